@@ -1,0 +1,52 @@
+package dev.loupe.features;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything Loupe indexes about one image's pixels.
+ *
+ * @param pixelKey hex SHA-256 over the decoded pixels and full dimensions: equal keys mean the same
+ *     image (see {@link FeatureExtractor} for what "same pixels" means precisely)
+ * @param hash the 256-bit perceptual hash of the upright image, borders trimmed
+ * @param quality 0 (blank, carries no information) to 100 (rich detail); hashes below
+ *     {@link FeatureExtractor#MIN_COPY_QUALITY} never produce copy matches
+ * @param dihedral the hashes of the 8 dihedral transforms of the image (identity first, then the
+ *     rotations and mirrors), used by queries to find rotated and mirrored copies
+ * @param descriptor the global "looks like" descriptor, L2-normalised,
+ *     {@link FeatureExtractor#DESCRIPTOR_DIMENSIONS} floats
+ */
+public record ImageSignature(
+    String pixelKey, Hash256 hash, int quality, List<Hash256> dihedral, float[] descriptor) {
+
+  public ImageSignature {
+    Objects.requireNonNull(pixelKey, "pixelKey");
+    Objects.requireNonNull(hash, "hash");
+    if (quality < 0 || quality > 100) {
+      throw new IllegalArgumentException("quality must be in 0..100, got: " + quality);
+    }
+    dihedral = List.copyOf(dihedral);
+    descriptor = descriptor.clone();
+  }
+
+  @Override
+  public float[] descriptor() {
+    return descriptor.clone();
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ImageSignature s
+        && pixelKey.equals(s.pixelKey)
+        && hash.equals(s.hash)
+        && quality == s.quality
+        && dihedral.equals(s.dihedral)
+        && Arrays.equals(descriptor, s.descriptor);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(pixelKey, hash, quality, dihedral, Arrays.hashCode(descriptor));
+  }
+}
