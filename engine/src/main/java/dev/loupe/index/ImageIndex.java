@@ -1,0 +1,72 @@
+package dev.loupe.index;
+
+import dev.loupe.features.Hash256;
+import dev.loupe.features.ImageSignature;
+import java.io.Closeable;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The image store contract that every backend honours (the embedded Lucene index; a clustered
+ * engine later). Conformance tests run against each implementation.
+ *
+ * <p>Writes become durable only at {@link #commit()}; a process killed between commits loses the
+ * writes since the last commit and nothing else. Reads see every write made through the same
+ * instance, committed or not. Implementations are thread-safe: writes are serialised internally,
+ * reads run concurrently.
+ */
+public interface ImageIndex extends Closeable {
+
+  /**
+   * Adds one sighting of an image. An image with the same pixel key is stored once: a new source
+   * becomes another occurrence of it, a known source updates that occurrence's last-seen time.
+   */
+  AddOutcome add(ImageSignature signature, ImageMetadata metadata, Occurrence occurrence) throws IOException;
+
+  /** The image with this id, if stored. */
+  Optional<IndexedImage> image(String id) throws IOException;
+
+  /** The image with this pixel key, if stored. */
+  Optional<IndexedImage> imageByPixelKey(String pixelKey) throws IOException;
+
+  /** The stored thumbnail (JPEG) of the image with this id. */
+  Optional<byte[]> thumbnail(String id) throws IOException;
+
+  /** Whether some occurrence was indexed from exactly this source (used to resume ingests). */
+  boolean hasSource(String source) throws IOException;
+
+  /** Removes an image and all its occurrences; false if there was none with that id. */
+  boolean deleteImage(String id) throws IOException;
+
+  /**
+   * Removes every occurrence whose source or URL equals {@code location}; an image left without
+   * occurrences is removed. Returns the number of occurrences removed.
+   */
+  int deleteLocation(String location) throws IOException;
+
+  /**
+   * Every image whose hash is within {@code maxDistance} bits of one of {@code queryHashes} and
+   * whose hash quality is at least {@code minQuality}: exact, not approximate, for
+   * {@code maxDistance} up to {@link #MAX_HASH_RADIUS}. Results are sorted by distance.
+   *
+   * @param limit at most this many results (the closest)
+   */
+  List<Candidate> withinDistance(
+      List<Hash256> queryHashes, int maxDistance, int minQuality, IndexFilter filter, int limit) throws IOException;
+
+  /**
+   * The {@code k} images whose descriptors are most similar to {@code descriptor} (approximate
+   * nearest neighbours), best first.
+   */
+  List<Candidate> nearest(float[] descriptor, int k, IndexFilter filter) throws IOException;
+
+  /** Makes every write so far durable. */
+  void commit() throws IOException;
+
+  /** Counts; cost grows with the number of images (a pass over doc values). */
+  IndexStats stats() throws IOException;
+
+  /** Largest Hamming radius {@link #withinDistance} serves exactly. */
+  int MAX_HASH_RADIUS = 2 * Hash256.CHUNKS - 1;
+}

@@ -1,0 +1,13 @@
+package dev.loupe.index;
+
+import java.time.Instant;
+
+/**
+ * Counts for {@code loupe stats}.
+ *
+ * @param images distinct images
+ * @param occurrences places seen, over all images
+ * @param bytesOnDisk size of the index files
+ * @param lastCommit time of the last durable commit, or null for an empty index
+ */
+public record IndexStats(long images, long occurrences, long bytesOnDisk, Instant lastCommit) {}

@@ -1,0 +1,768 @@
+package dev.loupe.index;
+
+import dev.loupe.features.Hash256;
+import dev.loupe.features.ImageSignature;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.lucene.codecs.KnnVectorsFormat;
+import org.apache.lucene.codecs.lucene104.Lucene104Codec;
+import org.apache.lucene.codecs.lucene104.Lucene104HnswScalarQuantizedVectorsFormat;
+import org.apache.lucene.document.BinaryDocValuesField;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.KnnFloatVectorField;
+import org.apache.lucene.document.NumericDocValuesField;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.index.BinaryDocValues;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.LeafReader;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.NumericDocValues;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.search.BooleanClause.Occur;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.CollectorManager;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.ScoreMode;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.SimpleCollector;
+import org.apache.lucene.search.TermInSetQuery;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.store.ByteArrayDataInput;
+import org.apache.lucene.store.ByteBuffersDataOutput;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.BytesRef;
+import org.apache.lucene.util.quantization.QuantizedByteVectorValues.ScalarEncoding;
+
+/**
+ * {@link ImageIndex} on an embedded Lucene index in one directory.
+ *
+ * <p>One Lucene document per distinct image, keyed by pixel key. The 256-bit hash is indexed as
+ * sixteen 16-bit chunk terms (term bytes: chunk number, then the chunk value) so that a Hamming
+ * radius query becomes a term query: if two hashes differ in at most {@code 2·16 − 1 = 31} bits, at
+ * least one chunk differs in at most one bit, so looking up every chunk value within one bit of the
+ * query's (17 terms per chunk) finds every such image; candidates are then verified against the full
+ * hash read from doc values. The descriptor goes into an HNSW graph with 7-bit scalar
+ * quantization. Occurrences, the signature and the thumbnail are stored fields, so a document can
+ * be rebuilt when an occurrence is added.
+ *
+ * <p>Thread-safe. Writes are serialised on one lock. Reads see uncommitted writes: a read after a
+ * write reopens the near-real-time reader once; until then, images written since the last reopen
+ * are served from a small map so that an ingest does not reopen the reader for every image.
+ */
+public final class LuceneImageIndex implements ImageIndex {
+  private static final String F_ID = "id";
+  private static final String F_PIXKEY = "pixkey";
+  private static final String F_CHUNK = "hc";
+  private static final String F_HASH = "hash";
+  private static final String F_QUALITY = "q";
+  private static final String F_SIG = "sig";
+  private static final String F_VEC = "vec";
+  private static final String F_META = "meta";
+  private static final String F_PIXELS = "px";
+  private static final String F_FIRST = "first";
+  private static final String F_NOCC = "nocc";
+  private static final String F_OCC = "occ";
+  private static final String F_DOMAIN = "domain";
+  private static final String F_SOURCE = "src";
+  private static final String F_URL = "url";
+  private static final String F_THUMB = "thumb";
+  private static final Set<String> IMAGE_FIELDS = Set.of(F_ID, F_PIXKEY, F_SIG, F_META, F_OCC);
+  private static final String COMMIT_TIME = "loupe.commit.time";
+
+  private final Path path;
+  private final Directory directory;
+  private final IndexWriter writer;
+  private final SearcherManager searchers;
+  private final Object writeLock = new Object();
+  /** Images written since the last reader reopen, by pixel key; an empty Optional is a deletion. */
+  private final Map<String, Optional<IndexedImage>> pending = new HashMap<>();
+  private final Map<String, byte[]> pendingThumbnails = new HashMap<>();
+  private volatile boolean dirty;
+
+  private LuceneImageIndex(Path path, Directory directory, IndexWriter writer) throws IOException {
+    this.path = path;
+    this.directory = directory;
+    this.writer = writer;
+    this.searchers = new SearcherManager(writer, null);
+  }
+
+  /**
+   * Opens the index in {@code dir}, creating it if absent. Only one process may hold an index open
+   * for writing; a second gets a {@link org.apache.lucene.store.LockObtainFailedException}.
+   */
+  public static LuceneImageIndex open(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    Directory directory = FSDirectory.open(dir);
+    try {
+      IndexWriterConfig config = new IndexWriterConfig();
+      config.setCodec(new LoupeCodec());
+      config.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
+      config.setRAMBufferSizeMB(64);
+      config.setCommitOnClose(true);
+      return new LuceneImageIndex(dir, directory, new IndexWriter(directory, config));
+    } catch (IOException | RuntimeException e) {
+      directory.close();
+      throw e;
+    }
+  }
+
+  /** The index's directory. */
+  public Path path() {
+    return path;
+  }
+
+  // ---------------------------------------------------------------- writes
+
+  @Override
+  public AddOutcome add(ImageSignature signature, ImageMetadata metadata, Occurrence occurrence)
+      throws IOException {
+    Objects.requireNonNull(occurrence, "occurrence");
+    synchronized (writeLock) {
+      Optional<IndexedImage> existing = lookupForWrite(signature.pixelKey());
+      AddOutcome outcome;
+      IndexedImage image;
+      byte[] thumbnail;
+      if (existing.isEmpty()) {
+        outcome = AddOutcome.NEW_IMAGE;
+        image = new IndexedImage(
+            IndexedImage.idOf(signature.pixelKey()),
+            stripVariants(signature),
+            metadata.format(),
+            metadata.width(),
+            metadata.height(),
+            List.of(occurrence));
+        thumbnail = metadata.thumbnail();
+      } else {
+        IndexedImage old = existing.get();
+        List<Occurrence> occurrences = new ArrayList<>(old.occurrences());
+        int same = -1;
+        for (int i = 0; i < occurrences.size(); i++) {
+          if (occurrences.get(i).source().equals(occurrence.source())) {
+            same = i;
+            break;
+          }
+        }
+        if (same >= 0) {
+          outcome = AddOutcome.SEEN_AGAIN;
+          occurrences.set(same, occurrences.get(same).mergedWith(occurrence));
+        } else {
+          outcome = AddOutcome.NEW_OCCURRENCE;
+          occurrences.add(occurrence);
+        }
+        image = new IndexedImage(old.id(), old.signature(), old.format(), old.width(), old.height(), occurrences);
+        thumbnail = thumbnailForWrite(old.id(), old.signature().pixelKey());
+      }
+      writer.updateDocument(new Term(F_PIXKEY, signature.pixelKey()), toDocument(image, thumbnail));
+      pending.put(signature.pixelKey(), Optional.of(image));
+      pendingThumbnails.put(image.id(), thumbnail);
+      dirty = true;
+      return outcome;
+    }
+  }
+
+  @Override
+  public boolean deleteImage(String id) throws IOException {
+    synchronized (writeLock) {
+      refreshLocked();
+      Optional<IndexedImage> image = image(id);
+      if (image.isEmpty()) {
+        return false;
+      }
+      writer.deleteDocuments(new Term(F_ID, id));
+      pending.put(image.get().signature().pixelKey(), Optional.empty());
+      dirty = true;
+      return true;
+    }
+  }
+
+  @Override
+  public int deleteLocation(String location) throws IOException {
+    synchronized (writeLock) {
+      refreshLocked();
+      BooleanQuery query = new BooleanQuery.Builder()
+          .add(new TermQuery(new Term(F_SOURCE, location)), Occur.SHOULD)
+          .add(new TermQuery(new Term(F_URL, location)), Occur.SHOULD)
+          .build();
+      List<IndexedImage> images = new ArrayList<>();
+      IndexSearcher searcher = searchers.acquire();
+      try {
+        TopDocs top = searcher.search(query, Integer.MAX_VALUE - 1);
+        StoredFields stored = searcher.storedFields();
+        for (ScoreDoc hit : top.scoreDocs) {
+          images.add(fromDocument(stored.document(hit.doc, IMAGE_FIELDS)));
+        }
+      } finally {
+        searchers.release(searcher);
+      }
+      int removed = 0;
+      for (IndexedImage image : images) {
+        List<Occurrence> kept = image.occurrences().stream()
+            .filter(o -> !location.equals(o.source()) && !location.equals(o.url()))
+            .toList();
+        removed += image.occurrences().size() - kept.size();
+        String key = image.signature().pixelKey();
+        if (kept.isEmpty()) {
+          writer.deleteDocuments(new Term(F_PIXKEY, key));
+          pending.put(key, Optional.empty());
+        } else {
+          IndexedImage updated = new IndexedImage(
+              image.id(), image.signature(), image.format(), image.width(), image.height(), kept);
+          byte[] thumbnail = thumbnailForWrite(image.id(), key);
+          writer.updateDocument(new Term(F_PIXKEY, key), toDocument(updated, thumbnail));
+          pending.put(key, Optional.of(updated));
+        }
+        dirty = true;
+      }
+      return removed;
+    }
+  }
+
+  @Override
+  public void commit() throws IOException {
+    synchronized (writeLock) {
+      writer.setLiveCommitData(Map.of(COMMIT_TIME, Long.toString(System.currentTimeMillis())).entrySet());
+      writer.commit();
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    synchronized (writeLock) {
+      try {
+        searchers.close();
+        if (writer.hasUncommittedChanges()) {
+          commit();
+        }
+        writer.close();
+      } finally {
+        directory.close();
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  @Override
+  public Optional<IndexedImage> image(String id) throws IOException {
+    return findOne(new TermQuery(new Term(F_ID, id)));
+  }
+
+  @Override
+  public Optional<IndexedImage> imageByPixelKey(String pixelKey) throws IOException {
+    return findOne(new TermQuery(new Term(F_PIXKEY, pixelKey)));
+  }
+
+  @Override
+  public Optional<byte[]> thumbnail(String id) throws IOException {
+    refreshIfDirty();
+    IndexSearcher searcher = searchers.acquire();
+    try {
+      TopDocs top = searcher.search(new TermQuery(new Term(F_ID, id)), 1);
+      if (top.scoreDocs.length == 0) {
+        return Optional.empty();
+      }
+      BytesRef bytes = searcher.storedFields().document(top.scoreDocs[0].doc, Set.of(F_THUMB)).getBinaryValue(F_THUMB);
+      return Optional.of(BytesRef.deepCopyOf(bytes).bytes);
+    } finally {
+      searchers.release(searcher);
+    }
+  }
+
+  @Override
+  public boolean hasSource(String source) throws IOException {
+    synchronized (writeLock) {
+      for (Optional<IndexedImage> image : pending.values()) {
+        if (image.isPresent() && image.get().occurrences().stream().anyMatch(o -> o.source().equals(source))) {
+          return true;
+        }
+      }
+      IndexSearcher searcher = searchers.acquire();
+      try {
+        TopDocs top = searcher.search(new TermQuery(new Term(F_SOURCE, source)), 10);
+        for (ScoreDoc hit : top.scoreDocs) {
+          String key = searcher.storedFields().document(hit.doc, Set.of(F_PIXKEY)).get(F_PIXKEY);
+          // A pending entry supersedes what the reader shows (the source may have been removed).
+          if (!pending.containsKey(key)) {
+            return true;
+          }
+        }
+        return false;
+      } finally {
+        searchers.release(searcher);
+      }
+    }
+  }
+
+  @Override
+  public List<Candidate> withinDistance(
+      List<Hash256> queryHashes, int maxDistance, int minQuality, IndexFilter filter, int limit)
+      throws IOException {
+    if (maxDistance < 0 || maxDistance > MAX_HASH_RADIUS) {
+      throw new IllegalArgumentException("maxDistance must be in 0.." + MAX_HASH_RADIUS + ", got: " + maxDistance);
+    }
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be at least 1, got: " + limit);
+    }
+    if (queryHashes.isEmpty()) {
+      return List.of();
+    }
+    Hash256[] hashes = queryHashes.toArray(Hash256[]::new);
+    Query query = withFilter(new TermInSetQuery(F_CHUNK, chunkTerms(hashes, maxDistance / Hash256.CHUNKS)), filter);
+    refreshIfDirty();
+    IndexSearcher searcher = searchers.acquire();
+    try {
+      List<long[]> found = searcher.search(query, new HammingCollectorManager(hashes, maxDistance, minQuality));
+      found.sort(Comparator.<long[]>comparingLong(f -> f[1]).thenComparingLong(f -> f[0]));
+      StoredFields stored = searcher.storedFields();
+      List<Candidate> out = new ArrayList<>();
+      for (long[] f : found.subList(0, Math.min(limit, found.size()))) {
+        IndexedImage image = fromDocument(stored.document((int) f[0], IMAGE_FIELDS));
+        out.add(new Candidate(image, (int) f[1], (int) f[2], Float.NaN));
+      }
+      return out;
+    } finally {
+      searchers.release(searcher);
+    }
+  }
+
+  @Override
+  public List<Candidate> nearest(float[] descriptor, int k, IndexFilter filter) throws IOException {
+    if (k < 1) {
+      throw new IllegalArgumentException("k must be at least 1, got: " + k);
+    }
+    Query domainFilter = filter.isEmpty() ? null : domainQuery(filter);
+    refreshIfDirty();
+    IndexSearcher searcher = searchers.acquire();
+    try {
+      if (!hasVectors(searcher, descriptor.length)) {
+        return List.of();
+      }
+      TopDocs top = searcher.search(new KnnFloatVectorQuery(F_VEC, descriptor, k, domainFilter), k);
+      StoredFields stored = searcher.storedFields();
+      List<Candidate> out = new ArrayList<>();
+      for (ScoreDoc hit : top.scoreDocs) {
+        IndexedImage image = fromDocument(stored.document(hit.doc, IMAGE_FIELDS));
+        out.add(new Candidate(image, Hash256.BITS, -1, hit.score));
+      }
+      return out;
+    } finally {
+      searchers.release(searcher);
+    }
+  }
+
+  @Override
+  public IndexStats stats() throws IOException {
+    refreshIfDirty();
+    IndexSearcher searcher = searchers.acquire();
+    try {
+      long images = 0;
+      long occurrences = 0;
+      for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+        LeafReader reader = leaf.reader();
+        images += reader.numDocs();
+        NumericDocValues counts = reader.getNumericDocValues(F_NOCC);
+        if (counts == null) {
+          continue;
+        }
+        var live = reader.getLiveDocs();
+        for (int doc = counts.nextDoc(); doc != NumericDocValues.NO_MORE_DOCS; doc = counts.nextDoc()) {
+          if (live == null || live.get(doc)) {
+            occurrences += counts.longValue();
+          }
+        }
+      }
+      long bytes = 0;
+      for (String file : directory.listAll()) {
+        try {
+          bytes += directory.fileLength(file);
+        } catch (java.nio.file.NoSuchFileException e) {
+          // Deleted by a merge while we were listing.
+        }
+      }
+      Instant lastCommit = null;
+      if (DirectoryReader.indexExists(directory)) {
+        try (DirectoryReader committed = DirectoryReader.open(directory)) {
+          String time = committed.getIndexCommit().getUserData().get(COMMIT_TIME);
+          lastCommit = time == null ? null : Instant.ofEpochMilli(Long.parseLong(time));
+        }
+      }
+      return new IndexStats(images, occurrences, bytes, lastCommit);
+    } finally {
+      searchers.release(searcher);
+    }
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  private Optional<IndexedImage> findOne(Query query) throws IOException {
+    refreshIfDirty();
+    IndexSearcher searcher = searchers.acquire();
+    try {
+      TopDocs top = searcher.search(query, 1);
+      if (top.scoreDocs.length == 0) {
+        return Optional.empty();
+      }
+      return Optional.of(fromDocument(searcher.storedFields().document(top.scoreDocs[0].doc, IMAGE_FIELDS)));
+    } finally {
+      searchers.release(searcher);
+    }
+  }
+
+  private Optional<IndexedImage> lookupForWrite(String pixelKey) throws IOException {
+    Optional<IndexedImage> pendingImage = pending.get(pixelKey);
+    if (pendingImage != null) {
+      return pendingImage;
+    }
+    IndexSearcher searcher = searchers.acquire();
+    try {
+      TopDocs top = searcher.search(new TermQuery(new Term(F_PIXKEY, pixelKey)), 1);
+      if (top.scoreDocs.length == 0) {
+        return Optional.empty();
+      }
+      return Optional.of(fromDocument(searcher.storedFields().document(top.scoreDocs[0].doc, IMAGE_FIELDS)));
+    } finally {
+      searchers.release(searcher);
+    }
+  }
+
+  private byte[] thumbnailForWrite(String id, String pixelKey) throws IOException {
+    byte[] thumbnail = pendingThumbnails.get(id);
+    if (thumbnail != null) {
+      return thumbnail;
+    }
+    IndexSearcher searcher = searchers.acquire();
+    try {
+      TopDocs top = searcher.search(new TermQuery(new Term(F_PIXKEY, pixelKey)), 1);
+      if (top.scoreDocs.length == 0) {
+        return new byte[0];
+      }
+      BytesRef bytes = searcher.storedFields().document(top.scoreDocs[0].doc, Set.of(F_THUMB)).getBinaryValue(F_THUMB);
+      return bytes == null ? new byte[0] : BytesRef.deepCopyOf(bytes).bytes;
+    } finally {
+      searchers.release(searcher);
+    }
+  }
+
+  private void refreshIfDirty() throws IOException {
+    if (dirty) {
+      synchronized (writeLock) {
+        refreshLocked();
+      }
+    }
+  }
+
+  private void refreshLocked() throws IOException {
+    if (dirty) {
+      searchers.maybeRefreshBlocking();
+      pending.clear();
+      pendingThumbnails.clear();
+      dirty = false;
+    }
+  }
+
+  private static boolean hasVectors(IndexSearcher searcher, int dimensions) {
+    for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+      var info = leaf.reader().getFieldInfos().fieldInfo(F_VEC);
+      if (info != null) {
+        if (info.getVectorDimension() != dimensions) {
+          throw new IllegalArgumentException(
+              "query descriptor has " + dimensions + " dimensions; the index holds " + info.getVectorDimension());
+        }
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static Query withFilter(Query query, IndexFilter filter) {
+    if (filter.isEmpty()) {
+      return query;
+    }
+    return new BooleanQuery.Builder().add(query, Occur.FILTER).add(domainQuery(filter), Occur.FILTER).build();
+  }
+
+  private static Query domainQuery(IndexFilter filter) {
+    return new TermInSetQuery(F_DOMAIN, filter.domains().stream().map(BytesRef::new).toList());
+  }
+
+  /** Every chunk term within {@code chunkRadius} bits (0 or 1) of some query hash's chunk. */
+  static List<BytesRef> chunkTerms(Hash256[] hashes, int chunkRadius) {
+    if (chunkRadius > 1) {
+      throw new IllegalArgumentException("chunk radius must be 0 or 1, got: " + chunkRadius);
+    }
+    Set<BytesRef> terms = new LinkedHashSet<>();
+    for (Hash256 hash : hashes) {
+      for (int c = 0; c < Hash256.CHUNKS; c++) {
+        int value = hash.chunk(c);
+        terms.add(chunkTerm(c, value));
+        if (chunkRadius == 1) {
+          for (int bit = 0; bit < 16; bit++) {
+            terms.add(chunkTerm(c, value ^ (1 << bit)));
+          }
+        }
+      }
+    }
+    return new ArrayList<>(terms);
+  }
+
+  private static BytesRef chunkTerm(int chunk, int value) {
+    return new BytesRef(new byte[] {(byte) chunk, (byte) (value >>> 8), (byte) value});
+  }
+
+  private static Document toDocument(IndexedImage image, byte[] thumbnail) {
+    ImageSignature sig = image.signature();
+    Document doc = new Document();
+    doc.add(new StringField(F_ID, image.id(), Field.Store.YES));
+    doc.add(new StringField(F_PIXKEY, sig.pixelKey(), Field.Store.YES));
+    for (int c = 0; c < Hash256.CHUNKS; c++) {
+      doc.add(new StringField(F_CHUNK, chunkTerm(c, sig.hash().chunk(c)), Field.Store.NO));
+    }
+    doc.add(new BinaryDocValuesField(F_HASH, new BytesRef(sig.hash().toBytes())));
+    doc.add(new NumericDocValuesField(F_QUALITY, sig.quality()));
+    doc.add(new StoredField(F_SIG, encodeSignature(sig)));
+    float[] descriptor = sig.descriptor();
+    if (descriptor.length > 0) {
+      doc.add(new KnnFloatVectorField(F_VEC, descriptor, VectorSimilarityFunction.DOT_PRODUCT));
+    }
+    doc.add(new StoredField(F_META, encodeMeta(image)));
+    doc.add(new NumericDocValuesField(F_PIXELS, image.pixels()));
+    doc.add(new NumericDocValuesField(F_FIRST, image.firstSeen().toEpochMilli()));
+    doc.add(new NumericDocValuesField(F_NOCC, image.occurrences().size()));
+    doc.add(new StoredField(F_OCC, encodeOccurrences(image.occurrences())));
+    Set<String> domains = new HashSet<>();
+    Set<String> urls = new HashSet<>();
+    Set<String> sources = new HashSet<>();
+    for (Occurrence o : image.occurrences()) {
+      String domain = o.domain();
+      if (domain != null) {
+        domains.add(domain);
+      }
+      if (o.url() != null) {
+        urls.add(o.url());
+      }
+      sources.add(o.source());
+    }
+    domains.forEach(d -> doc.add(new StringField(F_DOMAIN, d, Field.Store.NO)));
+    urls.forEach(u -> doc.add(new StringField(F_URL, u, Field.Store.NO)));
+    sources.forEach(s -> doc.add(new StringField(F_SOURCE, s, Field.Store.NO)));
+    doc.add(new StoredField(F_THUMB, thumbnail));
+    return doc;
+  }
+
+  private static IndexedImage fromDocument(Document doc) throws IOException {
+    String pixelKey = doc.get(F_PIXKEY);
+    ImageSignature sig = decodeSignature(pixelKey, doc.getBinaryValue(F_SIG));
+    ByteArrayDataInput meta = input(doc.getBinaryValue(F_META));
+    String format = meta.readString();
+    int width = meta.readVInt();
+    int height = meta.readVInt();
+    return new IndexedImage(doc.get(F_ID), sig, format, width, height, decodeOccurrences(doc.getBinaryValue(F_OCC)));
+  }
+
+  private static ImageSignature stripVariants(ImageSignature sig) {
+    // Stored images need only their own hash; the dihedral variants are a query-side device.
+    return new ImageSignature(sig.pixelKey(), sig.hash(), sig.quality(), List.of(), sig.descriptor());
+  }
+
+  private static byte[] encodeSignature(ImageSignature sig) {
+    ByteBuffersDataOutput out = new ByteBuffersDataOutput();
+    try {
+      out.writeBytes(sig.hash().toBytes(), 32);
+      out.writeVInt(sig.quality());
+      float[] d = sig.descriptor();
+      out.writeVInt(d.length);
+      for (float v : d) {
+        out.writeInt(Float.floatToIntBits(v));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toArrayCopy();
+  }
+
+  private static ImageSignature decodeSignature(String pixelKey, BytesRef bytes) throws IOException {
+    ByteArrayDataInput in = input(bytes);
+    byte[] hash = new byte[32];
+    in.readBytes(hash, 0, 32);
+    int quality = in.readVInt();
+    float[] d = new float[in.readVInt()];
+    for (int i = 0; i < d.length; i++) {
+      d[i] = Float.intBitsToFloat(in.readInt());
+    }
+    return new ImageSignature(pixelKey, Hash256.fromBytes(hash, 0), quality, List.of(), d);
+  }
+
+  private static byte[] encodeMeta(IndexedImage image) {
+    ByteBuffersDataOutput out = new ByteBuffersDataOutput();
+    try {
+      out.writeString(image.format());
+      out.writeVInt(image.width());
+      out.writeVInt(image.height());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toArrayCopy();
+  }
+
+  private static byte[] encodeOccurrences(List<Occurrence> occurrences) {
+    ByteBuffersDataOutput out = new ByteBuffersDataOutput();
+    try {
+      out.writeVInt(occurrences.size());
+      for (Occurrence o : occurrences) {
+        out.writeString(o.source());
+        writeOptional(out, o.url());
+        writeOptional(out, o.pageUrl());
+        out.writeString(o.title());
+        writeInstant(out, o.firstSeen());
+        writeInstant(out, o.lastSeen());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toArrayCopy();
+  }
+
+  private static List<Occurrence> decodeOccurrences(BytesRef bytes) throws IOException {
+    ByteArrayDataInput in = input(bytes);
+    int n = in.readVInt();
+    List<Occurrence> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      String source = in.readString();
+      String url = readOptional(in);
+      String pageUrl = readOptional(in);
+      String title = in.readString();
+      Instant first = readInstant(in);
+      Instant last = readInstant(in);
+      out.add(new Occurrence(source, url, pageUrl, title, first, last));
+    }
+    return out;
+  }
+
+  private static void writeOptional(ByteBuffersDataOutput out, String value) throws IOException {
+    out.writeByte((byte) (value == null ? 0 : 1));
+    if (value != null) {
+      out.writeString(value);
+    }
+  }
+
+  private static String readOptional(ByteArrayDataInput in) throws IOException {
+    return in.readByte() == 0 ? null : in.readString();
+  }
+
+  private static void writeInstant(ByteBuffersDataOutput out, Instant instant) throws IOException {
+    out.writeZLong(instant.getEpochSecond());
+    out.writeVInt(instant.getNano());
+  }
+
+  private static Instant readInstant(ByteArrayDataInput in) throws IOException {
+    long seconds = in.readZLong();
+    return Instant.ofEpochSecond(seconds, in.readVInt());
+  }
+
+  private static ByteArrayDataInput input(BytesRef bytes) {
+    return new ByteArrayDataInput(bytes.bytes, bytes.offset, bytes.length);
+  }
+
+  /** Lucene's default codec with scalar-quantized (7-bit) HNSW for the descriptor field. */
+  private static final class LoupeCodec extends Lucene104Codec {
+    private final KnnVectorsFormat vectors =
+        new Lucene104HnswScalarQuantizedVectorsFormat(ScalarEncoding.SEVEN_BIT, 16, 100);
+
+    @Override
+    public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
+      return vectors;
+    }
+  }
+
+  /** Collects {doc, distance, variant} for documents whose full hash is within the radius. */
+  private record HammingCollectorManager(Hash256[] hashes, int maxDistance, int minQuality)
+      implements CollectorManager<HammingCollector, List<long[]>> {
+    @Override
+    public HammingCollector newCollector() {
+      return new HammingCollector(hashes, maxDistance, minQuality);
+    }
+
+    @Override
+    public List<long[]> reduce(java.util.Collection<HammingCollector> collectors) {
+      List<long[]> all = new ArrayList<>();
+      collectors.forEach(c -> all.addAll(c.found));
+      return all;
+    }
+  }
+
+  private static final class HammingCollector extends SimpleCollector {
+    private final Hash256[] hashes;
+    private final int maxDistance;
+    private final int minQuality;
+    final List<long[]> found = new ArrayList<>();
+    private BinaryDocValues hashValues;
+    private NumericDocValues qualities;
+    private int docBase;
+
+    HammingCollector(Hash256[] hashes, int maxDistance, int minQuality) {
+      this.hashes = hashes;
+      this.maxDistance = maxDistance;
+      this.minQuality = minQuality;
+    }
+
+    @Override
+    protected void doSetNextReader(LeafReaderContext context) throws IOException {
+      docBase = context.docBase;
+      hashValues = context.reader().getBinaryDocValues(F_HASH);
+      qualities = context.reader().getNumericDocValues(F_QUALITY);
+    }
+
+    @Override
+    public void collect(int doc) throws IOException {
+      if (hashValues == null || !hashValues.advanceExact(doc)) {
+        return;
+      }
+      if (qualities == null || !qualities.advanceExact(doc) || qualities.longValue() < minQuality) {
+        return;
+      }
+      BytesRef bytes = hashValues.binaryValue();
+      Hash256 stored = Hash256.fromBytes(bytes.bytes, bytes.offset);
+      int best = Integer.MAX_VALUE;
+      int bestVariant = -1;
+      for (int v = 0; v < hashes.length; v++) {
+        int d = stored.distance(hashes[v]);
+        if (d < best) {
+          best = d;
+          bestVariant = v;
+        }
+      }
+      if (best <= maxDistance) {
+        found.add(new long[] {docBase + doc, best, bestVariant});
+      }
+    }
+
+    @Override
+    public ScoreMode scoreMode() {
+      return ScoreMode.COMPLETE_NO_SCORES;
+    }
+  }
+}

@@ -1,0 +1,199 @@
+package dev.loupe.index;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.loupe.features.Hash256;
+import dev.loupe.features.ImageSignature;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The {@link ImageIndex} contract. Each backend's test extends this class and supplies
+ * {@link #open(Path)}; every test here then runs against that backend.
+ */
+public abstract class ImageIndexContractTestCase {
+  protected static final long SEED = Long.getLong("loupe.test.seed", 20261121L);
+  protected static final Instant T0 = Instant.parse("2024-04-03T10:00:00Z");
+  private static final ImageMetadata META = new ImageMetadata("jpeg", 640, 480, new byte[] {1, 2, 3});
+
+  @TempDir protected Path dir;
+
+  /** Opens (or reopens) the backend's index stored under {@code dir}. */
+  protected abstract ImageIndex open(Path dir) throws IOException;
+
+  private static Occurrence occ(String source, Instant seen) {
+    return Occurrence.of(source, source.startsWith("http") ? source : null, null, "title " + source, seen);
+  }
+
+  private static List<String> keys(List<Candidate> candidates) {
+    return candidates.stream().map(c -> c.image().signature().pixelKey()).toList();
+  }
+
+  @Test
+  void sameImageIsStoredOnceWithEveryOccurrence() throws IOException {
+    TestSignatures gen = new TestSignatures(SEED);
+    ImageSignature sig = gen.randomSignature();
+    try (ImageIndex index = open(dir)) {
+      assertEquals(AddOutcome.NEW_IMAGE, index.add(sig, META, occ("https://a.example/1.jpg", T0.plusSeconds(60))));
+      assertEquals(AddOutcome.NEW_OCCURRENCE, index.add(sig, META, occ("https://b.example/2.jpg", T0)));
+      assertEquals(AddOutcome.SEEN_AGAIN, index.add(sig, META, occ("https://a.example/1.jpg", T0.plusSeconds(120))));
+      IndexedImage image = index.imageByPixelKey(sig.pixelKey()).orElseThrow();
+      assertEquals(IndexedImage.idOf(sig.pixelKey()), image.id());
+      assertEquals(2, image.occurrences().size());
+      assertEquals("https://b.example/2.jpg", image.earliest().source(), "oldest occurrence first");
+      Occurrence a = image.occurrences().get(1);
+      assertEquals(T0.plusSeconds(60), a.firstSeen());
+      assertEquals(T0.plusSeconds(120), a.lastSeen());
+      assertEquals(new IndexStats(1, 2, 0, null).images(), index.stats().images());
+      assertEquals(2, index.stats().occurrences());
+    }
+  }
+
+  @Test
+  void writesSurviveCloseAndReopen() throws IOException {
+    TestSignatures gen = new TestSignatures(SEED);
+    List<ImageSignature> sigs = new ArrayList<>();
+    try (ImageIndex index = open(dir)) {
+      for (int i = 0; i < 50; i++) {
+        ImageSignature sig = gen.randomSignature();
+        sigs.add(sig);
+        index.add(sig, META, occ("/photos/" + i + ".jpg", T0));
+      }
+      index.commit();
+    }
+    try (ImageIndex index = open(dir)) {
+      assertEquals(50, index.stats().images());
+      assertTrue(index.stats().lastCommit() != null);
+      ImageSignature stored = index.imageByPixelKey(sigs.get(7).pixelKey()).orElseThrow().signature();
+      assertEquals(sigs.get(7).hash(), stored.hash());
+      assertEquals(sigs.get(7).quality(), stored.quality());
+      assertTrue(java.util.Arrays.equals(sigs.get(7).descriptor(), stored.descriptor()));
+      assertTrue(index.hasSource("/photos/7.jpg"));
+      assertFalse(index.hasSource("/photos/70.jpg"));
+      assertTrue(java.util.Arrays.equals(new byte[] {1, 2, 3}, index.thumbnail(IndexedImage.idOf(sigs.get(7).pixelKey())).orElseThrow()));
+    }
+  }
+
+  @Test
+  void hammingSearchFindsExactlyTheImagesWithinTheRadius() throws IOException {
+    TestSignatures gen = new TestSignatures(SEED);
+    Hash256 query = gen.randomHash();
+    List<ImageSignature> sigs = new ArrayList<>();
+    // Near the query at every distance 0..40, plus random background.
+    for (int d = 0; d <= 40; d++) {
+      sigs.add(gen.signature(gen.flip(query, d), 80, gen.randomDescriptor()));
+    }
+    for (int i = 0; i < 2000; i++) {
+      sigs.add(gen.randomSignature());
+    }
+    try (ImageIndex index = open(dir)) {
+      for (int i = 0; i < sigs.size(); i++) {
+        index.add(sigs.get(i), META, occ("/img/" + i + ".png", T0));
+      }
+      for (int radius : new int[] {0, 5, 15, 16, 24, 31}) {
+        Set<String> expected = new TreeSet<>();
+        for (ImageSignature s : sigs) {
+          if (s.hash().distance(query) <= radius) {
+            expected.add(s.pixelKey());
+          }
+        }
+        Set<String> got = new TreeSet<>();
+        List<Candidate> found = index.withinDistance(List.of(query), radius, 0, IndexFilter.NONE, 10_000);
+        for (Candidate c : found) {
+          got.add(c.image().signature().pixelKey());
+          assertEquals(c.image().signature().hash().distance(query), c.hashDistance());
+        }
+        assertEquals(expected, got, "radius " + radius + ", seed " + SEED);
+        for (int i = 1; i < found.size(); i++) {
+          assertTrue(found.get(i - 1).hashDistance() <= found.get(i).hashDistance(), "sorted by distance");
+        }
+      }
+      assertThrows(IllegalArgumentException.class,
+          () -> index.withinDistance(List.of(query), 32, 0, IndexFilter.NONE, 10));
+    }
+  }
+
+  @Test
+  void lowQualityHashesAreNotReturnedByHashSearch() throws IOException {
+    TestSignatures gen = new TestSignatures(SEED);
+    Hash256 hash = gen.randomHash();
+    try (ImageIndex index = open(dir)) {
+      index.add(gen.signature(hash, 5, gen.randomDescriptor()), META, occ("/blank.png", T0));
+      assertEquals(1, index.withinDistance(List.of(hash), 0, 0, IndexFilter.NONE, 10).size());
+      assertEquals(0, index.withinDistance(List.of(hash), 0, 20, IndexFilter.NONE, 10).size());
+    }
+  }
+
+  @Test
+  void domainFilterRestrictsBothSearches() throws IOException {
+    TestSignatures gen = new TestSignatures(SEED);
+    Hash256 hash = gen.randomHash();
+    float[] descriptor = gen.randomDescriptor();
+    ImageSignature onA = gen.signature(hash, 80, descriptor);
+    ImageSignature onB = gen.signature(gen.flip(hash, 3), 80, descriptor);
+    try (ImageIndex index = open(dir)) {
+      index.add(onA, META, Occurrence.of("https://img.a.example/x.jpg", "https://img.a.example/x.jpg",
+          "https://www.a.example/page", "x", T0));
+      index.add(onB, META, occ("https://b.example/y.jpg", T0));
+      IndexFilter a = new IndexFilter(Set.of("A.example"));
+      assertEquals(List.of(onA.pixelKey()), keys(index.withinDistance(List.of(hash), 10, 0, a, 10)));
+      assertEquals(List.of(onA.pixelKey()), keys(index.nearest(descriptor, 10, a)));
+      assertEquals(2, index.nearest(descriptor, 10, IndexFilter.NONE).size());
+    }
+  }
+
+  @Test
+  void nearestReturnsTheClosestDescriptorFirst() throws IOException {
+    TestSignatures gen = new TestSignatures(SEED);
+    List<ImageSignature> sigs = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      sigs.add(gen.randomSignature());
+    }
+    try (ImageIndex index = open(dir)) {
+      assertEquals(List.of(), index.nearest(sigs.get(0).descriptor(), 5, IndexFilter.NONE), "empty index");
+      for (int i = 0; i < sigs.size(); i++) {
+        index.add(sigs.get(i), META, occ("/n/" + i, T0));
+      }
+      for (int i = 0; i < 20; i++) {
+        List<Candidate> top = index.nearest(sigs.get(i).descriptor(), 5, IndexFilter.NONE);
+        assertEquals(sigs.get(i).pixelKey(), top.getFirst().image().signature().pixelKey(), "seed " + SEED);
+        assertTrue(top.getFirst().similarity() > 0.98f);
+      }
+    }
+  }
+
+  @Test
+  void deletingByIdAndByLocation() throws IOException {
+    TestSignatures gen = new TestSignatures(SEED);
+    ImageSignature one = gen.randomSignature();
+    ImageSignature two = gen.randomSignature();
+    try (ImageIndex index = open(dir)) {
+      index.add(one, META, occ("https://a.example/1.jpg", T0));
+      index.add(one, META, occ("https://b.example/1.jpg", T0));
+      index.add(two, META, occ("https://a.example/2.jpg", T0));
+      index.commit();
+      assertEquals(1, index.deleteLocation("https://a.example/1.jpg"));
+      assertEquals(1, index.imageByPixelKey(one.pixelKey()).orElseThrow().occurrences().size());
+      assertFalse(index.hasSource("https://a.example/1.jpg"));
+      assertEquals(1, index.deleteLocation("https://b.example/1.jpg"));
+      assertTrue(index.imageByPixelKey(one.pixelKey()).isEmpty(), "no occurrence left: image removed");
+      assertEquals(0, index.deleteLocation("https://nowhere.example/"));
+      String id = IndexedImage.idOf(two.pixelKey());
+      assertTrue(index.deleteImage(id));
+      assertFalse(index.deleteImage(id));
+      assertEquals(0, index.stats().images());
+      // A deleted image can come back.
+      assertEquals(AddOutcome.NEW_IMAGE, index.add(two, META, occ("https://a.example/2.jpg", T0)));
+    }
+  }
+}
