@@ -112,7 +112,7 @@ public final class LuceneImageIndex implements ImageIndex {
 
   /**
    * Opens the index in {@code dir}, creating it if absent. Only one process may hold an index open
-   * for writing; a second gets a {@link org.apache.lucene.store.LockObtainFailedException}.
+   * for writing; a second gets an {@link IndexInUseException}.
    */
   public static LuceneImageIndex open(Path dir) throws IOException {
     Files.createDirectories(dir);
@@ -124,6 +124,9 @@ public final class LuceneImageIndex implements ImageIndex {
       config.setRAMBufferSizeMB(64);
       config.setCommitOnClose(true);
       return new LuceneImageIndex(dir, directory, new IndexWriter(directory, config));
+    } catch (org.apache.lucene.store.LockObtainFailedException e) {
+      directory.close();
+      throw new IndexInUseException(dir, e);
     } catch (IOException | RuntimeException e) {
       directory.close();
       throw e;

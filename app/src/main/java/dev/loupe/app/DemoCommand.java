@@ -1,0 +1,83 @@
+package dev.loupe.app;
+
+import dev.loupe.engine.Loupe;
+import dev.loupe.ingest.DirectorySource;
+import dev.loupe.ingest.ImageSource;
+import dev.loupe.ingest.IngestReport;
+import dev.loupe.search.SearchHit;
+import dev.loupe.search.SearchRequest;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code loupe demo}: indexes the bundled demo collection and runs the sample searches. */
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = "Index the bundled demo collection (demo/images) and search it with each image in demo/queries.")
+final class DemoCommand implements Callable<Integer> {
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Mixin DataDirOption data;
+
+  @Option(names = "--demo-dir", paramLabel = "DIR",
+      description = "The demo folder (default: demo/ in the Loupe checkout, from $LOUPE_HOME).")
+  Path demoDir;
+
+  @Option(names = {"-k", "--top-k"}, paramLabel = "N", description = "Hits per sample query (default: ${DEFAULT-VALUE}).")
+  int topK = 3;
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    Path dir = demoDir != null ? demoDir : defaultDemoDir();
+    Path images = dir.resolve("images");
+    Path queries = dir.resolve("queries");
+    if (!Files.isDirectory(images)) {
+      err.println("loupe demo: no demo collection at " + images + " (give --demo-dir)");
+      return 1;
+    }
+    try (Loupe loupe = Loupe.open(data.config())) {
+      ImageSource source = DirectorySource.scan(images);
+      out.println("Indexing the demo collection: " + source.size() + " images from " + images);
+      ProgressLine progress = new ProgressLine(err, System.console() != null && System.console().isTerminal());
+      IngestReport report = loupe.ingestor().run(source, progress);
+      progress.finish();
+      out.printf("  %d new images, %d already indexed, %d failed, in %.1f s%n", report.newImages(), report.skipped(),
+          report.failures().size(), report.elapsed().toNanos() / 1e9);
+      var stats = loupe.index().stats();
+      out.printf("  the index at %s holds %d images%n%n", loupe.config().dataDir(), stats.images());
+      List<Path> queryFiles;
+      try (Stream<Path> files = Files.list(queries)) {
+        queryFiles = files.filter(p -> DirectorySource.isImageFileName(p.getFileName().toString())).sorted().toList();
+      } catch (IOException e) {
+        queryFiles = List.of();
+      }
+      for (Path query : queryFiles) {
+        out.println("Search with " + query + ":");
+        try {
+          List<SearchHit> hits = loupe.search(query.toString(), SearchRequest.defaults().withTopK(topK));
+          SearchCommand.printTable(out, hits);
+        } catch (Exception e) {
+          out.println("  " + Messages.describe(e));
+        }
+        out.println();
+      }
+      out.println("Try your own: ./loupe search <image or URL> [--json]   (./loupe --help for more)");
+    }
+    return 0;
+  }
+
+  private static Path defaultDemoDir() {
+    String home = System.getenv("LOUPE_HOME");
+    return home != null && !home.isBlank() ? Path.of(home, "demo") : Path.of("demo");
+  }
+}

@@ -1,0 +1,73 @@
+package dev.loupe.app;
+
+import dev.loupe.engine.Loupe;
+import dev.loupe.engine.LoupeConfig;
+import dev.loupe.ingest.ImageSource;
+import dev.loupe.ingest.IngestFailure;
+import dev.loupe.ingest.IngestReport;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code loupe index}: adds a folder, a list of URLs or one URL to the index. */
+@Command(
+    name = "index",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Add images to the index: a folder (recursively; titles from <image>.txt or <image>.json sidecars,",
+      "else the file name), a text file of URLs, a CSV of url,title,page_url, or one http(s) URL.",
+      "Interrupted runs resume: locations already indexed are skipped unless --refresh is given."
+    })
+final class IndexCommand implements Callable<Integer> {
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Mixin DataDirOption data;
+
+  @Parameters(paramLabel = "SOURCE", description = "Folder, file of URLs, image file or URL.")
+  String source;
+
+  @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: number of cores).")
+  Integer threads;
+
+  @Option(names = "--commit-every", paramLabel = "N", description = "Commit after N images (default: ${DEFAULT-VALUE}).")
+  int commitEvery = 1000;
+
+  @Option(names = "--refresh", description = "Re-read locations that are already indexed.")
+  boolean refresh;
+
+  @Option(names = "--quiet", description = "No progress output.")
+  boolean quiet;
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    ImageSource images = ImageSource.forLocation(source);
+    LoupeConfig config = data.config();
+    var ingest = config.ingest().withCommitEvery(commitEvery).withSkipKnownSources(!refresh);
+    if (threads != null) {
+      ingest = ingest.withThreads(threads);
+    }
+    config = config.withIngest(ingest);
+    ProgressLine progress = new ProgressLine(err, System.console() != null && System.console().isTerminal());
+    IngestReport report;
+    try (Loupe loupe = Loupe.open(config)) {
+      err.println("indexing " + images.description() + " (" + images.size() + " images) into " + config.dataDir());
+      report = loupe.ingestor().run(images, quiet ? p -> { } : progress);
+    } finally {
+      progress.finish();
+    }
+    for (IngestFailure f : report.failures()) {
+      err.println("  failed: " + f.location() + ": " + f.message());
+    }
+    double seconds = report.elapsed().toNanos() / 1e9;
+    out.printf("%d new images, %d new occurrences, %d seen again, %d already indexed, %d failed in %.1f s (%.1f images/s)%n",
+        report.newImages(), report.newOccurrences(), report.seenAgain(), report.skipped(),
+        report.failures().size(), seconds, report.processed() / Math.max(seconds, 1e-9));
+    return report.failures().isEmpty() ? 0 : 1;
+  }
+}

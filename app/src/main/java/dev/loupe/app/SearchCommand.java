@@ -1,0 +1,134 @@
+package dev.loupe.app;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.loupe.engine.Loupe;
+import dev.loupe.search.MatchKind;
+import dev.loupe.search.SearchHit;
+import dev.loupe.search.SearchRequest;
+import dev.loupe.search.SortOrder;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code loupe search}: finds copies of and images like the given ones. */
+@Command(
+    name = "search",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Search the index with one or more images (paths, http(s) URLs, data URLs or Base64).",
+      "One image: a table, or {\"results\": [...]} with --json.",
+      "Several images or --batch: one JSON line per query, {\"query\": ..., \"results\": [...]}."
+    })
+final class SearchCommand implements Callable<Integer> {
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Mixin DataDirOption data;
+
+  @Parameters(paramLabel = "IMAGE", arity = "0..*", description = "Query images.")
+  List<String> images = new ArrayList<>();
+
+  @Option(names = "--batch", paramLabel = "FILE", description = "File with one query image per line.")
+  Path batch;
+
+  @Option(names = {"-k", "--top-k"}, paramLabel = "N", description = "Hits per query, 1 to 100 (default: ${DEFAULT-VALUE}).")
+  int topK = SearchRequest.DEFAULT_TOP_K;
+
+  @Option(names = "--json", description = "Print JSON.")
+  boolean json;
+
+  @Option(names = "--kind", split = ",", paramLabel = "KIND",
+      description = "Only these match kinds: exact, near_duplicate, partial, similar.")
+  List<String> kinds = new ArrayList<>();
+
+  @Option(names = "--domain", split = ",", paramLabel = "HOST", description = "Only images seen on these hosts.")
+  List<String> domains = new ArrayList<>();
+
+  @Option(names = "--sort", paramLabel = "ORDER", description = "relevance (default), oldest, newest, largest.")
+  String sort = "relevance";
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    SearchRequest request;
+    List<String> queries = new ArrayList<>(images);
+    try {
+      Set<MatchKind> kindSet = new LinkedHashSet<>();
+      kinds.forEach(k -> kindSet.add(MatchKind.fromWireName(k.strip())));
+      request = new SearchRequest(topK, kindSet, Set.copyOf(domains), SortOrder.fromWireName(sort));
+      if (batch != null) {
+        for (String line : Files.readAllLines(batch, StandardCharsets.UTF_8)) {
+          if (!line.isBlank() && !line.startsWith("#")) {
+            queries.add(line.strip());
+          }
+        }
+      }
+    } catch (IllegalArgumentException e) {
+      err.println("loupe search: " + e.getMessage());
+      return 2;
+    }
+    if (queries.isEmpty()) {
+      err.println("loupe search: give at least one image, or --batch FILE");
+      return 2;
+    }
+    boolean lines = queries.size() > 1 || batch != null;
+    int failures = 0;
+    try (Loupe loupe = Loupe.open(data.config())) {
+      for (String query : queries) {
+        List<SearchHit> hits;
+        try {
+          hits = loupe.search(query, request);
+        } catch (Exception e) {
+          failures++;
+          if (lines) {
+            ObjectNode line = HitJson.MAPPER.createObjectNode();
+            line.put("query", query);
+            line.put("error", Messages.describe(e));
+            out.println(line);
+          } else {
+            err.println("loupe search: " + query + ": " + Messages.describe(e));
+          }
+          continue;
+        }
+        if (lines) {
+          ObjectNode line = HitJson.MAPPER.createObjectNode();
+          line.put("query", query);
+          line.set("results", HitJson.hits(hits));
+          out.println(line);
+        } else if (json) {
+          ObjectNode doc = HitJson.MAPPER.createObjectNode();
+          doc.set("results", HitJson.hits(hits));
+          out.println(doc);
+        } else {
+          printTable(out, hits);
+        }
+        out.flush();
+      }
+    }
+    return failures == 0 ? 0 : 1;
+  }
+
+  static void printTable(PrintWriter out, List<SearchHit> hits) {
+    if (hits.isEmpty()) {
+      out.println("no matches");
+      return;
+    }
+    out.printf("%-3s %-15s %-6s %-10s %s%n", "#", "match", "score", "size", "title / source");
+    for (SearchHit h : hits) {
+      out.printf("%-3d %-15s %-6.3f %-10s %s%n", h.index(), h.match().wireName(), h.score(),
+          h.width() + "x" + h.height(), h.title());
+      out.printf("%-36s %s%n", "", h.url() != null ? h.url() : h.source());
+    }
+  }
+}

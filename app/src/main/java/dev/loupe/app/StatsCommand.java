@@ -1,0 +1,49 @@
+package dev.loupe.app;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.loupe.engine.Loupe;
+import dev.loupe.engine.LoupeConfig;
+import dev.loupe.index.IndexStats;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code loupe stats}: what the index holds. */
+@Command(name = "stats", mixinStandardHelpOptions = true, description = "Show what the index holds.")
+final class StatsCommand implements Callable<Integer> {
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Mixin DataDirOption data;
+
+  @Option(names = "--json", description = "Print JSON.")
+  boolean json;
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter out = spec.commandLine().getOut();
+    LoupeConfig config = data.config();
+    IndexStats stats;
+    try (Loupe loupe = Loupe.open(config)) {
+      stats = loupe.index().stats();
+    }
+    if (json) {
+      ObjectNode o = HitJson.MAPPER.createObjectNode();
+      o.put("data_dir", config.dataDir().toString());
+      o.put("images", stats.images());
+      o.put("occurrences", stats.occurrences());
+      o.put("bytes_on_disk", stats.bytesOnDisk());
+      o.put("last_commit", stats.lastCommit() == null ? null : stats.lastCommit().toString());
+      out.println(o);
+    } else {
+      out.printf("data directory  %s%n", config.dataDir());
+      out.printf("images          %d%n", stats.images());
+      out.printf("occurrences     %d%n", stats.occurrences());
+      out.printf("size on disk    %.1f MB%n", stats.bytesOnDisk() / 1e6);
+      out.printf("last commit     %s%n", stats.lastCommit() == null ? "never" : stats.lastCommit());
+    }
+    return 0;
+  }
+}

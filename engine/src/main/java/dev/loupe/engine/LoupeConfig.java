@@ -1,0 +1,56 @@
+package dev.loupe.engine;
+
+import dev.loupe.fetch.FetchPolicy;
+import dev.loupe.image.ImageLimits;
+import dev.loupe.ingest.IngestSettings;
+import dev.loupe.search.SearchSettings;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Everything needed to open an engine.
+ *
+ * @param dataDir where the index lives (in {@code index/} below it); default {@link #defaultDataDir()}
+ * @param limits image limits for ingest and queries; default {@link ImageLimits#defaults()}
+ * @param fetchPolicy how URLs are fetched; default {@link FetchPolicy#defaults()} (private
+ *     addresses refused)
+ * @param search search tuning; default {@link SearchSettings#defaults()}
+ * @param ingest ingest tuning; default {@link IngestSettings#defaults()}
+ */
+public record LoupeConfig(
+    Path dataDir, ImageLimits limits, FetchPolicy fetchPolicy, SearchSettings search, IngestSettings ingest) {
+  public LoupeConfig {
+    Objects.requireNonNull(dataDir, "dataDir");
+    Objects.requireNonNull(limits, "limits");
+    Objects.requireNonNull(fetchPolicy, "fetchPolicy");
+    Objects.requireNonNull(search, "search");
+    Objects.requireNonNull(ingest, "ingest");
+  }
+
+  /** Defaults for everything but the data directory. */
+  public static LoupeConfig defaults(Path dataDir) {
+    return new LoupeConfig(dataDir, ImageLimits.defaults(), FetchPolicy.defaults(), SearchSettings.defaults(),
+        IngestSettings.defaults());
+  }
+
+  /** {@code $LOUPE_DATA} if set, else {@code ~/.loupe}. */
+  public static Path defaultDataDir() {
+    String env = System.getenv("LOUPE_DATA");
+    if (env != null && !env.isBlank()) {
+      return Path.of(env);
+    }
+    return Path.of(System.getProperty("user.home"), ".loupe");
+  }
+
+  public LoupeConfig withFetchPolicy(FetchPolicy policy) {
+    return new LoupeConfig(dataDir, limits, policy, search, ingest);
+  }
+
+  public LoupeConfig withIngest(IngestSettings settings) {
+    return new LoupeConfig(dataDir, limits, fetchPolicy, search, settings);
+  }
+
+  public LoupeConfig withSearch(SearchSettings settings) {
+    return new LoupeConfig(dataDir, limits, fetchPolicy, settings, ingest);
+  }
+}

@@ -1,0 +1,4 @@
+package dev.loupe.ingest;
+
+/** A record that could not be indexed, with the reason in words. */
+public record IngestFailure(String location, String message) {}

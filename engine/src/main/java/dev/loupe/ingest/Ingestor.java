@@ -1,0 +1,186 @@
+package dev.loupe.ingest;
+
+import dev.loupe.fetch.FetchException;
+import dev.loupe.fetch.ImageFetcher;
+import dev.loupe.image.ImageRejected;
+import dev.loupe.index.AddOutcome;
+import dev.loupe.index.ImageIndex;
+import dev.loupe.index.IndexedImage;
+import dev.loupe.index.Occurrence;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * Ingests sources into an index.
+ *
+ * <p>Worker threads fetch, decode, sign and thumbnail records ({@link IngestSettings#threads()});
+ * the calling thread adds the results to the index in source order and commits every
+ * {@link IngestSettings#commitEvery()} records or {@link IngestSettings#commitInterval()}, and once at
+ * the end. A bad record (unreachable, not an image, over a limit) is reported and skipped; it never
+ * stops the ingest or touches the index. One {@code Ingestor} may run several ingests one after
+ * another; concurrent calls to {@link #run} on the same index are serialised by the index.
+ */
+public final class Ingestor {
+  private final ImageIndex index;
+  private final ImageFetcher fetcher;
+  private final ImageAnalyzer analyzer;
+  private final IngestSettings settings;
+  private final Clock clock;
+
+  public Ingestor(ImageIndex index, ImageFetcher fetcher, ImageAnalyzer analyzer, IngestSettings settings, Clock clock) {
+    this.index = Objects.requireNonNull(index, "index");
+    this.fetcher = Objects.requireNonNull(fetcher, "fetcher");
+    this.analyzer = Objects.requireNonNull(analyzer, "analyzer");
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  public Ingestor(ImageIndex index, ImageFetcher fetcher, ImageAnalyzer analyzer, IngestSettings settings) {
+    this(index, fetcher, analyzer, settings, Clock.systemUTC());
+  }
+
+  /** What adding one image did, and the id it has in the index. */
+  public record Added(AddOutcome outcome, String id) {}
+
+  /**
+   * Adds one image from bytes already in hand (an upload), without committing.
+   *
+   * @throws ImageRejected with the precise reason when the bytes are not an acceptable image; the
+   *     index is then unchanged
+   */
+  public Added add(byte[] encoded, ImageRecord record) throws ImageRejected, IOException {
+    ImageAnalyzer.Analysis analysis = analyzer.analyze(encoded);
+    AddOutcome outcome = index.add(analysis.signature(), analysis.metadata(), occurrence(record));
+    return new Added(outcome, IndexedImage.idOf(analysis.signature().pixelKey()));
+  }
+
+  /** Fetches and adds one record, without committing. */
+  public Added add(ImageRecord record) throws ImageRejected, FetchException, IOException {
+    return add(fetcher.read(record.location()).bytes(), record);
+  }
+
+  /**
+   * Runs a whole source. {@code progress} is called on this thread after every record; it should
+   * be cheap (throttle any printing).
+   */
+  public IngestReport run(ImageSource source, Consumer<IngestProgress> progress) throws IOException {
+    long start = System.nanoTime();
+    Counts counts = new Counts();
+    AtomicInteger threadNumber = new AtomicInteger();
+    ExecutorService workers = Executors.newFixedThreadPool(settings.threads(), r -> {
+      Thread t = new Thread(r, "loupe-ingest-" + threadNumber.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      Deque<InFlight> inFlight = new ArrayDeque<>();
+      int window = settings.threads() * 4;
+      long lastCommitNanos = System.nanoTime();
+      long sinceCommit = 0;
+      for (ImageRecord record : source) {
+        if (settings.skipKnownSources() && index.hasSource(record.location())) {
+          counts.skipped++;
+          counts.processed++;
+          progress.accept(counts.progress(source.size(), start));
+          continue;
+        }
+        inFlight.add(new InFlight(record, workers.submit(() -> prepare(record))));
+        while (inFlight.size() >= window) {
+          apply(inFlight.removeFirst(), counts);
+          sinceCommit++;
+          progress.accept(counts.progress(source.size(), start));
+        }
+        if (sinceCommit >= settings.commitEvery()
+            || System.nanoTime() - lastCommitNanos >= settings.commitInterval().toNanos()) {
+          index.commit();
+          counts.committed = counts.processed;
+          sinceCommit = 0;
+          lastCommitNanos = System.nanoTime();
+        }
+      }
+      while (!inFlight.isEmpty()) {
+        apply(inFlight.removeFirst(), counts);
+        progress.accept(counts.progress(source.size(), start));
+      }
+      index.commit();
+      counts.committed = counts.processed;
+      progress.accept(counts.progress(source.size(), start));
+    } finally {
+      workers.shutdownNow();
+    }
+    return new IngestReport(counts.newImages, counts.newOccurrences, counts.seenAgain, counts.skipped,
+        counts.failures, Duration.ofNanos(System.nanoTime() - start));
+  }
+
+  private Prepared prepare(ImageRecord record) {
+    try {
+      byte[] bytes = fetcher.read(record.location()).bytes();
+      ImageAnalyzer.Analysis analysis = analyzer.analyze(bytes);
+      return new Prepared(analysis, analysis.metadata(), null);
+    } catch (FetchException | ImageRejected e) {
+      return new Prepared(null, null, e.getMessage());
+    } catch (RuntimeException e) {
+      return new Prepared(null, null, "internal error: " + e);
+    }
+  }
+
+  private void apply(InFlight item, Counts counts) throws IOException {
+    Prepared prepared;
+    try {
+      prepared = item.future.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("ingest interrupted", e);
+    } catch (ExecutionException e) {
+      prepared = new Prepared(null, null, "internal error: " + e.getCause());
+    }
+    counts.processed++;
+    if (prepared.error != null) {
+      counts.failures.add(new IngestFailure(item.record.location(), prepared.error));
+      return;
+    }
+    switch (index.add(prepared.analysis.signature(), prepared.metadata, occurrence(item.record))) {
+      case NEW_IMAGE -> counts.newImages++;
+      case NEW_OCCURRENCE -> counts.newOccurrences++;
+      case SEEN_AGAIN -> counts.seenAgain++;
+    }
+  }
+
+  private Occurrence occurrence(ImageRecord record) {
+    Instant now = clock.instant();
+    Instant first = record.firstSeen() != null && record.firstSeen().isBefore(now) ? record.firstSeen() : now;
+    return new Occurrence(record.location(), record.url(), record.pageUrl(), record.titleOrFileName(), first, now);
+  }
+
+  private record InFlight(ImageRecord record, Future<Prepared> future) {}
+
+  private record Prepared(ImageAnalyzer.Analysis analysis, dev.loupe.index.ImageMetadata metadata, String error) {}
+
+  private static final class Counts {
+    long processed;
+    long committed;
+    long newImages;
+    long newOccurrences;
+    long seenAgain;
+    long skipped;
+    final List<IngestFailure> failures = new ArrayList<>();
+
+    IngestProgress progress(long total, long startNanos) {
+      return new IngestProgress(processed, failures.size(), skipped, committed, total,
+          Duration.ofNanos(System.nanoTime() - startNanos));
+    }
+  }
+}
