@@ -249,6 +249,8 @@ public final class LuceneImageIndex implements ImageIndex {
     synchronized (writeLock) {
       writer.setLiveCommitData(Map.of(COMMIT_TIME, Long.toString(System.currentTimeMillis())).entrySet());
       writer.commit();
+      // Reopening here bounds the map of pending writes to one commit's worth.
+      refreshLocked();
     }
   }
 
@@ -256,10 +258,10 @@ public final class LuceneImageIndex implements ImageIndex {
   public void close() throws IOException {
     synchronized (writeLock) {
       try {
-        searchers.close();
         if (writer.hasUncommittedChanges()) {
           commit();
         }
+        searchers.close();
         writer.close();
       } finally {
         directory.close();

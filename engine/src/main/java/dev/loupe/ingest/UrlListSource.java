@@ -34,12 +34,13 @@ public final class UrlListSource {
     try (MappingIterator<String[]> rows = mapper.readerFor(String[].class).readValues(file.toFile())) {
       boolean first = true;
       while (rows.hasNextValue()) {
-        String[] row = rows.nextValue();
+        // After hasNextValue() the parser stands at the start of the row: its line is the row's.
         int line = rows.getCurrentLocation() == null ? -1 : rows.getCurrentLocation().getLineNr();
-        if (row.length == 0 || row[0].isBlank()) {
+        String[] row = rows.nextValue();
+        if (java.util.Arrays.stream(row).allMatch(String::isBlank)) {
           continue;
         }
-        if (first && row[0].strip().equalsIgnoreCase("url")) {
+        if (first && row.length > 0 && row[0].strip().equalsIgnoreCase("url")) {
           url = title = page = seen = -1;
           for (int i = 0; i < row.length; i++) {
             switch (row[i].strip().toLowerCase(Locale.ROOT)) {

@@ -1,0 +1,200 @@
+package dev.loupe.bench;
+
+import dev.loupe.features.FeatureExtractor;
+import dev.loupe.features.Hash256;
+import dev.loupe.features.ImageSignature;
+import dev.loupe.index.ImageMetadata;
+import dev.loupe.index.LuceneImageIndex;
+import dev.loupe.index.Occurrence;
+import dev.loupe.search.ImageSearcher;
+import dev.loupe.search.SearchHit;
+import dev.loupe.search.SearchRequest;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Query latency and index size at scale, on synthetic signatures (decode and feature extraction
+ * are excluded by design: they are measured by {@link IngestBench}).
+ *
+ * <p>Builds an index of N images with uniformly random 256-bit hashes and random unit descriptors
+ * (the worst case for both the chunk terms and the HNSW graph: real collections cluster, which
+ * helps neither), then times {@link ImageSearcher#search} for queries that are near-duplicates of
+ * stored images (a stored hash with 4–24 bits flipped, plus 7 random dihedral variants, as a real
+ * query sends 8 hashes) and reports p50/p90/p99 over all queries after a warm-up.
+ */
+@Command(name = "scale", mixinStandardHelpOptions = true,
+    description = "Query latency p50/p99, disk and heap per image at N synthetic images.")
+public final class ScaleBench implements Callable<Integer> {
+  @Option(names = "--images", split = ",", description = "Index sizes (default: 100000,1000000).")
+  List<Integer> sizes = List.of(100_000, 1_000_000);
+
+  @Option(names = "--queries", description = "Timed queries per size (default: ${DEFAULT-VALUE}).")
+  int queries = 2000;
+
+  @Option(names = "--warmup", description = "Untimed queries first (default: ${DEFAULT-VALUE}).")
+  int warmup = 500;
+
+  @Option(names = "--work", description = "Scratch folder (default: ${DEFAULT-VALUE}).")
+  Path work = Path.of("bench/work/scale");
+
+  @Option(names = "--seed", description = "Random seed (default: ${DEFAULT-VALUE}).")
+  long seed = 42;
+
+  @Option(names = "--thumbnail-bytes", description = "Size of the stand-in thumbnail per image (default: ${DEFAULT-VALUE}).")
+  int thumbnailBytes = 0;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new ScaleBench()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws IOException {
+    System.out.printf("scale benchmark: seed %d, %d queries after %d warm-up, %d cores, java %s%n", seed, queries,
+        warmup, Runtime.getRuntime().availableProcessors(), Runtime.version());
+    for (int n : sizes) {
+      run(n);
+    }
+    return 0;
+  }
+
+  private void run(int n) throws IOException {
+    Random random = new Random(seed);
+    Path dir = work.resolve("index-" + n);
+    deleteRecursively(dir);
+    int dims = FeatureExtractor.DESCRIPTOR_DIMENSIONS;
+    byte[] thumb = new byte[thumbnailBytes];
+    random.nextBytes(thumb);
+    ImageMetadata meta = new ImageMetadata("jpeg", 1600, 1200, thumb);
+    Instant t0 = Instant.parse("2020-01-01T00:00:00Z");
+    // Keep a sample of stored signatures to derive queries from.
+    List<ImageSignature> sample = new ArrayList<>();
+    long heapBefore = usedHeapAfterGc();
+    long buildStart = System.nanoTime();
+    try (LuceneImageIndex index = LuceneImageIndex.open(dir)) {
+      for (int i = 0; i < n; i++) {
+        ImageSignature sig = randomSignature(random, dims);
+        if (i % Math.max(1, n / (queries + warmup)) == 0) {
+          sample.add(sig);
+        }
+        index.add(sig, meta, Occurrence.of("https://site" + (i % 1000) + ".example/img/" + i + ".jpg",
+            "https://site" + (i % 1000) + ".example/img/" + i + ".jpg", null, "image " + i, t0.plusSeconds(i)));
+        if ((i + 1) % 50_000 == 0) {
+          index.commit();
+          System.out.printf("  %d: %d images indexed, %.0f s%n", n, i + 1, (System.nanoTime() - buildStart) / 1e9);
+        }
+      }
+      index.commit();
+      double buildSeconds = (System.nanoTime() - buildStart) / 1e9;
+      ImageSearcher searcher = new ImageSearcher(index);
+      long[] nanos = new long[queries];
+      int found = 0;
+      for (int q = 0; q < warmup + queries; q++) {
+        ImageSignature target = sample.get(q % sample.size());
+        ImageSignature query = nearCopy(random, target, 4 + random.nextInt(21));
+        long start = System.nanoTime();
+        List<SearchHit> hits = searcher.search(query, SearchRequest.defaults());
+        long took = System.nanoTime() - start;
+        if (q >= warmup) {
+          nanos[q - warmup] = took;
+          if (!hits.isEmpty() && hits.getFirst().id().equals(target.pixelKey().substring(0, 20))) {
+            found++;
+          }
+        }
+      }
+      Arrays.sort(nanos);
+      long disk = index.stats().bytesOnDisk();
+      long heap = usedHeapAfterGc() - heapBefore;
+      System.out.printf("RESULT images=%d build_s=%.1f p50_ms=%.2f p90_ms=%.2f p99_ms=%.2f max_ms=%.2f "
+              + "top1_is_target=%.4f disk_bytes_per_image=%.0f heap_bytes_per_image=%.0f%n",
+          n, buildSeconds, ms(nanos, 0.50), ms(nanos, 0.90), ms(nanos, 0.99), nanos[nanos.length - 1] / 1e6,
+          (double) found / queries, (double) disk / n, (double) heap / n);
+    }
+    deleteRecursively(dir);
+  }
+
+  private static double ms(long[] sorted, double quantile) {
+    return sorted[Math.min(sorted.length - 1, (int) Math.ceil(quantile * sorted.length) - 1)] / 1e6;
+  }
+
+  private static ImageSignature randomSignature(Random random, int dims) {
+    Hash256 hash = new Hash256(random.nextLong(), random.nextLong(), random.nextLong(), random.nextLong());
+    byte[] key = new byte[32];
+    random.nextBytes(key);
+    return new ImageSignature(HexFormat.of().formatHex(key), hash, 60 + random.nextInt(40), List.of(hash),
+        unit(random, dims));
+  }
+
+  private static ImageSignature nearCopy(Random random, ImageSignature target, int bits) {
+    Hash256 h = target.hash();
+    long[] w = {h.w0(), h.w1(), h.w2(), h.w3()};
+    java.util.Set<Integer> flipped = new java.util.HashSet<>();
+    while (flipped.size() < bits) {
+      flipped.add(random.nextInt(256));
+    }
+    for (int b : flipped) {
+      w[b >>> 6] ^= 1L << (63 - (b & 63));
+    }
+    Hash256 near = new Hash256(w[0], w[1], w[2], w[3]);
+    List<Hash256> variants = new ArrayList<>();
+    variants.add(near);
+    for (int v = 1; v < 8; v++) {
+      variants.add(new Hash256(random.nextLong(), random.nextLong(), random.nextLong(), random.nextLong()));
+    }
+    float[] d = target.descriptor();
+    float[] noisy = new float[d.length];
+    double norm = 0;
+    for (int i = 0; i < d.length; i++) {
+      noisy[i] = d[i] + (float) (0.05 * random.nextGaussian());
+      norm += noisy[i] * noisy[i];
+    }
+    for (int i = 0; i < d.length; i++) {
+      noisy[i] /= (float) Math.sqrt(norm);
+    }
+    byte[] key = new byte[32];
+    random.nextBytes(key);
+    return new ImageSignature(HexFormat.of().formatHex(key), near, target.quality(), variants, noisy);
+  }
+
+  private static float[] unit(Random random, int dims) {
+    float[] d = new float[dims];
+    double norm = 0;
+    for (int i = 0; i < dims; i++) {
+      d[i] = (float) random.nextGaussian();
+      norm += d[i] * d[i];
+    }
+    for (int i = 0; i < dims; i++) {
+      d[i] /= (float) Math.sqrt(norm);
+    }
+    return d;
+  }
+
+  static long usedHeapAfterGc() {
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+    }
+    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+  }
+
+  static void deleteRecursively(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (var walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}
