@@ -1,0 +1,20 @@
+package dev.loupe.bench;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point: {@code bench <scale|ingest|quality|...>}. */
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Loupe's benchmarks.",
+    subcommands = {ScaleBench.class, IngestBench.class, CommandLine.HelpCommand.class})
+public final class Bench implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new Bench()).execute(args));
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+}

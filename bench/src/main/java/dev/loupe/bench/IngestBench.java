@@ -1,0 +1,148 @@
+package dev.loupe.bench;
+
+import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.IMWRITE_JPEG_QUALITY;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.imdecode;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.imwrite;
+import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
+import static org.bytedeco.opencv.global.opencv_imgproc.resize;
+
+import dev.loupe.engine.Loupe;
+import dev.loupe.engine.LoupeConfig;
+import dev.loupe.ingest.DirectorySource;
+import dev.loupe.ingest.ImageSource;
+import dev.loupe.ingest.IngestReport;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.IntPointer;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Rect;
+import org.bytedeco.opencv.opencv_core.Size;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Ingest throughput on 1–2 MP JPEGs, commit included, and bytes per image on disk.
+ *
+ * <p>The JPEGs are made once from large source images (by default the GNOME backgrounds) as
+ * random crops scaled to 1–2 MP and saved at quality 90, so every file is a distinct photo-like
+ * image; then {@code loupe index} runs over them into a fresh data directory, several times, and the
+ * median rate is reported.
+ */
+@Command(name = "ingest", mixinStandardHelpOptions = true,
+    description = "Ingest rate (images/s, commit included) on 1-2 MP JPEGs, and disk bytes per image.")
+public final class IngestBench implements Callable<Integer> {
+  @Option(names = "--sources", description = "Folder of large source images (default: ${DEFAULT-VALUE}).")
+  Path sources = Path.of("/usr/share/backgrounds/gnome");
+
+  @Option(names = "--count", description = "JPEGs to make and ingest (default: ${DEFAULT-VALUE}).")
+  int count = 1500;
+
+  @Option(names = "--runs", description = "Timed ingests; the median is reported (default: ${DEFAULT-VALUE}).")
+  int runs = 3;
+
+  @Option(names = "--threads", description = "Worker threads (default: all cores).")
+  Integer threads;
+
+  @Option(names = "--work", description = "Scratch folder (default: ${DEFAULT-VALUE}).")
+  Path work = Path.of("bench/work/ingest");
+
+  @Option(names = "--seed", description = "Random seed (default: ${DEFAULT-VALUE}).")
+  long seed = 42;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new IngestBench()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws IOException {
+    Path jpegs = work.resolve("jpegs-" + count + "-" + seed);
+    if (!Files.isDirectory(jpegs) || countFiles(jpegs) < count) {
+      makeJpegs(jpegs);
+    }
+    long jpegBytes = 0;
+    try (Stream<Path> files = Files.list(jpegs)) {
+      for (Path p : files.toList()) {
+        jpegBytes += Files.size(p);
+      }
+    }
+    System.out.printf("ingest benchmark: %d JPEGs (%.0f KB average), %d cores, java %s, seed %d%n", count,
+        jpegBytes / 1024.0 / count, Runtime.getRuntime().availableProcessors(), Runtime.version(), seed);
+    double[] rates = new double[runs];
+    long diskPerImage = 0;
+    for (int run = 0; run < runs; run++) {
+      Path data = work.resolve("data");
+      ScaleBench.deleteRecursively(data);
+      LoupeConfig config = LoupeConfig.defaults(data);
+      if (threads != null) {
+        config = config.withIngest(config.ingest().withThreads(threads));
+      }
+      ImageSource source = DirectorySource.scan(jpegs);
+      IngestReport report;
+      try (Loupe loupe = Loupe.open(config)) {
+        report = loupe.ingestor().run(source, p -> { });
+        diskPerImage = loupe.index().stats().bytesOnDisk() / Math.max(1, report.newImages());
+      }
+      double seconds = report.elapsed().toNanos() / 1e9;
+      rates[run] = report.processed() / seconds;
+      System.out.printf("  run %d: %d images in %.2f s = %.1f images/s (%d failed)%n", run + 1, report.processed(),
+          seconds, rates[run], report.failures().size());
+    }
+    java.util.Arrays.sort(rates);
+    System.out.printf("RESULT ingest_images_per_s_median=%.1f min=%.1f max=%.1f disk_bytes_per_image=%d%n",
+        rates[runs / 2], rates[0], rates[runs - 1], diskPerImage);
+    return 0;
+  }
+
+  private static long countFiles(Path dir) throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.count();
+    }
+  }
+
+  private void makeJpegs(Path out) throws IOException {
+    Files.createDirectories(out);
+    List<Path> inputs;
+    try (Stream<Path> files = Files.list(sources)) {
+      inputs = files.filter(p -> DirectorySource.isImageFileName(p.getFileName().toString())).sorted().toList();
+    }
+    List<Mat> images = new java.util.ArrayList<>();
+    for (Path p : inputs) {
+      byte[] bytes = Files.readAllBytes(p);
+      Mat m = imdecode(new Mat(new BytePointer(bytes)), IMREAD_COLOR);
+      if (m != null && !m.empty() && m.cols() >= 1200 && m.rows() >= 800) {
+        images.add(m);
+      }
+    }
+    if (images.isEmpty()) {
+      throw new IOException("no source image of at least 1200x800 in " + sources);
+    }
+    Random random = new Random(seed);
+    System.out.printf("making %d JPEGs of 1-2 MP from %d sources in %s%n", count, images.size(), out);
+    try (IntPointer params = new IntPointer(IMWRITE_JPEG_QUALITY, 90)) {
+      for (int i = 0; i < count; i++) {
+        Mat src = images.get(random.nextInt(images.size()));
+        double megapixels = 1.0 + random.nextDouble();
+        double aspect = 1.2 + random.nextDouble() * 0.6;
+        int w = (int) Math.sqrt(megapixels * 1e6 * aspect);
+        int h = (int) (megapixels * 1e6 / w);
+        double cropScale = 0.3 + random.nextDouble() * 0.7;
+        int cw = Math.min(src.cols(), (int) (src.cols() * cropScale));
+        int ch = Math.min(src.rows(), (int) (cw / aspect));
+        int x = random.nextInt(src.cols() - cw + 1);
+        int y = random.nextInt(src.rows() - ch + 1);
+        try (Mat crop = new Mat(src, new Rect(x, y, cw, ch)); Mat scaled = new Mat()) {
+          resize(crop, scaled, new Size(w, h), 0, 0, INTER_AREA);
+          imwrite(out.resolve(String.format("img-%05d.jpg", i)).toString(), scaled, params);
+        }
+      }
+    }
+  }
+}
