@@ -37,6 +37,11 @@ final class HeaderReader {
     } catch (IOException | RuntimeException e) {
       type = FileType.Unknown;
     }
+    if (type == FileType.Unknown && startsWith(encoded, PNG_SIGNATURE)) {
+      // metadata-extractor wants the IHDR type too (16 bytes); a bare signature is a cut PNG, and
+      // saying so beats "not a recognised image".
+      type = FileType.Png;
+    }
     return switch (type) {
       case Jpeg -> ImageFormat.JPEG;
       case Png -> ImageFormat.PNG;
@@ -52,6 +57,13 @@ final class HeaderReader {
       default -> throw new ImageRejected(Reason.UNSUPPORTED_FORMAT,
           "unsupported format: " + type.getName());
     };
+  }
+
+  private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+
+  private static boolean startsWith(byte[] bytes, byte[] prefix) {
+    return bytes.length >= prefix.length
+        && Arrays.equals(bytes, 0, prefix.length, prefix, 0, prefix.length);
   }
 
   static String leadingHex(byte[] encoded) {
