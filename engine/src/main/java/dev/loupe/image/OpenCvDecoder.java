@@ -40,6 +40,7 @@ final class OpenCvDecoder {
 
   private OpenCvDecoder() {}
 
+  @SuppressWarnings("try") // the scope frees every native object made inside it
   static DecodedImage decode(byte[] encoded, ImageInfo info, int targetLongSide)
       throws ImageRejected {
     try (PointerScope scope = new PointerScope()) {
@@ -66,6 +67,7 @@ final class OpenCvDecoder {
   }
 
   /** Resizes upright BGR pixels from a {@link FormatDecoder}. */
+  @SuppressWarnings("try")
   static DecodedImage shrink(ImageInfo info, DecodedImage full, int targetLongSide) {
     try (PointerScope scope = new PointerScope()) {
       BytePointer data = new BytePointer(full.bgr());

@@ -25,6 +25,7 @@ final class OpenCvLogging {
 
   private OpenCvLogging() {}
 
+  @SuppressWarnings("restricted") // guarded by isNativeAccessEnabled, see the class doc
   static void quiet() {
     try {
       String library = Loader.load(opencv_core.class);

@@ -133,6 +133,7 @@ class ImageLoaderTest {
     assertColour(new int[] {127, 127, 255}, bgrAt(decoded, 30, 10), format + " half red");
   }
 
+  @SuppressWarnings("try")
   private static byte[] webpWithAlpha(BufferedImage argb) {
     // OpenCV writes lossless WEBP with alpha from a 4-channel Mat; round-trip through PNG bytes.
     try (var scope = new org.bytedeco.javacpp.PointerScope()) {
@@ -148,6 +149,20 @@ class ImageLoaderTest {
       out.get(bytes);
       return bytes;
     }
+  }
+
+  @Test
+  void premultipliedTiffAlphaIsCompositedOverWhite() throws ImageRejected {
+    BufferedImage image = new BufferedImage(20, 20, BufferedImage.TYPE_INT_ARGB_PRE);
+    for (int y = 0; y < 20; y++) {
+      for (int x = 0; x < 20; x++) {
+        image.setRGB(x, y, 0x80ff0000);
+      }
+    }
+
+    DecodedImage decoded = loader.decode(encode(image, "tiff"));
+
+    assertColour(new int[] {127, 127, 255}, bgrAt(decoded, 10, 10), "half red");
   }
 
   @Test

@@ -72,6 +72,7 @@ final class TestImages {
   }
 
   /** Encodes a BGR image as WEBP with OpenCV (ImageIO has no WEBP writer). */
+  @SuppressWarnings("try")
   static byte[] webp(BufferedImage image) {
     BufferedImage bgr = DecodedImage.of(ImageFormat.PNG, image).toBufferedImage();
     byte[] pixels = ((DataBufferByte) bgr.getRaster().getDataBuffer()).getData();
