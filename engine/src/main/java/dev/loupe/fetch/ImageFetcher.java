@@ -1,17 +1,336 @@
 package dev.loupe.fetch;
 
-/** Placeholder until the fetcher lands. */
-public final class ImageFetcher implements AutoCloseable {
-  public ImageFetcher(FetchPolicy policy) {}
+import dev.loupe.fetch.FetchException.Reason;
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigDecimal;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLException;
 
+/**
+ * Reads image bytes from URLs, data URLs, Base64 text and local files under a {@link FetchPolicy}.
+ *
+ * <pre>{@code
+ * try (ImageFetcher fetcher = new ImageFetcher(FetchPolicy.defaults())) {
+ *   FetchedImage image = fetcher.read("https://example.com/cat.jpg");
+ *   DecodedImage pixels = loader.decode(image.bytes());
+ * }
+ * }</pre>
+ *
+ * <p>HTTP: redirects are followed here, not by the client, so that every hop is checked: its
+ * scheme (http or https; a downgrade from https to http is allowed), its host's addresses against
+ * the policy (before connecting), and the redirect count. Relative {@code Location}s resolve
+ * against the hop that sent them. A declared {@code Content-Length} over the limit is refused
+ * before the body is read, and the body is cut off as soon as it passes the limit, so memory stays
+ * bounded by {@link FetchPolicy#maxBytes()}. The content type must be {@code image/*}, {@code
+ * application/octet-stream} or absent; the image loader sniffs the bytes anyway.
+ *
+ * <p><b>DNS rebinding.</b> Addresses are checked by resolving the host, and the HTTP client then
+ * resolves it again to connect; a hostile DNS server could answer a public address first and a
+ * private one second. Closing that gap needs connecting to the checked address while presenting the
+ * original host name (TLS SNI and certificate checks), which the JDK client does not offer. Deploy
+ * behind an egress proxy or firewall where that matters; literal IP URLs are not affected.
+ *
+ * <p>Local files are read from any readable path: a server must not pass {@link
+ * ImageReference.LocalFile} references from remote callers to this class.
+ *
+ * <p>Thread-safe; share one instance. It owns an {@link HttpClient} and its pool of daemon threads
+ * named {@code loupe-fetch-N}; {@link #close()} releases them.
+ */
+public final class ImageFetcher implements AutoCloseable {
+  private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
+
+  private final FetchPolicy policy;
+  private final List<AddressRange> allowed;
+  private final ExecutorService executor;
+  private final HttpClient client;
+
+  public ImageFetcher(FetchPolicy policy) {
+    this.policy = Objects.requireNonNull(policy, "policy");
+    this.allowed = policy.allowedAddresses().stream().map(AddressRange::parse).toList();
+    this.executor = Executors.newCachedThreadPool(
+        Thread.ofPlatform().name("loupe-fetch-", 1).daemon(true).factory());
+    this.client = HttpClient.newBuilder()
+        .followRedirects(HttpClient.Redirect.NEVER)
+        .connectTimeout(policy.connectTimeout())
+        .executor(executor)
+        .build();
+  }
+
+  public FetchPolicy policy() {
+    return policy;
+  }
+
+  /** {@link ImageReference#parse(String) Parses} the location, then reads it. */
   public FetchedImage read(String location) throws FetchException {
+    return read(ImageReference.parse(location));
+  }
+
+  /**
+   * Reads the referenced bytes. Blocks for at most about {@link FetchPolicy#totalTimeout()} (DNS
+   * lookups use the system resolver's own timeout).
+   *
+   * @throws FetchException naming the location and the failed limit or error
+   */
+  public FetchedImage read(ImageReference reference) throws FetchException {
+    return switch (reference) {
+      case ImageReference.RemoteUrl url -> readUrl(url.uri());
+      case ImageReference.LocalFile file -> readFile(file.path());
+      case ImageReference.DataUrl data -> readDataUrl(data);
+      case ImageReference.Base64Data data -> {
+        InlineData.checkLength(data.describe(), data.text(), policy.maxBytes());
+        yield new FetchedImage(InlineData.base64(data.describe(), data.text()), null, data.describe());
+      }
+    };
+  }
+
+  private FetchedImage readDataUrl(ImageReference.DataUrl data) throws FetchException {
+    String where = data.describe();
+    if (!data.mediaType().isEmpty() && !isImageType(data.mediaType())) {
+      throw new FetchException(Reason.BAD_CONTENT_TYPE,
+          where + ": content type " + data.mediaType() + " is not an image");
+    }
+    InlineData.checkLength(where, data.payload(), policy.maxBytes());
+    byte[] bytes = data.base64()
+        ? InlineData.base64(where, data.payload())
+        : InlineData.percentDecoded(where, data.payload());
+    return new FetchedImage(bytes, data.mediaType().isEmpty() ? null : data.mediaType(), where);
+  }
+
+  private FetchedImage readFile(Path path) throws FetchException {
+    String where = path.toString();
     try {
-      return new FetchedImage(java.nio.file.Files.readAllBytes(java.nio.file.Path.of(location)), null, location);
-    } catch (java.io.IOException e) {
-      throw new FetchException(location + ": " + e);
+      if (Files.isDirectory(path)) {
+        throw new FetchException(Reason.BAD_REFERENCE, where + ": is a directory, not a file");
+      }
+      long size = Files.size(path);
+      if (size > policy.maxBytes()) {
+        throw tooLargeFile(where, size);
+      }
+      byte[] bytes;
+      try (InputStream in = Files.newInputStream(path)) {
+        // The file may have grown since size(): read one byte past the limit to notice.
+        bytes = in.readNBytes((int) policy.maxBytes() + 1);
+      }
+      if (bytes.length > policy.maxBytes()) {
+        throw new FetchException(Reason.TOO_LARGE,
+            where + ": file is larger than " + policy.maxBytes() + " bytes");
+      }
+      return new FetchedImage(bytes, null, where);
+    } catch (NoSuchFileException e) {
+      throw new FetchException(Reason.NOT_FOUND, where + ": no such file");
+    } catch (AccessDeniedException e) {
+      throw new FetchException(Reason.NOT_FOUND, where + ": permission denied");
+    } catch (IOException e) {
+      throw new FetchException(Reason.NOT_FOUND, where + ": cannot read (" + e.getMessage() + ")", e);
     }
   }
 
+  private FetchException tooLargeFile(String where, long size) {
+    return new FetchException(Reason.TOO_LARGE,
+        where + ": file is " + size + " bytes; at most " + policy.maxBytes() + " bytes are allowed");
+  }
+
+  private FetchedImage readUrl(URI start) throws FetchException {
+    long deadline = System.nanoTime() + policy.totalTimeout().toNanos();
+    URI current = start;
+    int redirects = 0;
+    while (true) {
+      String where = redirects == 0 ? start.toString() : start + " (redirected to " + current + ")";
+      checkAddresses(where, current);
+      HttpResponse<byte[]> response = send(where, current, deadline);
+      int status = response.statusCode();
+      if (REDIRECTS.contains(status)) {
+        String location = response.headers().firstValue("location").orElse(null);
+        if (location == null) {
+          throw new FetchException(Reason.HTTP_STATUS,
+              where + ": HTTP " + status + " without a Location header");
+        }
+        if (++redirects > policy.maxRedirects()) {
+          throw new FetchException(Reason.TOO_MANY_REDIRECTS,
+              start + ": more than " + policy.maxRedirects() + " redirects");
+        }
+        current = resolveRedirect(where, current, location);
+        continue;
+      }
+      if (status != 200) {
+        throw new FetchException(Reason.HTTP_STATUS, where + ": HTTP " + status);
+      }
+      String contentType = mediaType(response);
+      if (contentType != null && !isImageType(contentType)) {
+        throw new FetchException(Reason.BAD_CONTENT_TYPE,
+            where + ": content type " + contentType + " is not an image");
+      }
+      long declared = response.headers().firstValueAsLong("content-length").orElse(-1);
+      if (declared > policy.maxBytes()) {
+        throw new FetchException(Reason.TOO_LARGE, where + ": response is " + declared
+            + " bytes; at most " + policy.maxBytes() + " bytes are allowed");
+      }
+      return new FetchedImage(response.body(), contentType, current.toString());
+    }
+  }
+
+  private static URI resolveRedirect(String where, URI from, String location)
+      throws FetchException {
+    URI target;
+    try {
+      target = from.resolve(location.strip());
+    } catch (IllegalArgumentException e) {
+      throw new FetchException(Reason.BAD_REFERENCE,
+          where + ": redirect to an invalid URL: " + ReferenceSyntax.shorten(location));
+    }
+    return target;
+  }
+
+  /** Scheme and every resolved address of the host, before any connection is made. */
+  private void checkAddresses(String where, URI uri) throws FetchException {
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    if (!scheme.equals("http") && !scheme.equals("https")) {
+      throw new FetchException(Reason.BAD_REFERENCE,
+          where + ": unsupported scheme " + scheme + ": (only http and https are fetched)");
+    }
+    String host = uri.getHost();
+    if (host == null || host.isEmpty()) {
+      throw new FetchException(Reason.BAD_REFERENCE, where + ": URL has no host");
+    }
+    InetAddress[] addresses;
+    try {
+      addresses = InetAddress.getAllByName(host);
+    } catch (UnknownHostException e) {
+      throw new FetchException(Reason.UNREACHABLE, where + ": unknown host " + host);
+    }
+    if (policy.allowPrivateAddresses()) {
+      return;
+    }
+    // All addresses, not just the first: the client may connect to any of them.
+    for (InetAddress address : addresses) {
+      String kind = AddressRange.nonPublicKind(address);
+      if (kind != null && allowed.stream().noneMatch(range -> range.contains(address))) {
+        throw new FetchException(Reason.BLOCKED_ADDRESS, where + ": address "
+            + address.getHostAddress() + " is " + kind
+            + "; fetching private addresses is disabled (set allowPrivateAddresses)");
+      }
+    }
+  }
+
+  private HttpResponse<byte[]> send(String where, URI uri, long deadline) throws FetchException {
+    long remaining = deadline - System.nanoTime();
+    if (remaining <= 0) {
+      throw totalTimeout(where);
+    }
+    HttpRequest request = HttpRequest.newBuilder(uri)
+        .timeout(Duration.ofNanos(remaining))
+        .header("Accept", "image/*, application/octet-stream;q=0.5")
+        .header("User-Agent", "Loupe image fetcher")
+        .GET()
+        .build();
+    CompletableFuture<HttpResponse<byte[]>> future = client.sendAsync(request, info -> {
+      // Only a 200 with an acceptable type and size is worth reading; cancel the rest at once.
+      boolean wanted = info.statusCode() == 200
+          && info.headers().firstValueAsLong("content-length").orElse(-1) <= policy.maxBytes()
+          && info.headers().firstValue("content-type").map(ImageFetcher::stripParameters)
+              .map(ImageFetcher::isImageType).orElse(true);
+      return wanted ? new CappedBody(policy.maxBytes()) : CappedBody.discarding();
+    });
+    try {
+      // The request timeout covers only the wait for headers; this bounds the body too.
+      return future.get(remaining, TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      future.cancel(true);
+      throw totalTimeout(where);
+    } catch (InterruptedException e) {
+      future.cancel(true);
+      Thread.currentThread().interrupt();
+      throw new FetchException(Reason.UNREACHABLE, where + ": interrupted");
+    } catch (ExecutionException e) {
+      throw failure(where, uri, e.getCause());
+    }
+  }
+
+  private FetchException failure(String where, URI uri, Throwable error) {
+    while ((error instanceof CompletionException || error instanceof ExecutionException)
+        && error.getCause() != null) {
+      error = error.getCause();
+    }
+    // The JDK client wraps some causes in a plain IOException; look one level further.
+    Throwable cause = error.getCause();
+    if (error instanceof CappedBody.TooLarge || cause instanceof CappedBody.TooLarge) {
+      return new FetchException(Reason.TOO_LARGE,
+          where + ": response is larger than " + policy.maxBytes() + " bytes");
+    }
+    if (error instanceof HttpConnectTimeoutException) {
+      return new FetchException(Reason.TIMEOUT,
+          where + ": no connection within " + seconds(policy.connectTimeout()), error);
+    }
+    if (error instanceof HttpTimeoutException) {
+      return totalTimeout(where);
+    }
+    int port = uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+    if (error instanceof ConnectException || cause instanceof ConnectException) {
+      return new FetchException(Reason.UNREACHABLE,
+          where + ": connection to " + uri.getHost() + ":" + port + " refused", error);
+    }
+    if (error instanceof SSLException) {
+      return new FetchException(Reason.UNREACHABLE,
+          where + ": TLS failed (" + error.getMessage() + ")", error);
+    }
+    return new FetchException(Reason.UNREACHABLE, where + ": " + (error.getMessage() == null
+        ? error.getClass().getSimpleName() : error.getMessage()), error);
+  }
+
+  private FetchException totalTimeout(String where) {
+    return new FetchException(Reason.TIMEOUT,
+        where + ": no complete response within " + seconds(policy.totalTimeout()));
+  }
+
+  private static String seconds(Duration duration) {
+    return BigDecimal.valueOf(duration.toMillis(), 3).stripTrailingZeros().toPlainString() + " s";
+  }
+
+  private static String mediaType(HttpResponse<?> response) {
+    return response.headers().firstValue("content-type").map(ImageFetcher::stripParameters)
+        .filter(type -> !type.isEmpty()).orElse(null);
+  }
+
+  private static String stripParameters(String contentType) {
+    int semicolon = contentType.indexOf(';');
+    return (semicolon < 0 ? contentType : contentType.substring(0, semicolon))
+        .strip().toLowerCase(Locale.ROOT);
+  }
+
+  static boolean isImageType(String mediaType) {
+    return mediaType.isEmpty() || mediaType.startsWith("image/")
+        || mediaType.equals("application/octet-stream");
+  }
+
+  /** Stops the HTTP client and its threads; fetches in progress fail. */
   @Override
-  public void close() {}
+  public void close() {
+    client.shutdownNow();
+    executor.shutdownNow();
+  }
 }

@@ -1,0 +1,155 @@
+package dev.loupe.image;
+
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.imencode;
+
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.zip.CRC32;
+import javax.imageio.ImageIO;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.opencv.opencv_core.Mat;
+
+/** Builds test images in code, so the tests show exactly what each file contains. */
+final class TestImages {
+  private TestImages() {}
+
+  /** Left half red, right half blue. */
+  static BufferedImage redBlue(int width, int height) {
+    BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
+    Graphics2D g = image.createGraphics();
+    g.setColor(Color.RED);
+    g.fillRect(0, 0, width / 2, height);
+    g.setColor(Color.BLUE);
+    g.fillRect(width / 2, 0, width - width / 2, height);
+    g.dispose();
+    return image;
+  }
+
+  /** White, with the top-left quadrant red: shows where a rotation moved the origin. */
+  static BufferedImage redCorner(int width, int height) {
+    BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
+    Graphics2D g = image.createGraphics();
+    g.setColor(Color.WHITE);
+    g.fillRect(0, 0, width, height);
+    g.setColor(Color.RED);
+    g.fillRect(0, 0, width / 2, height / 2);
+    g.dispose();
+    return image;
+  }
+
+  /** A photo-like image: smooth gradients and some shapes, so JPEG sizes are realistic. */
+  static BufferedImage photoLike(int width, int height) {
+    BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
+    Graphics2D g = image.createGraphics();
+    g.setPaint(new java.awt.GradientPaint(0, 0, Color.ORANGE, width, height, Color.DARK_GRAY));
+    g.fillRect(0, 0, width, height);
+    g.setColor(Color.CYAN);
+    g.fillOval(width / 4, height / 4, width / 2, height / 2);
+    g.dispose();
+    return image;
+  }
+
+  /** Encodes with ImageIO: "jpeg", "png", "bmp", "gif" or "tiff". */
+  static byte[] encode(BufferedImage image, String format) {
+    var out = new ByteArrayOutputStream();
+    try {
+      if (!ImageIO.write(image, format, out)) {
+        throw new IllegalStateException("no ImageIO writer for " + format);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  /** Encodes a BGR image as WEBP with OpenCV (ImageIO has no WEBP writer). */
+  @SuppressWarnings("try")
+  static byte[] webp(BufferedImage image) {
+    BufferedImage bgr = DecodedImage.of(ImageFormat.PNG, image).toBufferedImage();
+    byte[] pixels = ((DataBufferByte) bgr.getRaster().getDataBuffer()).getData();
+    try (PointerScope scope = new PointerScope()) {
+      Mat mat = new Mat(bgr.getHeight(), bgr.getWidth(), CV_8UC3, new BytePointer(pixels));
+      BytePointer out = new BytePointer();
+      if (!imencode(".webp", mat, out)) {
+        throw new IllegalStateException("OpenCV could not encode WEBP");
+      }
+      byte[] bytes = new byte[(int) out.limit()];
+      out.get(bytes);
+      return bytes;
+    }
+  }
+
+  /**
+   * Inserts an EXIF APP1 segment holding only an orientation tag right after the JPEG's SOI marker.
+   * Layout: "Exif\0\0", big-endian TIFF header, IFD0 with one SHORT entry 0x0112, no next IFD.
+   */
+  static byte[] withExifOrientation(byte[] jpeg, int orientation) {
+    ByteBuffer tiff = ByteBuffer.allocate(8 + 2 + 12 + 4);
+    tiff.put("MM".getBytes(StandardCharsets.US_ASCII)).putShort((short) 42).putInt(8);
+    tiff.putShort((short) 1); // one entry
+    tiff.putShort((short) 0x0112).putShort((short) 3).putInt(1); // Orientation, SHORT, count 1
+    tiff.putShort((short) orientation).putShort((short) 0); // value, padded to 4 bytes
+    tiff.putInt(0); // no next IFD
+    byte[] exifHeader = "Exif\0\0".getBytes(StandardCharsets.US_ASCII);
+    int length = 2 + exifHeader.length + tiff.capacity();
+    ByteBuffer out = ByteBuffer.allocate(jpeg.length + 2 + length);
+    out.put(jpeg, 0, 2); // SOI
+    out.put((byte) 0xff).put((byte) 0xe1).putShort((short) length).put(exifHeader).put(tiff.array());
+    out.put(jpeg, 2, jpeg.length - 2);
+    return out.array();
+  }
+
+  /**
+   * A PNG with a valid signature, an IHDR claiming {@code width x height} (8-bit RGB), a tiny IDAT
+   * and IEND, each with a correct CRC: parses as a PNG header, but is no real image.
+   */
+  static byte[] pngHeaderOnly(int width, int height) {
+    ByteBuffer ihdr = ByteBuffer.allocate(13).putInt(width).putInt(height)
+        .put((byte) 8).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0);
+    var out = new ByteArrayOutputStream();
+    out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
+    chunk(out, "IHDR", ihdr.array());
+    chunk(out, "IDAT", new byte[] {0x78, (byte) 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01});
+    chunk(out, "IEND", new byte[0]);
+    return out.toByteArray();
+  }
+
+  private static void chunk(ByteArrayOutputStream out, String type, byte[] data) {
+    byte[] typeBytes = type.getBytes(StandardCharsets.US_ASCII);
+    CRC32 crc = new CRC32();
+    crc.update(typeBytes);
+    crc.update(data);
+    out.writeBytes(ByteBuffer.allocate(4).putInt(data.length).array());
+    out.writeBytes(typeBytes);
+    out.writeBytes(data);
+    out.writeBytes(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+  }
+
+  /** An ISO-BMFF "ftyp" box with the given major brand, followed by an empty "meta" box. */
+  static byte[] isoBmff(String majorBrand, String... compatible) {
+    ByteBuffer box = ByteBuffer.allocate(16 + 4 * compatible.length + 8);
+    box.putInt(16 + 4 * compatible.length).put("ftyp".getBytes(StandardCharsets.US_ASCII));
+    box.put(majorBrand.getBytes(StandardCharsets.US_ASCII)).putInt(0);
+    for (String brand : compatible) {
+      box.put(brand.getBytes(StandardCharsets.US_ASCII));
+    }
+    box.putInt(8).put("meta".getBytes(StandardCharsets.US_ASCII));
+    return box.array();
+  }
+
+  /** Blue, green, red of one decoded pixel. */
+  static int[] bgrAt(DecodedImage image, int x, int y) {
+    int i = (y * image.pixelWidth() + x) * 3;
+    byte[] bgr = image.bgr();
+    return new int[] {bgr[i] & 0xff, bgr[i + 1] & 0xff, bgr[i + 2] & 0xff};
+  }
+}
