@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the dev set is made from, builds the bench module and runs the
-# dev set builder. Extra arguments go to the builder, for example --seed 7 or --out /tmp/devset.
+# dev set builder. Extra arguments go to the builder, for example --seed 7 or --out ../devset-copy.
 # See docs/devset.md.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
