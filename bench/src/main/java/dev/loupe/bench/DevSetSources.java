@@ -1,0 +1,147 @@
+package dev.loupe.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * Which installed Debian files feed each part of the dev set. The four groups are disjoint, so a
+ * negative can never be a copy of an original or a distractor: originals are photographs and the
+ * GNOME art; distractor wallpapers and negative wallpapers are two separate sets of the remaining
+ * wallpapers; stamps are split by directory, because the stamps of one directory are often
+ * variants of one drawing.
+ *
+ * @param originals full-size photographs and wallpapers, one original each
+ * @param distractorWallpapers wallpapers cut into distractor tiles
+ * @param negativeWallpapers wallpapers held out for negatives
+ * @param distractorStamps Tux Paint stamps flattened into distractors
+ * @param negativeStamps Tux Paint stamps held out for negatives
+ */
+record DevSetSources(
+    List<Path> originals,
+    List<Path> distractorWallpapers,
+    List<Path> negativeWallpapers,
+    List<Path> distractorStamps,
+    List<Path> negativeStamps) {
+
+  /** The Debian packages the sources come from; {@code bench/fetch-data.sh} installs them. */
+  static final List<String> PACKAGES = List.of(
+      "gnome-backgrounds", "lomiri-wallpapers", "lomiri-wallpapers-16.04", "lomiri-wallpapers-20.04",
+      "mate-backgrounds", "plasma-workspace-wallpapers", "ukui-wallpapers", "tuxpaint-stamps-default");
+
+  private static final List<String> PLASMA_ORIGINALS = List.of(
+      "Autumn", "BytheWater", "ColdRipple", "ColorfulCups", "EveningGlow", "FallenLeaf", "OneStandsOut", "Path");
+  private static final List<String> PLASMA_DISTRACTORS = List.of(
+      "Altai", "Canopee", "Cascade", "Cluster", "Elarun", "Flow", "FlyingKonqui", "Honeywave", "IceCold",
+      "Kokkini", "MilkyWay", "Opal", "Patak", "SafeLanding", "Volna");
+  private static final List<String> PLASMA_NEGATIVES = List.of(
+      "DarkestHour", "Grey", "Kay", "Kite", "PastelHills", "Shell", "summer_1am");
+  private static final List<String> UKUI_DISTRACTORS = List.of(
+      "2004default.jpg", "calla.png", "city.png", "desert.png", "firstgeneration.jpg", "fluent-color.png",
+      "focal-ubuntukylin.png", "rhythm.jpg", "rollpaper.png", "string.jpg");
+  private static final List<String> UKUI_NEGATIVES = List.of("goldfish.png", "the-mouse.jpg");
+  private static final List<String> MATE_DISTRACTORS = List.of(
+      "abstract/Elephants_3840x2160.jpg", "desktop/Float-into-MATE.png", "desktop/GreenTraditional.jpg",
+      "desktop/Ubuntu-Mate-Cold-no-logo.png", "desktop/Ubuntu-Mate-Warm-no-logo.png");
+
+  /** Every third stamp directory, in sorted order, is held out for negatives. */
+  private static final int STAMP_HOLD_OUT_EVERY = 3;
+
+  /** The sources under a Debian {@code /usr/share}; fails naming the package to install when one is missing. */
+  static DevSetSources debian(Path share) {
+    Path backgrounds = share.resolve("backgrounds");
+    Path wallpapers = share.resolve("wallpapers");
+
+    var originals = new ArrayList<Path>();
+    originals.addAll(list(backgrounds.resolve("gnome"), "gnome-backgrounds",
+        p -> p.toString().endsWith(".webp") && !p.getFileName().toString().startsWith("vnc-")));
+    originals.addAll(list(backgrounds, "lomiri-wallpapers-16.04",
+        p -> p.getFileName().toString().contains("_by_") && p.toString().endsWith(".jpg")));
+    originals.addAll(list(backgrounds.resolve("mate/nature"), "mate-backgrounds", p -> p.toString().endsWith(".jpg")));
+    for (String name : PLASMA_ORIGINALS) {
+      originals.add(largestPlasmaImage(wallpapers.resolve(name)));
+    }
+
+    var distractorWallpapers = new ArrayList<Path>();
+    for (String name : PLASMA_DISTRACTORS) {
+      distractorWallpapers.add(largestPlasmaImage(wallpapers.resolve(name)));
+    }
+    for (String name : UKUI_DISTRACTORS) {
+      distractorWallpapers.add(require(backgrounds.resolve(name), "ukui-wallpapers"));
+    }
+    for (String name : MATE_DISTRACTORS) {
+      distractorWallpapers.add(require(backgrounds.resolve("mate").resolve(name), "mate-backgrounds"));
+    }
+    distractorWallpapers.add(require(backgrounds.resolve("lomiri-default-background.png"), "lomiri-wallpapers"));
+
+    var negativeWallpapers = new ArrayList<Path>();
+    for (String name : PLASMA_NEGATIVES) {
+      negativeWallpapers.add(largestPlasmaImage(wallpapers.resolve(name)));
+    }
+    for (String name : UKUI_NEGATIVES) {
+      negativeWallpapers.add(require(backgrounds.resolve(name), "ukui-wallpapers"));
+    }
+
+    // Group stamps by directory; *_mirror.png files are mirrored copies of their neighbours.
+    Map<Path, List<Path>> byDirectory = new TreeMap<>();
+    for (Path stamp : list(share.resolve("tuxpaint/stamps"), "tuxpaint-stamps-default",
+        p -> p.toString().endsWith(".png") && !p.getFileName().toString().endsWith("_mirror.png"))) {
+      byDirectory.computeIfAbsent(stamp.getParent(), d -> new ArrayList<>()).add(stamp);
+    }
+    var distractorStamps = new ArrayList<Path>();
+    var negativeStamps = new ArrayList<Path>();
+    int index = 0;
+    for (List<Path> stamps : byDirectory.values()) {
+      (index++ % STAMP_HOLD_OUT_EVERY == STAMP_HOLD_OUT_EVERY - 1 ? negativeStamps : distractorStamps).addAll(stamps);
+    }
+    return new DevSetSources(List.copyOf(originals), List.copyOf(distractorWallpapers),
+        List.copyOf(negativeWallpapers), List.copyOf(distractorStamps), List.copyOf(negativeStamps));
+  }
+
+  private static List<Path> list(Path directory, String pkg, java.util.function.Predicate<Path> keep) {
+    require(directory, pkg);
+    try (Stream<Path> files = Files.walk(directory)) {
+      List<Path> found = files.filter(Files::isRegularFile).filter(keep).sorted().toList();
+      if (found.isEmpty()) {
+        throw new IllegalStateException("no images in " + directory + ": install the Debian package " + pkg);
+      }
+      return found;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + directory, e);
+    }
+  }
+
+  /** Plasma ships one wallpaper at several sizes, named WIDTHxHEIGHT; the largest landscape one is the source. */
+  private static Path largestPlasmaImage(Path wallpaper) {
+    List<Path> sizes = list(wallpaper.resolve("contents/images"), "plasma-workspace-wallpapers",
+        p -> p.getFileName().toString().matches("\\d+x\\d+\\.(jpg|png)"));
+    Path best = null;
+    long bestArea = -1;
+    for (Path p : sizes) {
+      String[] wh = p.getFileName().toString().replaceAll("\\..*", "").split("x");
+      long w = Long.parseLong(wh[0]);
+      long h = Long.parseLong(wh[1]);
+      if (w >= h && w * h > bestArea) {
+        best = p;
+        bestArea = w * h;
+      }
+    }
+    if (best == null) {
+      throw new IllegalStateException("no landscape image in " + wallpaper);
+    }
+    return best;
+  }
+
+  private static Path require(Path path, String pkg) {
+    if (!Files.exists(path)) {
+      throw new IllegalStateException(path + " is missing: install the Debian package " + pkg);
+    }
+    return path;
+  }
+}
