@@ -19,11 +19,11 @@ import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.opencv.opencv_core.Mat;
 
 /** Builds test images in code, so the tests show exactly what each file contains. */
-final class TestImages {
+public final class TestImages {
   private TestImages() {}
 
   /** Left half red, right half blue. */
-  static BufferedImage redBlue(int width, int height) {
+  public static BufferedImage redBlue(int width, int height) {
     BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
     Graphics2D g = image.createGraphics();
     g.setColor(Color.RED);
@@ -35,7 +35,7 @@ final class TestImages {
   }
 
   /** White, with the top-left quadrant red: shows where a rotation moved the origin. */
-  static BufferedImage redCorner(int width, int height) {
+  public static BufferedImage redCorner(int width, int height) {
     BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
     Graphics2D g = image.createGraphics();
     g.setColor(Color.WHITE);
@@ -47,7 +47,7 @@ final class TestImages {
   }
 
   /** A photo-like image: smooth gradients and some shapes, so JPEG sizes are realistic. */
-  static BufferedImage photoLike(int width, int height) {
+  public static BufferedImage photoLike(int width, int height) {
     BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
     Graphics2D g = image.createGraphics();
     g.setPaint(new java.awt.GradientPaint(0, 0, Color.ORANGE, width, height, Color.DARK_GRAY));
@@ -58,8 +58,39 @@ final class TestImages {
     return image;
   }
 
+  /**
+   * A busy synthetic picture, different for every seed: a gradient sky, random rectangles, ovals
+   * and lines in random colours. Its perceptual hash has high quality, like a photograph's.
+   */
+  public static BufferedImage scene(int width, int height, long seed) {
+    java.util.Random random = new java.util.Random(seed);
+    BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
+    Graphics2D g = image.createGraphics();
+    g.setRenderingHint(java.awt.RenderingHints.KEY_ANTIALIASING, java.awt.RenderingHints.VALUE_ANTIALIAS_ON);
+    g.setPaint(new java.awt.GradientPaint(0, 0, new Color(random.nextInt(0xffffff)), width, height,
+        new Color(random.nextInt(0xffffff))));
+    g.fillRect(0, 0, width, height);
+    for (int i = 0; i < 40; i++) {
+      g.setColor(new Color(random.nextInt(0xffffff)));
+      int x = random.nextInt(width);
+      int y = random.nextInt(height);
+      int w = 1 + random.nextInt(width / 3);
+      int h = 1 + random.nextInt(height / 3);
+      switch (random.nextInt(3)) {
+        case 0 -> g.fillRect(x, y, w, h);
+        case 1 -> g.fillOval(x, y, w, h);
+        default -> {
+          g.setStroke(new java.awt.BasicStroke(1 + random.nextInt(8)));
+          g.drawLine(x, y, random.nextInt(width), random.nextInt(height));
+        }
+      }
+    }
+    g.dispose();
+    return image;
+  }
+
   /** Encodes with ImageIO: "jpeg", "png", "bmp", "gif" or "tiff". */
-  static byte[] encode(BufferedImage image, String format) {
+  public static byte[] encode(BufferedImage image, String format) {
     var out = new ByteArrayOutputStream();
     try {
       if (!ImageIO.write(image, format, out)) {
@@ -73,7 +104,7 @@ final class TestImages {
 
   /** Encodes a BGR image as WEBP with OpenCV (ImageIO has no WEBP writer). */
   @SuppressWarnings("try")
-  static byte[] webp(BufferedImage image) {
+  public static byte[] webp(BufferedImage image) {
     BufferedImage bgr = DecodedImage.of(ImageFormat.PNG, image).toBufferedImage();
     byte[] pixels = ((DataBufferByte) bgr.getRaster().getDataBuffer()).getData();
     try (PointerScope scope = new PointerScope()) {
@@ -92,7 +123,7 @@ final class TestImages {
    * Inserts an EXIF APP1 segment holding only an orientation tag right after the JPEG's SOI marker.
    * Layout: "Exif\0\0", big-endian TIFF header, IFD0 with one SHORT entry 0x0112, no next IFD.
    */
-  static byte[] withExifOrientation(byte[] jpeg, int orientation) {
+  public static byte[] withExifOrientation(byte[] jpeg, int orientation) {
     ByteBuffer tiff = ByteBuffer.allocate(8 + 2 + 12 + 4);
     tiff.put("MM".getBytes(StandardCharsets.US_ASCII)).putShort((short) 42).putInt(8);
     tiff.putShort((short) 1); // one entry
@@ -112,7 +143,7 @@ final class TestImages {
    * A PNG with a valid signature, an IHDR claiming {@code width x height} (8-bit RGB), a tiny IDAT
    * and IEND, each with a correct CRC: parses as a PNG header, but is no real image.
    */
-  static byte[] pngHeaderOnly(int width, int height) {
+  public static byte[] pngHeaderOnly(int width, int height) {
     ByteBuffer ihdr = ByteBuffer.allocate(13).putInt(width).putInt(height)
         .put((byte) 8).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0);
     var out = new ByteArrayOutputStream();
@@ -135,7 +166,7 @@ final class TestImages {
   }
 
   /** An ISO-BMFF "ftyp" box with the given major brand, followed by an empty "meta" box. */
-  static byte[] isoBmff(String majorBrand, String... compatible) {
+  public static byte[] isoBmff(String majorBrand, String... compatible) {
     ByteBuffer box = ByteBuffer.allocate(16 + 4 * compatible.length + 8);
     box.putInt(16 + 4 * compatible.length).put("ftyp".getBytes(StandardCharsets.US_ASCII));
     box.put(majorBrand.getBytes(StandardCharsets.US_ASCII)).putInt(0);
@@ -147,7 +178,7 @@ final class TestImages {
   }
 
   /** Blue, green, red of one decoded pixel. */
-  static int[] bgrAt(DecodedImage image, int x, int y) {
+  public static int[] bgrAt(DecodedImage image, int x, int y) {
     int i = (y * image.pixelWidth() + x) * 3;
     byte[] bgr = image.bgr();
     return new int[] {bgr[i] & 0xff, bgr[i + 1] & 0xff, bgr[i + 2] & 0xff};
