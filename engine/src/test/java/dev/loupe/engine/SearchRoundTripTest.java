@@ -1,0 +1,233 @@
+package dev.loupe.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.loupe.image.TestImages;
+import dev.loupe.index.IndexedImage;
+import dev.loupe.ingest.DirectorySource;
+import dev.loupe.ingest.ImageRecord;
+import dev.loupe.ingest.IngestReport;
+import dev.loupe.search.MatchKind;
+import dev.loupe.search.SearchHit;
+import dev.loupe.search.SearchRequest;
+import dev.loupe.search.SortOrder;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.geom.AffineTransform;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Index a folder of generated pictures, then find each one again after everyday edits. */
+class SearchRoundTripTest {
+  private static final int IMAGES = 40;
+  @TempDir static Path dir;
+  private static Loupe loupe;
+  private static IngestReport report;
+
+  @BeforeAll
+  static void indexFolder() throws Exception {
+    Path photos = Files.createDirectories(dir.resolve("photos"));
+    for (int i = 0; i < IMAGES; i++) {
+      Files.write(photos.resolve("scene-" + i + ".jpg"), TestImages.encode(TestImages.scene(800, 600, i), "jpeg"));
+      Files.writeString(photos.resolve("scene-" + i + ".txt"), "Scene number " + i + "\n");
+    }
+    // The same pixels again under another name: stored once, two occurrences.
+    Files.copy(photos.resolve("scene-3.jpg"), photos.resolve("copy-of-3.jpg"));
+    loupe = Loupe.open(LoupeConfig.defaults(dir.resolve("data")));
+    report = loupe.ingestor().run(DirectorySource.scan(photos), p -> { });
+  }
+
+  @AfterAll
+  static void close() throws Exception {
+    loupe.close();
+  }
+
+  private static BufferedImage original(int i) {
+    return TestImages.scene(800, 600, i);
+  }
+
+  private static SearchHit top(BufferedImage query, String format) throws Exception {
+    List<SearchHit> hits = loupe.search(TestImages.encode(query, format), SearchRequest.defaults());
+    assertFalse(hits.isEmpty());
+    return hits.getFirst();
+  }
+
+  @Test
+  void ingestReport() {
+    assertEquals(IMAGES, report.newImages());
+    assertEquals(1, report.newOccurrences());
+    assertEquals(List.of(), report.failures());
+  }
+
+  @Test
+  void theSameFileIsAnExactMatchWithItsSidecarTitleAndBothOccurrences() throws Exception {
+    byte[] bytes = Files.readAllBytes(dir.resolve("photos/scene-3.jpg"));
+    SearchHit hit = loupe.search(bytes, SearchRequest.defaults()).getFirst();
+    assertEquals(1, hit.index());
+    assertEquals(MatchKind.EXACT, hit.match());
+    assertEquals(1.0, hit.score());
+    assertEquals(800, hit.width());
+    assertEquals(600, hit.height());
+    assertEquals(2, hit.image().occurrences().size());
+    assertTrue(Set.of("Scene number 3", "copy-of-3").contains(hit.title()), hit.title());
+  }
+
+  @Test
+  void editedCopiesAreFoundAsNearDuplicates() throws Exception {
+    List<UnaryOperator<BufferedImage>> edits = List.of(
+        img -> scaled(img, 0.5),
+        SearchRoundTripTest::grayscale,
+        img -> rotated90(img),
+        SearchRoundTripTest::mirrored,
+        img -> bordered(img, 0.15, Color.WHITE));
+    for (int i = 0; i < 8; i++) {
+      String expectedId = idOf(i);
+      for (int e = 0; e < edits.size(); e++) {
+        SearchHit hit = top(edits.get(e).apply(original(i)), "jpeg");
+        assertEquals(expectedId, hit.id(), "image " + i + " edit " + e);
+        assertEquals(MatchKind.NEAR_DUPLICATE, hit.match(), "image " + i + " edit " + e + " distance " + hit.hashDistance());
+        assertTrue(hit.score() > 0.75 && hit.score() < 1, "score " + hit.score());
+      }
+      // Low JPEG quality
+      SearchHit lowQuality = loupe.search(jpeg(original(i), 0.15f), SearchRequest.defaults()).getFirst();
+      assertEquals(expectedId, lowQuality.id());
+      assertEquals(MatchKind.NEAR_DUPLICATE, lowQuality.match());
+    }
+  }
+
+  @Test
+  void anUnrelatedPictureGetsNoCopyClaim() throws Exception {
+    for (int seed = 1000; seed < 1010; seed++) {
+      List<SearchHit> hits = loupe.search(TestImages.encode(TestImages.scene(800, 600, seed), "jpeg"),
+          SearchRequest.defaults());
+      assertTrue(hits.stream().noneMatch(h -> h.match().isCopy()), "seed " + seed + ": " + hits.getFirst());
+      assertEquals(SearchRequest.DEFAULT_TOP_K, hits.size(), "similar images fill the list");
+      assertTrue(hits.stream().allMatch(h -> h.score() < 0.75));
+    }
+  }
+
+  @Test
+  void blankImagesNeverClaimCopiesButIdenticalPixelsAreExact() throws Exception {
+    byte[] white = TestImages.encode(solid(640, 480, new Color(250, 250, 250)), "png");
+    byte[] grey = TestImages.encode(solid(640, 480, new Color(200, 200, 200)), "png");
+    try (Loupe own = Loupe.open(LoupeConfig.defaults(dir.resolve("blank-data")))) {
+      own.ingestor().add(white, ImageRecord.of("/blank/white.png"));
+      own.ingestor().add(TestImages.encode(TestImages.scene(640, 480, 5), "png"), ImageRecord.of("/scene.png"));
+      List<SearchHit> hits = own.search(grey, SearchRequest.defaults());
+      assertTrue(hits.stream().noneMatch(h -> h.match().isCopy()), hits.toString());
+      assertEquals(MatchKind.EXACT, own.search(white, SearchRequest.defaults()).getFirst().match());
+    }
+  }
+
+  @Test
+  void filtersAndSorts() throws Exception {
+    try (Loupe own = Loupe.open(LoupeConfig.defaults(dir.resolve("sort-data")))) {
+      byte[] small = TestImages.encode(scaled(original(7), 0.5), "png");
+      byte[] large = TestImages.encode(original(7), "png");
+      own.ingestor().add(large, new ImageRecord("https://b.example/large.png", "large", null,
+          Instant.parse("2024-05-01T00:00:00Z")));
+      own.ingestor().add(small, new ImageRecord("https://a.example/small.png", "small",
+          "https://www.a.example/page", Instant.parse("2020-01-01T00:00:00Z")));
+      byte[] query = TestImages.encode(scaled(original(7), 0.75), "jpeg");
+      SearchRequest copies = SearchRequest.defaults().withKinds(Set.of(MatchKind.EXACT, MatchKind.NEAR_DUPLICATE));
+      List<SearchHit> oldest = own.search(query, copies.withSort(SortOrder.OLDEST));
+      assertEquals(List.of("small", "large"), oldest.stream().map(SearchHit::title).toList());
+      assertEquals(List.of(1, 2), oldest.stream().map(SearchHit::index).toList());
+      List<SearchHit> largest = own.search(query, copies.withSort(SortOrder.LARGEST));
+      assertEquals(List.of("large", "small"), largest.stream().map(SearchHit::title).toList());
+      List<SearchHit> onA = own.search(query, copies.withDomains(Set.of("a.example")));
+      assertEquals(List.of("small"), onA.stream().map(SearchHit::title).toList());
+      assertEquals("https://www.a.example/page", onA.getFirst().pageUrl());
+      assertEquals(1, own.search(query, copies.withTopK(1)).size());
+    }
+  }
+
+  private static String idOf(int i) throws Exception {
+    byte[] bytes = Files.readAllBytes(dir.resolve("photos/scene-" + i + ".jpg"));
+    return IndexedImage.idOf(loupe.analyzer().analyze(bytes).signature().pixelKey());
+  }
+
+  static BufferedImage solid(int w, int h, Color c) {
+    BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);
+    Graphics2D g = img.createGraphics();
+    g.setColor(c);
+    g.fillRect(0, 0, w, h);
+    g.dispose();
+    return img;
+  }
+
+  static BufferedImage scaled(BufferedImage src, double factor) {
+    int w = (int) (src.getWidth() * factor);
+    int h = (int) (src.getHeight() * factor);
+    BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);
+    Graphics2D g = out.createGraphics();
+    g.drawImage(src.getScaledInstance(w, h, java.awt.Image.SCALE_AREA_AVERAGING), 0, 0, null);
+    g.dispose();
+    return out;
+  }
+
+  static BufferedImage grayscale(BufferedImage src) {
+    BufferedImage out = new BufferedImage(src.getWidth(), src.getHeight(), BufferedImage.TYPE_BYTE_GRAY);
+    Graphics2D g = out.createGraphics();
+    g.drawImage(src, 0, 0, null);
+    g.dispose();
+    return out;
+  }
+
+  static BufferedImage rotated90(BufferedImage src) {
+    BufferedImage out = new BufferedImage(src.getHeight(), src.getWidth(), BufferedImage.TYPE_3BYTE_BGR);
+    Graphics2D g = out.createGraphics();
+    AffineTransform t = new AffineTransform();
+    t.translate(src.getHeight(), 0);
+    t.rotate(Math.PI / 2);
+    g.drawImage(src, t, null);
+    g.dispose();
+    return out;
+  }
+
+  static BufferedImage mirrored(BufferedImage src) {
+    BufferedImage out = new BufferedImage(src.getWidth(), src.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
+    Graphics2D g = out.createGraphics();
+    g.drawImage(src, src.getWidth(), 0, -src.getWidth(), src.getHeight(), null);
+    g.dispose();
+    return out;
+  }
+
+  static BufferedImage bordered(BufferedImage src, double fraction, Color color) {
+    int bx = (int) (src.getWidth() * fraction);
+    int by = (int) (src.getHeight() * fraction);
+    BufferedImage out = new BufferedImage(src.getWidth() + 2 * bx, src.getHeight() + 2 * by, BufferedImage.TYPE_3BYTE_BGR);
+    Graphics2D g = out.createGraphics();
+    g.setColor(color);
+    g.fillRect(0, 0, out.getWidth(), out.getHeight());
+    g.drawImage(src, bx, by, null);
+    g.dispose();
+    return out;
+  }
+
+  static byte[] jpeg(BufferedImage img, float quality) throws Exception {
+    var writer = javax.imageio.ImageIO.getImageWritersByFormatName("jpeg").next();
+    var params = writer.getDefaultWriteParam();
+    params.setCompressionMode(javax.imageio.ImageWriteParam.MODE_EXPLICIT);
+    params.setCompressionQuality(quality);
+    var out = new java.io.ByteArrayOutputStream();
+    try (var ios = javax.imageio.ImageIO.createImageOutputStream(out)) {
+      writer.setOutput(ios);
+      writer.write(null, new javax.imageio.IIOImage(img, null, null), params);
+    } finally {
+      writer.dispose();
+    }
+    return out.toByteArray();
+  }
+}
