@@ -6,11 +6,16 @@
 # Every output is a pure function of the installed package versions: files are picked by sorted
 # name, never at random, and PNG time chunks are left out, so a rebuild on the same package versions
 # gives the same bytes. demo/LICENSES.md lists the versions the committed files came from.
+#
+# Licence rule: only Creative Commons (CC BY, CC BY-SA, CC0) images are scaled down and re-encoded.
+# GPL images are copied byte for byte, so every shipped GPL file is its own source; GPL images that
+# could only be shipped modified are left out. Queries are made only from CC images or from GPL
+# images whose unmodified original is in demo/images.
 set -euo pipefail
 
 demo=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 packages=(gnome-backgrounds tuxpaint-stamps-default lomiri-wallpapers-16.04 lomiri-wallpapers-20.04
-  mate-backgrounds plasma-workspace-wallpapers imagemagick fonts-dejavu-core)
+  imagemagick fonts-dejavu-core)
 
 missing=()
 for p in "${packages[@]}"; do
@@ -30,16 +35,18 @@ rm -rf "$images" "$queries"/*.jpg "$queries"/*.png "$queries"/expected.csv
 mkdir -p "$images" "$queries" "$demo/licenses"
 export LC_ALL=C.UTF-8
 
-# -strip drops EXIF and colour profiles; the PNG define keeps timestamps out so rebuilds are
-# byte-identical. 4:2:0 chroma keeps photos around 100-300 KB; photos other than GNOME's get 1024 px
-# rather than 1280 px so the whole demo stays near 10 MB.
+# Creative Commons images only. -strip drops EXIF and colour profiles; the PNG define keeps
+# timestamps out so rebuilds are byte-identical. 4:2:0 chroma keeps photos around 100-300 KB; photos
+# other than GNOME's get 1024 px rather than 1280 px so the whole demo stays well under 20 MB.
 photo() { # source title output-base [long-side, default 1024]
   convert "$1[0]" -auto-orient -resize "${4:-1024}x${4:-1024}>" -strip -sampling-factor 4:2:0 -quality 85 \
     "$images/$3.jpg"
   printf '%s\n' "$2" >"$images/$3.txt"
 }
 
-# --- gnome-backgrounds: the 12 large WEBPs (vnc-*.webp are 256 px plain colour, left out).
+# --- gnome-backgrounds: the large WEBPs under CC BY-SA 3.0 (Jakub Steiner, named in the package's
+# AUTHORS file). vnc-*.webp are 256 px plain colour; licorice-* and truchet-* are not in AUTHORS and
+# fall under the package's GPL-2+, so they are left out (we would only ship them scaled down).
 for xml in /usr/share/gnome-background-properties/*.xml; do
   name=$(sed -n 's:.*<name>\(.*\)</name>.*:\1:p' "$xml" | head -1)
   light=$(sed -n 's:.*<filename>\(.*\)</filename>.*:\1:p' "$xml" | head -1)
@@ -47,13 +54,15 @@ for xml in /usr/share/gnome-background-properties/*.xml; do
   for f in "$light" "$dark"; do
     case "$f" in *.webp) ;; *) continue ;; esac
     base=$(basename "$f" .webp)
-    case "$base" in vnc-*) continue ;; esac
+    case "$base" in vnc-* | licorice-* | truchet-*) continue ;; esac
     case "$base" in *-d) variant=dark ;; *) variant=light ;; esac
     photo "$f" "$name ($variant), GNOME background" "gnome-$base" 1280
   done
 done
 
-# --- lomiri-wallpapers: photographs named <title>_by_<author>.jpg; 20.04 adds one photo (Kleiber).
+# --- lomiri-wallpapers: photographs named <title>_by_<author>.jpg; from 20.04 only Kleiber is used
+# (Infinite-Sea is held back as the query that is not in the collection; Fossa and Painting-Colors
+# are abstract art).
 for f in $(dpkg -L lomiri-wallpapers-16.04 | grep -E '_by_.*\.jpg$' | sort) \
   /usr/share/backgrounds/Kleiber_by_Lukas_Baubkus.jpg; do
   base=$(basename "$f" .jpg)
@@ -66,28 +75,9 @@ for f in $(dpkg -L lomiri-wallpapers-16.04 | grep -E '_by_.*\.jpg$' | sort) \
   photo "$f" "$title" "$out"
 done
 
-# --- mate-backgrounds: the nature set (photographs); titles from the MATE background list.
-for f in /usr/share/backgrounds/mate/nature/*.jpg; do
-  # The untranslated <name> of the <wallpaper> block whose <filename> is this file.
-  name=$(awk -v file="<filename>$f</filename>" '
-    /<wallpaper/ { name = "" }
-    /<name>/ { line = $0; sub(/.*<name>/, "", line); sub(/<\/name>.*/, "", line); name = line }
-    index($0, file) { print name; exit }' /usr/share/mate-background-properties/mate-nature.xml)
-  base=$(basename "$f" .jpg)
-  photo "$f" "${name:-$base}, MATE nature background" "mate-$(tr 'A-Z' 'a-z' <<<"$base")"
-done
-
-# --- plasma-workspace-wallpapers: a few photographs only (the package is 90 MB of mostly art).
-# Kite is held back: demo/queries uses it as the image that is not in the collection.
-# The wallpaper's own name is the "Name" of the KPlugin object (8 spaces in); authors' names sit deeper.
-plasma_name() { sed -n 's/^        "Name": "\(.*\)",\{0,1\}$/\1/p' "/usr/share/wallpapers/$1/metadata.json" | head -1; }
-for w in BytheWater ColdRipple EveningGlow FallenLeaf OneStandsOut Path; do
-  photo "/usr/share/wallpapers/$w/contents/images/1920x1080.jpg" "$(plasma_name "$w"), KDE Plasma wallpaper" \
-    "plasma-$(tr 'A-Z' 'a-z' <<<"$w")"
-done
-
-# --- tuxpaint-stamps-default: up to 7 stamps per category, evenly spaced through the sorted list
-# so each category shows some variety; only stamps with a description, never the *_mirror copies.
+# --- tuxpaint-stamps-default (GPL-2+): up to 7 stamps per category, evenly spaced through the
+# sorted list so each category shows some variety; only stamps with a description, never the
+# *_mirror copies. Copied unmodified (no resize, no strip): the shipped file is its own source.
 stamps=/usr/share/tuxpaint/stamps
 for category in $(ls "$stamps" | sort); do
   mapfile -t candidates < <(find "$stamps/$category" -name '*.png' ! -name '*_mirror.png' | sort \
@@ -101,7 +91,7 @@ for category in $(ls "$stamps" | sort); do
     out="stamp-$category-$(tr 'A-Z_' 'a-z-' <<<"$base")"
     # The first line is the English description; strip tags and surrounding space.
     title=$(head -1 "${p%.png}.txt" | sed -e 's/<[^>]*>//g' -e 's/^[[:space:]]*//' -e 's/[[:space:]]*$//' -e 's/\r$//')
-    convert "$p" -resize '400x400>' -strip -define png:exclude-chunks=date,time "$images/$out.png"
+    cp "$p" "$images/$out.png"
     printf '%s\n' "$title" >"$images/$out.txt"
   done
 done
@@ -115,7 +105,7 @@ json() { # output-base page-url
 json lomiri-bridge https://gitlab.com/ubports/development/core/lomiri-wallpapers
 json lomiri-seeding https://gitlab.com/ubports/development/core/lomiri-wallpapers
 json gnome-adwaita-l https://gitlab.gnome.org/GNOME/gnome-backgrounds
-json mate-ladybird https://git.mate-desktop.org/mate-backgrounds/
+json lomiri-kleiber https://gitlab.com/ubports/development/core/lomiri-wallpapers
 json "$(basename "$(ls "$images"/stamp-animals-*.png | head -1)" .png)" https://tuxpaint.org/
 
 # --- queries: edited copies of collection images, and one image that is not in the collection.
@@ -124,31 +114,33 @@ q() { convert "${@:1:$#-1}" -strip -define png:exclude-chunks=date,time "${@: -1
 echo "query,expected" >"$queries/expected.csv"
 q "$images/lomiri-bridge.jpg" -resize 50% -quality 60 "$queries/resized-bridge.jpg"
 echo "resized-bridge.jpg,lomiri-bridge.jpg" >>"$queries/expected.csv"
-q "$images/mate-ladybird.jpg" -flop -quality 90 "$queries/mirrored-ladybird.jpg"
-echo "mirrored-ladybird.jpg,mate-ladybird.jpg" >>"$queries/expected.csv"
+q "$images/lomiri-kleiber.jpg" -flop -quality 90 "$queries/mirrored-kleiber.jpg"
+echo "mirrored-kleiber.jpg,lomiri-kleiber.jpg" >>"$queries/expected.csv"
 # Caption band: an opaque dark band over the bottom 20% with white text, like a meme or a news still.
-read -r w h < <(identify -format '%w %h\n' "$images/plasma-eveningglow.jpg")
+read -r w h < <(identify -format '%w %h\n' "$images/lomiri-picosdeeuropa.jpg")
 band=$((h / 5))
-q "$images/plasma-eveningglow.jpg" -fill '#202020' -draw "rectangle 0,$((h - band)) $w,$h" \
+q "$images/lomiri-picosdeeuropa.jpg" -fill '#202020' -draw "rectangle 0,$((h - band)) $w,$h" \
   -font "$font" -pointsize $((band / 3)) -fill white -gravity south -annotate +0+$((band / 3)) \
-  'Evening at the lake' -quality 90 "$queries/caption-eveningglow.jpg"
-echo "caption-eveningglow.jpg,plasma-eveningglow.jpg" >>"$queries/expected.csv"
+  'Hiking in the mountains' -quality 90 "$queries/caption-picosdeeuropa.jpg"
+echo "caption-picosdeeuropa.jpg,lomiri-picosdeeuropa.jpg" >>"$queries/expected.csv"
 read -r w h < <(identify -format '%w %h\n' "$images/lomiri-sunset.jpg")
 q "$images/lomiri-sunset.jpg" -bordercolor '#3a7bd5' -border "$((w * 15 / 100))x$((h * 15 / 100))" \
   -quality 90 "$queries/border-sunset.jpg"
 echo "border-sunset.jpg,lomiri-sunset.jpg" >>"$queries/expected.csv"
-q "$images/mate-yellowflower.jpg" -colorspace Gray -quality 90 "$queries/grayscale-yellowflower.jpg"
-echo "grayscale-yellowflower.jpg,mate-yellowflower.jpg" >>"$queries/expected.csv"
+q "$images/lomiri-picture-1a.jpg" -colorspace Gray -quality 90 "$queries/grayscale-picture-1a.jpg"
+echo "grayscale-picture-1a.jpg,lomiri-picture-1a.jpg" >>"$queries/expected.csv"
+# The stamp's unmodified original is in demo/images, so this GPL-2+ adaptation ships with its source.
 stamp=$(ls "$images"/stamp-food-*.png | head -1)
 q "$stamp" -background white -flatten -resize 150% -quality 80 "$queries/flattened-$(basename "$stamp" .png).jpg"
 echo "flattened-$(basename "$stamp" .png).jpg,$(basename "$stamp")" >>"$queries/expected.csv"
-q /usr/share/wallpapers/Kite/contents/images/1920x1080.jpg -resize '1280x1280>' -quality 85 "$queries/not-in-collection-kite.jpg"
-echo "not-in-collection-kite.jpg," >>"$queries/expected.csv"
+# Infinite-Sea (CC BY-SA 3.0, lomiri-wallpapers-20.04) is deliberately not in demo/images.
+q /usr/share/backgrounds/Infinite-Sea_by_Aury88.jpg -resize '1024x1024>' -sampling-factor 4:2:0 -quality 85 \
+  "$queries/not-in-collection-infinite-sea.jpg"
+echo "not-in-collection-infinite-sea.jpg," >>"$queries/expected.csv"
 
 # --- license texts the licenses ask to ship with the files (see LICENSES.md).
+rm -f "$demo/licenses"/*.txt
 cp /usr/share/common-licenses/GPL-2 "$demo/licenses/GPL-2.txt"
-cp /usr/share/common-licenses/GPL-3 "$demo/licenses/GPL-3.txt"
-cp /usr/share/common-licenses/LGPL-3 "$demo/licenses/LGPL-3.txt"
 cp /usr/share/common-licenses/CC0-1.0 "$demo/licenses/CC0-1.0.txt" 2>/dev/null || true
 # The Creative Commons texts come from the packages' own copyright files, where they are the
 # indented body of the "License: <name>" paragraph (Debian copyright format 1.0).
