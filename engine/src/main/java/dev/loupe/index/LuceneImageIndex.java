@@ -17,6 +17,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.lucene.codecs.KnnVectorsFormat;
 import org.apache.lucene.codecs.lucene104.Lucene104Codec;
 import org.apache.lucene.codecs.lucene104.Lucene104HnswScalarQuantizedVectorsFormat;
@@ -29,6 +32,7 @@ import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.index.BinaryDocValues;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReader;
@@ -45,6 +49,7 @@ import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.ScoreMode;
+import org.apache.lucene.search.SearcherFactory;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.SimpleCollector;
 import org.apache.lucene.search.TermInSetQuery;
@@ -54,6 +59,7 @@ import org.apache.lucene.store.ByteArrayDataInput;
 import org.apache.lucene.store.ByteBuffersDataOutput;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.BitUtil;
 import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.util.quantization.QuantizedByteVectorValues.ScalarEncoding;
 
@@ -97,17 +103,30 @@ public final class LuceneImageIndex implements ImageIndex {
   private final Directory directory;
   private final IndexWriter writer;
   private final SearcherManager searchers;
+  private final ExecutorService searchExecutor;
   private final Object writeLock = new Object();
   /** Images written since the last reader reopen, by pixel key; an empty Optional is a deletion. */
   private final Map<String, Optional<IndexedImage>> pending = new HashMap<>();
   private final Map<String, byte[]> pendingThumbnails = new HashMap<>();
   private volatile boolean dirty;
 
-  private LuceneImageIndex(Path path, Directory directory, IndexWriter writer) throws IOException {
+  private LuceneImageIndex(Path path, Directory directory, IndexWriter writer, int searchThreads) throws IOException {
     this.path = path;
     this.directory = directory;
     this.writer = writer;
-    this.searchers = new SearcherManager(writer, null);
+    AtomicInteger threadNumber = new AtomicInteger();
+    this.searchExecutor = searchThreads <= 1 ? null : Executors.newFixedThreadPool(searchThreads, r -> {
+      Thread t = new Thread(r, "loupe-search-" + threadNumber.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    this.searchers = new SearcherManager(writer, new SearcherFactory() {
+      @Override
+      public IndexSearcher newSearcher(IndexReader reader, IndexReader previous) {
+        // Segments are searched in parallel: one query uses every core when the machine is idle.
+        return new IndexSearcher(reader, searchExecutor);
+      }
+    });
   }
 
   /**
@@ -123,7 +142,8 @@ public final class LuceneImageIndex implements ImageIndex {
       config.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
       config.setRAMBufferSizeMB(64);
       config.setCommitOnClose(true);
-      return new LuceneImageIndex(dir, directory, new IndexWriter(directory, config));
+      return new LuceneImageIndex(dir, directory, new IndexWriter(directory, config),
+          Runtime.getRuntime().availableProcessors());
     } catch (org.apache.lucene.store.LockObtainFailedException e) {
       directory.close();
       throw new IndexInUseException(dir, e);
@@ -264,6 +284,9 @@ public final class LuceneImageIndex implements ImageIndex {
         searchers.close();
         writer.close();
       } finally {
+        if (searchExecutor != null) {
+          searchExecutor.shutdownNow();
+        }
         directory.close();
       }
     }
@@ -415,7 +438,7 @@ public final class LuceneImageIndex implements ImageIndex {
           lastCommit = time == null ? null : Instant.ofEpochMilli(Long.parseLong(time));
         }
       }
-      return new IndexStats(images, occurrences, bytes, lastCommit);
+      return new IndexStats(images, occurrences, bytes, lastCommit, searcher.getIndexReader().leaves().size());
     } finally {
       searchers.release(searcher);
     }
@@ -720,7 +743,8 @@ public final class LuceneImageIndex implements ImageIndex {
   }
 
   private static final class HammingCollector extends SimpleCollector {
-    private final Hash256[] hashes;
+    /** The query hashes' words, 4 per hash, so that verification allocates nothing. */
+    private final long[] words;
     private final int maxDistance;
     private final int minQuality;
     final List<long[]> found = new ArrayList<>();
@@ -729,7 +753,13 @@ public final class LuceneImageIndex implements ImageIndex {
     private int docBase;
 
     HammingCollector(Hash256[] hashes, int maxDistance, int minQuality) {
-      this.hashes = hashes;
+      this.words = new long[hashes.length * 4];
+      for (int v = 0; v < hashes.length; v++) {
+        words[4 * v] = hashes[v].w0();
+        words[4 * v + 1] = hashes[v].w1();
+        words[4 * v + 2] = hashes[v].w2();
+        words[4 * v + 3] = hashes[v].w3();
+      }
       this.maxDistance = maxDistance;
       this.minQuality = minQuality;
     }
@@ -750,11 +780,15 @@ public final class LuceneImageIndex implements ImageIndex {
         return;
       }
       BytesRef bytes = hashValues.binaryValue();
-      Hash256 stored = Hash256.fromBytes(bytes.bytes, bytes.offset);
+      long w0 = (long) BitUtil.VH_BE_LONG.get(bytes.bytes, bytes.offset);
+      long w1 = (long) BitUtil.VH_BE_LONG.get(bytes.bytes, bytes.offset + 8);
+      long w2 = (long) BitUtil.VH_BE_LONG.get(bytes.bytes, bytes.offset + 16);
+      long w3 = (long) BitUtil.VH_BE_LONG.get(bytes.bytes, bytes.offset + 24);
       int best = Integer.MAX_VALUE;
       int bestVariant = -1;
-      for (int v = 0; v < hashes.length; v++) {
-        int d = stored.distance(hashes[v]);
+      for (int v = 0, i = 0; i < words.length; v++, i += 4) {
+        int d = Long.bitCount(w0 ^ words[i]) + Long.bitCount(w1 ^ words[i + 1])
+            + Long.bitCount(w2 ^ words[i + 2]) + Long.bitCount(w3 ^ words[i + 3]);
         if (d < best) {
           best = d;
           bestVariant = v;

@@ -68,7 +68,7 @@ public final class ImageSearcher {
       }
     }
     if (request.wants(MatchKind.SIMILAR) && query.descriptor().length > 0) {
-      int k = Math.max(settings.similarCandidates(), request.topK());
+      int k = Math.max(settings.similarCandidates(), 3 * request.topK());
       for (Candidate c : index.nearest(query.descriptor(), k, filter)) {
         if (byId.containsKey(c.image().id())) {
           continue;

@@ -11,7 +11,8 @@ import dev.loupe.index.ImageIndex;
  *     (docs/benchmarks.md); at most {@link ImageIndex#MAX_HASH_RADIUS}
  * @param minCopyQuality hashes of lower quality (query or stored) never make copy claims; default
  *     {@link FeatureExtractor#MIN_COPY_QUALITY}
- * @param similarCandidates how many descriptor neighbours to fetch at least; default 100
+ * @param similarCandidates how many descriptor neighbours to fetch at least (more when top_k is
+ *     larger: three times top_k); default 30
  */
 public record SearchSettings(int nearDuplicateDistance, int minCopyQuality, int similarCandidates) {
   /** See {@link #nearDuplicateDistance()}. */
@@ -31,6 +32,6 @@ public record SearchSettings(int nearDuplicateDistance, int minCopyQuality, int 
   }
 
   public static SearchSettings defaults() {
-    return new SearchSettings(DEFAULT_NEAR_DUPLICATE_DISTANCE, FeatureExtractor.MIN_COPY_QUALITY, 100);
+    return new SearchSettings(DEFAULT_NEAR_DUPLICATE_DISTANCE, FeatureExtractor.MIN_COPY_QUALITY, 30);
   }
 }

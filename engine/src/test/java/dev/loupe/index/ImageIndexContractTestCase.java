@@ -54,7 +54,7 @@ public abstract class ImageIndexContractTestCase {
       Occurrence a = image.occurrences().get(1);
       assertEquals(T0.plusSeconds(60), a.firstSeen());
       assertEquals(T0.plusSeconds(120), a.lastSeen());
-      assertEquals(new IndexStats(1, 2, 0, null).images(), index.stats().images());
+      assertEquals(1, index.stats().images());
       assertEquals(2, index.stats().occurrences());
     }
   }
