@@ -31,7 +31,9 @@ final class AreaResampler {
       rows = new float[need];
     }
     float[] tmp = rows;
-    // Horizontal pass: every input row of the rectangle to `size` cells, interleaved BGR.
+    // Horizontal pass: every input row of the rectangle to `size` cells, interleaved BGR. Pixels
+    // wholly inside a cell are summed as integers; only the two it shares with its neighbours
+    // are weighted.
     for (int y = 0; y < h; y++) {
       int rowBase = ((bounds.top() + y) * stride) * 3;
       int out = y * size * 3;
@@ -39,17 +41,25 @@ final class AreaResampler {
         int first = xs.first[k];
         int count = xs.count[k];
         int wBase = xs.weightBase[k];
-        float b = 0, g = 0, r = 0;
-        for (int j = 0; j < count; j++) {
-          float w = xs.weights[wBase + j];
-          int p = rowBase + (first + j) * 3;
-          b += w * (bgr[p] & 0xFF);
-          g += w * (bgr[p + 1] & 0xFF);
-          r += w * (bgr[p + 2] & 0xFF);
+        int p = rowBase + first * 3;
+        float w0 = xs.weights[wBase];
+        float b = w0 * (bgr[p] & 0xFF), g = w0 * (bgr[p + 1] & 0xFF), r = w0 * (bgr[p + 2] & 0xFF);
+        int ib = 0, ig = 0, ir = 0;
+        int end = p + (count - 1) * 3;
+        for (p += 3; p < end; p += 3) {
+          ib += bgr[p] & 0xFF;
+          ig += bgr[p + 1] & 0xFF;
+          ir += bgr[p + 2] & 0xFF;
         }
-        tmp[out++] = b;
-        tmp[out++] = g;
-        tmp[out++] = r;
+        if (count > 1) {
+          float w1 = xs.weights[wBase + count - 1];
+          b += w1 * (bgr[end] & 0xFF);
+          g += w1 * (bgr[end + 1] & 0xFF);
+          r += w1 * (bgr[end + 2] & 0xFF);
+        }
+        tmp[out++] = b + ib;
+        tmp[out++] = g + ig;
+        tmp[out++] = r + ir;
       }
     }
     // Vertical pass.

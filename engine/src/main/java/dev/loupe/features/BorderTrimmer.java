@@ -45,6 +45,13 @@ final class BorderTrimmer {
   static final double CONTENT_SHARE = 0.75;
   /** A change of line median larger than this, in levels, starts a new band or the content. */
   static final float STEP = 12f;
+  /** More bands than this on one side are a pattern (stripes), not a frame. */
+  static final int MAX_BANDS = 4;
+  /**
+   * Block lines of JPEG ringing allowed between a border and the content: 16 pixels, the reach of
+   * half-resolution chroma.
+   */
+  static final int RINGING_LINES = 4;
   /** Rounds of trimming at most; frames seen in practice settle in two or three. */
   private static final int MAX_ROUNDS = 6;
 
@@ -54,17 +61,37 @@ final class BorderTrimmer {
   static ContentBounds trim(byte[] bgr, int width, int height) {
     int bw = (width + BLOCK - 1) / BLOCK;
     int bh = (height + BLOCK - 1) / BLOCK;
-    float[] blocks = new float[bw * bh];
-    for (int y = 0, p = 0; y < height; y++) {
-      int row = (y / BLOCK) * bw;
-      for (int x = 0; x < width; x++, p += 3) {
-        blocks[row + x / BLOCK] += FeatureExtractor.luminance(bgr[p] & 0xFF, bgr[p + 1] & 0xFF, bgr[p + 2] & 0xFF);
-      }
-    }
+    // Sum channels as integers and convert per block: the conversion is linear, and three
+    // integer additions per pixel are several times cheaper than a weighted float sum.
+    int[] sums = new int[bw * 3];
+    float[][] blocks = new float[3][bw * bh];
     for (int by = 0; by < bh; by++) {
+      java.util.Arrays.fill(sums, 0);
       int rows = Math.min(BLOCK, height - by * BLOCK);
+      for (int y = by * BLOCK; y < by * BLOCK + rows; y++) {
+        int p = y * width * 3;
+        for (int bx = 0; bx < bw; bx++) {
+          int end = p + Math.min(BLOCK, width - bx * BLOCK) * 3;
+          int sb = 0, sg = 0, sr = 0;
+          for (; p < end; p += 3) {
+            sb += bgr[p] & 0xFF;
+            sg += bgr[p + 1] & 0xFF;
+            sr += bgr[p + 2] & 0xFF;
+          }
+          sums[3 * bx] += sb;
+          sums[3 * bx + 1] += sg;
+          sums[3 * bx + 2] += sr;
+        }
+      }
       for (int bx = 0; bx < bw; bx++) {
-        blocks[by * bw + bx] /= rows * Math.min(BLOCK, width - bx * BLOCK);
+        float n = rows * Math.min(BLOCK, width - bx * BLOCK);
+        float b = sums[3 * bx] / n, r = sums[3 * bx + 2] / n;
+        float y = FeatureExtractor.luminance(b, sums[3 * bx + 1] / n, r);
+        blocks[0][by * bw + bx] = y;
+        // Chroma as in YCbCr, in the same levels: teal padding next to a grey picture of the same
+        // luminance is still a border.
+        blocks[1][by * bw + bx] = 0.564f * (b - y);
+        blocks[2][by * bw + bx] = 0.713f * (r - y);
       }
     }
     ContentBounds b = trimBlocks(blocks, bw, bh);
@@ -76,8 +103,8 @@ final class BorderTrimmer {
     // over pixel lines that still have the border's colour. Without this, a sliver of padding
     // of up to three pixels stays, and its hard edge costs ten or more hash bits.
     int t = top, bt = bottom, l = left, r = right;
-    Lines rows = new Lines(blocks, bw, true, b.left(), b.right());
-    Lines cols = new Lines(blocks, bw, false, b.top(), b.bottom());
+    Lines rows = new Lines(blocks, bw, bh, true, b.left(), b.right());
+    Lines cols = new Lines(blocks, bw, bh, false, b.top(), b.bottom());
     if (b.top() > 0) {
       t = refine(bgr, width, true, top, 1, left, right, rows.median(b.top() - 1), bottom);
     }
@@ -120,11 +147,11 @@ final class BorderTrimmer {
   /**
    * @param luma luminance of a {@code width x height} grid, row by row
    */
-  static ContentBounds trimBlocks(float[] luma, int width, int height) {
+  static ContentBounds trimBlocks(float[][] luma, int width, int height) {
     int top = 0, bottom = height, left = 0, right = width;
     for (int round = 0; round < MAX_ROUNDS; round++) {
-      Lines rows = new Lines(luma, width, true, left, right);
-      Lines cols = new Lines(luma, width, false, top, bottom);
+      Lines rows = new Lines(luma, width, height, true, left, right);
+      Lines cols = new Lines(luma, width, height, false, top, bottom);
       int t = trimSide(rows, 0, 1, height);
       int b = height - trimSide(rows, height - 1, -1, height);
       int l = trimSide(cols, 0, 1, width);
@@ -145,36 +172,54 @@ final class BorderTrimmer {
     int max = (int) (MAX_TRIM_FRACTION * count);
     int n = 0;
     int bandStart = 0;
-    float previous = lines.median(first);
+    int firstBandEnd = 0;
+    int bands = 1;
+    int previous = first;
     while (n < max) {
-      if (lines.flatShare(first + dir * n, FLAT_TOLERANCE) < FLAT_SHARE) {
+      int line = first + dir * n;
+      if (lines.flatShare(line, FLAT_TOLERANCE) < FLAT_SHARE) {
         // A thin band (a window edge) and its neighbours blend into one block line: step over it
         // when a flat line of another colour follows.
-        int next = first + dir * (n + 1);
+        int next = line + dir;
         if (n + 1 < max && lines.flatShare(next, FLAT_TOLERANCE) >= FLAT_SHARE
-            && Math.abs(lines.median(next) - previous) > STEP) {
+            && lines.step(next, previous) > STEP) {
           n++;
           continue;
         }
         break;
       }
-      float median = lines.median(first + dir * n);
-      if (Math.abs(median - previous) > STEP) {
+      if (lines.step(line, previous) > STEP) {
+        if (bands == 1) {
+          firstBandEnd = n;
+        }
         bandStart = n;
+        bands++;
       }
-      previous = median;
+      previous = line;
       n++;
     }
-    if (n == 0 || n == max) {
-      return bandStart;
+    if (n == 0) {
+      return 0;
     }
-    // Keep the last band only if clear content follows: the first non-flat line, or the one after
-    // it, since a border edge inside a block makes the first block line a blend of both.
-    for (int k = n; k < Math.min(count, n + 2); k++) {
+    if (n == max) {
+      // Flat up to the limit: a blank picture, or stripes, whose every stripe is a band. Only an
+      // outer band of another colour can be a border then.
+      return bands > MAX_BANDS ? 0 : firstBandEnd;
+    }
+    // JPEG ringing leaves up to a block of nearly flat lines of the border's colour next to the
+    // content; they belong to the border.
+    int end = n;
+    while (end < Math.min(max, n + RINGING_LINES)
+        && lines.flatShare(first + dir * end, CONTENT_TOLERANCE) >= FLAT_SHARE
+        && lines.step(first + dir * end, previous) <= STEP) {
+      end++;
+    }
+    // Keep the last band only if clear content follows: the next line, or the one after it,
+    // since a border edge inside a block makes the first block line a blend of both.
+    for (int k = end; k < Math.min(count, end + 2); k++) {
       int line = first + dir * k;
-      if (lines.flatShare(line, CONTENT_TOLERANCE) < CONTENT_SHARE
-          || Math.abs(lines.median(line) - previous) > STEP) {
-        return n;
+      if (lines.flatShare(line, CONTENT_TOLERANCE) < CONTENT_SHARE || lines.step(line, previous) > STEP) {
+        return end;
       }
     }
     return bandStart;
@@ -182,21 +227,23 @@ final class BorderTrimmer {
 
   /** Rows (or columns) of the luminance buffer restricted to {@code [from, to)} of the other axis. */
   private static final class Lines {
-    private final float[] luma;
+    private final float[][] planes;
     private final int width;
     private final boolean rows;
     private final int from;
     private final int to;
-    private int cachedLine = -1;
-    private float cachedMedian;
+    /** Per line and channel, the median block value; NaN until computed. */
+    private final float[] medians;
     private float[] scratch = new float[0];
 
-    Lines(float[] luma, int width, boolean rows, int from, int to) {
-      this.luma = luma;
+    Lines(float[][] planes, int width, int height, boolean rows, int from, int to) {
+      this.planes = planes;
       this.width = width;
       this.rows = rows;
       this.from = from;
       this.to = to;
+      this.medians = new float[3 * (rows ? height : width)];
+      java.util.Arrays.fill(medians, Float.NaN);
     }
 
     private int index(int line, int k) {
@@ -204,30 +251,49 @@ final class BorderTrimmer {
     }
 
     /**
-     * The line's median block: the colour of the line, unmoved by the few blocks where a thin
-     * window edge or a logo crosses it.
+     * The line's median block in channel {@code c} (0 luminance, 1 and 2 chroma): the colour of
+     * the line, unmoved by the few blocks where a thin window edge or a logo crosses it.
      */
-    float median(int line) {
-      if (line != cachedLine) {
+    float median(int line, int c) {
+      float m = medians[3 * line + c];
+      if (Float.isNaN(m)) {
         int n = to - from;
         if (scratch.length < n) {
           scratch = new float[n];
         }
+        float[] plane = planes[c];
         for (int k = from; k < to; k++) {
-          scratch[k - from] = luma[index(line, k)];
+          scratch[k - from] = plane[index(line, k)];
         }
         java.util.Arrays.sort(scratch, 0, n);
-        cachedMedian = (scratch[(n - 1) / 2] + scratch[n / 2]) / 2;
-        cachedLine = line;
+        m = (scratch[(n - 1) / 2] + scratch[n / 2]) / 2;
+        medians[3 * line + c] = m;
       }
-      return cachedMedian;
+      return m;
     }
 
+    float median(int line) {
+      return median(line, 0);
+    }
+
+    /** The largest difference between the two lines' colours, over the three channels. */
+    float step(int a, int b) {
+      float d = 0;
+      for (int c = 0; c < 3; c++) {
+        d = Math.max(d, Math.abs(median(a, c) - median(b, c)));
+      }
+      return d;
+    }
+
+    /** Share of the line's blocks within {@code tolerance} of its colour (luminance levels). */
     double flatShare(int line, float tolerance) {
-      float median = median(line);
+      float m0 = median(line, 0), m1 = median(line, 1), m2 = median(line, 2);
       int flat = 0;
       for (int k = from; k < to; k++) {
-        if (Math.abs(luma[index(line, k)] - median) <= tolerance) {
+        int i = index(line, k);
+        // Chroma gets twice the tolerance: JPEG stores it at half resolution and coarser.
+        if (Math.abs(planes[0][i] - m0) <= tolerance && Math.abs(planes[1][i] - m1) <= 2 * tolerance
+            && Math.abs(planes[2][i] - m2) <= 2 * tolerance) {
           flat++;
         }
       }
