@@ -8,27 +8,27 @@ import java.util.List;
  * The PDQ-style 256-bit DCT hash of a 64 x 64 luminance grid, its quality and its eight dihedral
  * variants.
  *
- * <p>The hash keeps the 16 x 16 lowest DCT frequencies after the DC row and column (frequencies
- * 1..16 in each direction, as PDQ does: the DC terms only carry overall brightness and the mean of
- * each row or column, which padding and exposure shift), and sets the bits of the coefficients
- * above their median. Bit {@code 16 u + v} holds vertical frequency {@code u + 1} and horizontal
- * frequency {@code v + 1}, so chunk {@code u} of {@link Hash256#chunk(int)} is one row of
- * frequencies.
+ * <p>The hash keeps the DCT coefficients of frequencies 0..15 in each direction, the DC term
+ * (overall brightness) replaced by frequency (16, 16), and sets the bits of those above their
+ * median. Bit {@code 16 u + v} holds vertical frequency {@code u} and horizontal frequency
+ * {@code v} (bit 0: (16, 16)), so chunk {@code u} of {@link Hash256#chunk(int)} is one row of
+ * frequencies. PDQ leaves out frequency 0 in both directions because padding shifts it; borders
+ * are trimmed here first, and keeping it lets one-dimensional structure (stripes, horizons) count.
  *
  * <p>The dihedral variants come from the coefficients alone: mirroring an axis negates the odd
- * frequencies along it, and transposing the grid transposes the coefficients. Each variant is then
- * thresholded at its own median.
+ * frequencies along it, and transposing the grid transposes the coefficients (the kept set is
+ * closed under both). Each variant is then thresholded at its own median.
  */
 final class PerceptualHash {
   static final int GRID = 64;
   static final int FREQUENCIES = 16;
-  /** Frequencies 0..16 are computed; the hash keeps 256 of them, see {@link #FREQ_U}. */
+  /** Frequencies 0..16 are computed; the hash keeps 256 of them. */
   private static final int COMPUTED = FREQUENCIES + 1;
   /** {@code DCT[f][j]}: the orthonormal DCT-II basis for frequency {@code f} at sample j. */
   private static final float[] DCT = dctMatrix();
-  /** Vertical and horizontal frequency of hash bit {@code i}. */
-  static final int[] FREQ_U = new int[256];
-  static final int[] FREQ_V = new int[256];
+  /** Vertical and horizontal frequency of hash bit {@code i}; filled once, never written again. */
+  private static final int[] FREQ_U = new int[256];
+  private static final int[] FREQ_V = new int[256];
   /** Median coefficient margin, in DCT units, that earns quality 100. */
   static final float FULL_QUALITY_MARGIN = 20f;
 
@@ -116,7 +116,7 @@ final class PerceptualHash {
     }
     Arrays.sort(sorted);
     float margin = (sorted[127] + sorted[128]) / 2;
-    return (int) Math.min(100, Math.round(100 * margin / FULL_QUALITY_MARGIN));
+    return Math.min(100, Math.round(100 * margin / FULL_QUALITY_MARGIN));
   }
 
   /** The eight variants in {@link DihedralTransform} order. */

@@ -3,7 +3,6 @@ package dev.loupe.features;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -133,9 +132,5 @@ class FeatureReport {
   private static double medianD(List<Double> values) {
     double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
     return v.length == 0 ? Double.NaN : v[v.length / 2];
-  }
-
-  static String histogram(int[] values) {
-    return Arrays.toString(values);
   }
 }
