@@ -201,8 +201,12 @@ class FeatureExtractorTest {
     g.dispose();
     blanks.add(dot);
     for (int i = 0; i < blanks.size(); i++) {
-      int quality = EXTRACTOR.extract(TestImages.working(blanks.get(i))).quality();
-      assertTrue(quality < FeatureExtractor.MIN_COPY_QUALITY, "blank " + i + " quality " + quality + SEED_MESSAGE);
+      ImageSignature signature = EXTRACTOR.extract(TestImages.working(blanks.get(i)));
+      assertTrue(signature.quality() < FeatureExtractor.MIN_COPY_QUALITY,
+          "blank " + i + " quality " + signature.quality() + SEED_MESSAGE);
+      // Even a blank image has a usable descriptor: the luminance histogram always has mass.
+      assertEquals(1.0, FeatureReport.dot(signature.descriptor(), signature.descriptor()), 1e-4,
+          "blank " + i + SEED_MESSAGE);
     }
   }
 
@@ -220,8 +224,9 @@ class FeatureExtractorTest {
           }
         }
         // A grey copy loses the colour blocks, a caption or crop part of the picture: they still
-        // have to rank near the top.
-        int allowed = edit.hashCopy() && !edit.name().equals("grayscale") ? 1 : 2;
+        // have to rank near the top of the ten (random scenes of flat shapes sometimes come close
+        // to a captioned picture).
+        int allowed = !edit.hashCopy() ? 3 : edit.name().equals("grayscale") ? 2 : 1;
         if (rank > allowed) {
           failures.append(SOURCES.get(i).name()).append(", ").append(edit.name()).append(": rank ")
               .append(rank).append('\n');
