@@ -10,10 +10,12 @@ import java.util.Objects;
  * @param pixelKey hex SHA-256 over the decoded pixels and full dimensions: equal keys mean the same
  *     image (see {@link FeatureExtractor} for what "same pixels" means precisely)
  * @param hash the 256-bit perceptual hash of the upright image, borders trimmed
- * @param quality 0 (blank, carries no information) to 100 (rich detail); hashes below
+ * @param quality 0 (blank, carries no information) to 100 (firmly set bits); hashes below
  *     {@link FeatureExtractor#MIN_COPY_QUALITY} never produce copy matches
- * @param dihedral the hashes of the 8 dihedral transforms of the image (identity first, then the
- *     rotations and mirrors), used by queries to find rotated and mirrored copies
+ * @param dihedral the hashes the image would have after each of the 8 dihedral transforms, in
+ *     {@link DihedralTransform} order: identity (equal to {@code hash}), rotations by 90, 180 and
+ *     270 degrees clockwise, mirror left-right, mirror top-bottom, transpose, anti-transpose. A
+ *     query compares each of them with stored {@code hash}es to find rotated and mirrored copies
  * @param descriptor the global "looks like" descriptor, L2-normalised,
  *     {@link FeatureExtractor#DESCRIPTOR_DIMENSIONS} floats
  */

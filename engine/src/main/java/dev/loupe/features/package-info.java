@@ -1,0 +1,7 @@
+/**
+ * Signatures of decoded pixels: an exact-match pixel key, a 256-bit perceptual hash with a
+ * quality score and its eight dihedral variants for copy detection, and a global descriptor
+ * vector for "looks like" search. Start at {@link dev.loupe.features.FeatureExtractor}; the
+ * design and the measured distances are in {@code docs/features.md}.
+ */
+package dev.loupe.features;
