@@ -57,7 +57,11 @@ public final class DecodedImage {
   /** Wraps a Java2D image (any type) as a decoded image at its own size; copies the pixels. */
   public static DecodedImage of(ImageFormat format, BufferedImage image) {
     BufferedImage bgrImage = image;
-    if (image.getType() != BufferedImage.TYPE_3BYTE_BGR) {
+    // A sub-image shares its parent's larger buffer: copy it through a fresh image like any other type.
+    boolean ownBuffer = image.getType() == BufferedImage.TYPE_3BYTE_BGR
+        && ((DataBufferByte) image.getRaster().getDataBuffer()).getData().length == image.getWidth() * image.getHeight() * 3
+        && image.getRaster().getSampleModelTranslateX() == 0 && image.getRaster().getSampleModelTranslateY() == 0;
+    if (!ownBuffer) {
       bgrImage = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
       var g = bgrImage.createGraphics();
       try {

@@ -67,7 +67,7 @@ class ExtractTimingTest {
 
   /** Java area resize against OpenCV INTER_AREA on a {@code w x h} image, and their difference. */
   private static String compareResize(int w, int h) {
-    byte[] bgr = TestImages.working(Edits.resize(TestImages.bundled("truchet-d.jpg"), w, h)).bgr();
+    byte[] bgr = TestImages.working(Edits.resize(TestImages.bundled("symbolic-d.jpg"), w, h)).bgr();
     AreaResampler resampler = new AreaResampler(PerceptualHash.GRID);
     ContentBounds full = new ContentBounds(0, 0, w, h);
     float[] b = new float[4096], g = new float[4096], r = new float[4096];

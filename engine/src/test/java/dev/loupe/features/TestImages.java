@@ -18,7 +18,7 @@ import javax.imageio.ImageIO;
 final class TestImages {
   /** Images under {@code src/test/resources/features/}, see the README there. */
   static final List<String> BUNDLED = List.of(
-      "adwaita-l.jpg", "dune-d.jpg", "grid-l.jpg", "licorice-l.jpg", "pixels-l.jpg", "truchet-d.jpg");
+      "adwaita-l.jpg", "dune-d.jpg", "grid-l.jpg", "pixels-l.jpg", "symbolic-d.jpg", "grid-d.jpg");
   /** Loupe decodes to at most this many pixels on the long side. */
   static final int WORKING_LONG_SIDE = 512;
 
