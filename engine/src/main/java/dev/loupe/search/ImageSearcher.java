@@ -32,6 +32,8 @@ public final class ImageSearcher {
   /** Copies beyond this many are not ranked (a query with more distinct copies is pathological). */
   private static final int MAX_COPY_CANDIDATES = 1000;
   private static final double NEAR_DUPLICATE_FLOOR = 0.75;
+  /** Near-duplicates score at most 0.99, so that 1 always means the same pixels. */
+  private static final double NEAR_DUPLICATE_SPAN = 0.24;
 
   private final ImageIndex index;
   private final SearchSettings settings;
@@ -63,7 +65,7 @@ public final class ImageSearcher {
       List<Hash256> hashes = query.dihedral().isEmpty() ? List.of(query.hash()) : query.dihedral();
       int radius = settings.nearDuplicateDistance();
       for (Candidate c : index.withinDistance(hashes, radius, settings.minCopyQuality(), filter, MAX_COPY_CANDIDATES)) {
-        double score = NEAR_DUPLICATE_FLOOR + (1 - NEAR_DUPLICATE_FLOOR) * (1 - c.hashDistance() / (radius + 1.0));
+        double score = NEAR_DUPLICATE_FLOOR + NEAR_DUPLICATE_SPAN * (1 - c.hashDistance() / (radius + 1.0));
         byId.putIfAbsent(c.image().id(), new Ranked(c.image(), MatchKind.NEAR_DUPLICATE, score, c.hashDistance()));
       }
     }

@@ -11,7 +11,8 @@ import java.time.Instant;
  * @param title title of the occurrence shown (the earliest, within the domain filter if any)
  * @param url the image's URL at that occurrence, or null for a local file
  * @param pageUrl the page it appears on, or null
- * @param score 0..1; exact 1, near-duplicates above 0.75, similar images below
+ * @param score 0..1; exact 1, near-duplicates 0.75 to 0.99 (closer hashes higher), similar images
+ *     below 0.75 (the descriptors' cosine, scaled)
  * @param match how the hit relates to the query
  * @param firstSeen when the image was first seen anywhere
  * @param width full width in pixels

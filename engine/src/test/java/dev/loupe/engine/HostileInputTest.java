@@ -74,7 +74,7 @@ class HostileInputTest {
 
   @Test
   void textFileNamedJpg() throws Exception {
-    assertRefused("unsupported format: not a recognised image (starts with 48 65 6c 6c 6f)", "Hello, world".getBytes());
+    assertRefused("unsupported format: not a recognised image (starts with 48 65 6c 6c 6f)", "Hello".getBytes());
   }
 
   @Test
