@@ -111,32 +111,32 @@ json "$(basename "$(ls "$images"/stamp-animals-*.png | head -1)" .png)" https://
 # --- queries: edited copies of collection images, and one image that is not in the collection.
 font=/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf
 q() { convert "${@:1:$#-1}" -strip -define png:exclude-chunks=date,time "${@: -1}"; }
-echo "query,expected" >"$queries/expected.csv"
+echo "query,expected,match" >"$queries/expected.csv"
 q "$images/lomiri-bridge.jpg" -resize 50% -quality 60 "$queries/resized-bridge.jpg"
-echo "resized-bridge.jpg,lomiri-bridge.jpg" >>"$queries/expected.csv"
+echo "resized-bridge.jpg,lomiri-bridge.jpg,near_duplicate" >>"$queries/expected.csv"
 q "$images/lomiri-kleiber.jpg" -flop -quality 90 "$queries/mirrored-kleiber.jpg"
-echo "mirrored-kleiber.jpg,lomiri-kleiber.jpg" >>"$queries/expected.csv"
+echo "mirrored-kleiber.jpg,lomiri-kleiber.jpg,near_duplicate" >>"$queries/expected.csv"
 # Caption band: an opaque dark band over the bottom 20% with white text, like a meme or a news still.
 read -r w h < <(identify -format '%w %h\n' "$images/lomiri-picosdeeuropa.jpg")
 band=$((h / 5))
 q "$images/lomiri-picosdeeuropa.jpg" -fill '#202020' -draw "rectangle 0,$((h - band)) $w,$h" \
   -font "$font" -pointsize $((band / 3)) -fill white -gravity south -annotate +0+$((band / 3)) \
   'Hiking in the mountains' -quality 90 "$queries/caption-picosdeeuropa.jpg"
-echo "caption-picosdeeuropa.jpg,lomiri-picosdeeuropa.jpg" >>"$queries/expected.csv"
+echo "caption-picosdeeuropa.jpg,lomiri-picosdeeuropa.jpg,similar" >>"$queries/expected.csv"
 read -r w h < <(identify -format '%w %h\n' "$images/lomiri-sunset.jpg")
 q "$images/lomiri-sunset.jpg" -bordercolor '#3a7bd5' -border "$((w * 15 / 100))x$((h * 15 / 100))" \
   -quality 90 "$queries/border-sunset.jpg"
-echo "border-sunset.jpg,lomiri-sunset.jpg" >>"$queries/expected.csv"
+echo "border-sunset.jpg,lomiri-sunset.jpg,near_duplicate" >>"$queries/expected.csv"
 q "$images/lomiri-picture-1a.jpg" -colorspace Gray -quality 90 "$queries/grayscale-picture-1a.jpg"
-echo "grayscale-picture-1a.jpg,lomiri-picture-1a.jpg" >>"$queries/expected.csv"
+echo "grayscale-picture-1a.jpg,lomiri-picture-1a.jpg,near_duplicate" >>"$queries/expected.csv"
 # The stamp's unmodified original is in demo/images, so this GPL-2+ adaptation ships with its source.
 stamp=$(ls "$images"/stamp-food-*.png | head -1)
 q "$stamp" -background white -flatten -resize 150% -quality 80 "$queries/flattened-$(basename "$stamp" .png).jpg"
-echo "flattened-$(basename "$stamp" .png).jpg,$(basename "$stamp")" >>"$queries/expected.csv"
+echo "flattened-$(basename "$stamp" .png).jpg,$(basename "$stamp"),near_duplicate" >>"$queries/expected.csv"
 # Infinite-Sea (CC BY-SA 3.0, lomiri-wallpapers-20.04) is deliberately not in demo/images.
 q /usr/share/backgrounds/Infinite-Sea_by_Aury88.jpg -resize '1024x1024>' -sampling-factor 4:2:0 -quality 85 \
   "$queries/not-in-collection-infinite-sea.jpg"
-echo "not-in-collection-infinite-sea.jpg," >>"$queries/expected.csv"
+echo "not-in-collection-infinite-sea.jpg,," >>"$queries/expected.csv"
 
 # --- license texts the licenses ask to ship with the files (see LICENSES.md).
 rm -f "$demo/licenses"/*.txt

@@ -1,5 +1,6 @@
 package dev.loupe.app;
 
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -26,7 +27,14 @@ public final class Main implements Runnable {
 
   /** Runs the command line and returns the exit code: 0 success, 1 failure, 2 usage error. */
   public static int run(String... args) {
+    return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+  }
+
+  /** Runs the command line with its output going to {@code out} and {@code err}. */
+  public static int run(PrintWriter out, PrintWriter err, String... args) {
     CommandLine cli = new CommandLine(new Main());
+    cli.setOut(out);
+    cli.setErr(err);
     cli.setExecutionExceptionHandler((e, line, parse) -> {
       line.getErr().println("loupe: " + Messages.describe(e));
       return 1;

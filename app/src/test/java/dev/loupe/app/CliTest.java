@@ -1,0 +1,166 @@
+package dev.loupe.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.loupe.image.TestImages;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The {@code loupe} command line, run in-process with its output captured. */
+class CliTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  @TempDir Path dir;
+  private Path photos;
+  private Path data;
+
+  record Result(int code, String out, String err) {
+    List<String> lines() {
+      return out.lines().toList();
+    }
+  }
+
+  private Result loupe(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    String[] all = new String[args.length + 1];
+    all[0] = args[0];
+    all[1] = "--data=" + data;
+    System.arraycopy(args, 1, all, 2, args.length - 1);
+    int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), all);
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  @BeforeEach
+  void folder() throws Exception {
+    photos = Files.createDirectories(dir.resolve("photos"));
+    data = dir.resolve("data");
+    for (int i = 0; i < 6; i++) {
+      Files.write(photos.resolve("scene-" + i + ".jpg"), TestImages.encode(TestImages.scene(640, 480, i), "jpeg"));
+    }
+    Files.writeString(photos.resolve("scene-0.txt"), "The first scene\n");
+    Files.writeString(photos.resolve("scene-1.json"), "{\"title\": \"Second\", \"page_url\": \"https://gallery.example/2\"}");
+  }
+
+  @Test
+  void indexSearchStatsDelete() throws Exception {
+    Result indexed = loupe("index", photos.toString(), "--quiet");
+    assertEquals(0, indexed.code(), indexed.err());
+    assertTrue(indexed.out().startsWith("6 new images, 0 new occurrences, 0 seen again, 0 already indexed, 0 failed in "),
+        indexed.out());
+
+    Result again = loupe("index", photos.toString(), "--quiet");
+    assertTrue(again.out().startsWith("0 new images, 0 new occurrences, 0 seen again, 6 already indexed, 0 failed"),
+        again.out());
+
+    JsonNode stats = JSON.readTree(loupe("stats", "--json").out());
+    assertEquals(6, stats.get("images").asInt());
+    assertEquals(6, stats.get("occurrences").asInt());
+
+    Path query = photos.resolve("scene-0.jpg");
+    Result search = loupe("search", query.toString(), "--json", "--top-k", "3");
+    assertEquals(0, search.code(), search.err());
+    JsonNode results = JSON.readTree(search.out()).get("results");
+    assertEquals(3, results.size());
+    JsonNode first = results.get(0);
+    assertEquals(List.of("index", "title", "url", "id", "page_url", "score", "match", "first_seen", "width", "height",
+        "source", "occurrences"), iterable(first.fieldNames()));
+    assertEquals(1, first.get("index").asInt());
+    assertEquals("The first scene", first.get("title").asText());
+    assertEquals("exact", first.get("match").asText());
+    assertEquals(query.toString(), first.get("source").asText());
+    assertEquals(640, first.get("width").asInt());
+    assertTrue(first.get("url").isNull());
+
+    Result table = loupe("search", photos.resolve("scene-1.jpg").toString());
+    assertTrue(table.out().contains("exact") && table.out().contains("Second"), table.out());
+
+    // Several queries, and a batch file: one JSON line per query, errors inline.
+    Path batch = dir.resolve("batch.txt");
+    Files.writeString(batch, photos.resolve("scene-2.jpg") + "\n# a comment\n" + dir.resolve("missing.jpg") + "\n");
+    Result lines = loupe("search", "--batch", batch.toString(), "-k", "1");
+    assertEquals(1, lines.code(), "one query failed");
+    assertEquals(2, lines.lines().size(), lines.out());
+    JsonNode ok = JSON.readTree(lines.lines().get(0));
+    assertEquals(photos.resolve("scene-2.jpg").toString(), ok.get("query").asText());
+    assertEquals("exact", ok.get("results").get(0).get("match").asText());
+    JsonNode failed = JSON.readTree(lines.lines().get(1));
+    assertTrue(failed.get("error").asText().contains("missing.jpg"), failed.toString());
+    Result two = loupe("search", photos.resolve("scene-3.jpg").toString(), photos.resolve("scene-4.jpg").toString());
+    assertEquals(2, two.lines().size());
+
+    // Delete by id, then by path.
+    String id = first.get("id").asText();
+    Result deleted = loupe("delete", id);
+    assertEquals("deleted image " + id + "\n", deleted.out());
+    Result byPath = loupe("delete", photos.resolve("scene-5.jpg").toString());
+    assertEquals("deleted 1 occurrence of " + photos.resolve("scene-5.jpg") + "\n", byPath.out());
+    Result nothing = loupe("delete", "https://nowhere.example/x.jpg");
+    assertEquals(1, nothing.code());
+    assertEquals("loupe delete: nothing indexed under https://nowhere.example/x.jpg\n", nothing.err());
+    assertEquals(4, JSON.readTree(loupe("stats", "--json").out()).get("images").asInt());
+  }
+
+  @Test
+  void badInputsGiveTheirMessageAndExitCodes() throws Exception {
+    Path tiny = dir.resolve("tiny.png");
+    Files.write(tiny, TestImages.encode(TestImages.redBlue(5, 5), "png"));
+    Result search = loupe("search", tiny.toString());
+    assertEquals(1, search.code());
+    assertEquals("loupe search: " + tiny + ": image is 5x5 pixels; each side must be more than 10 pixels\n", search.err());
+
+    Files.copy(tiny, photos.resolve("tiny.png"));
+    Files.writeString(photos.resolve("notes.jpg"), "Hello");
+    Result index = loupe("index", photos.toString(), "--quiet");
+    assertEquals(1, index.code(), "failures make the exit code 1");
+    assertTrue(index.out().startsWith("6 new images, 0 new occurrences, 0 seen again, 0 already indexed, 2 failed"), index.out());
+    assertTrue(index.err().contains("failed: " + photos.resolve("tiny.png") + ": image is 5x5 pixels"), index.err());
+    assertTrue(index.err().contains("failed: " + photos.resolve("notes.jpg") + ": unsupported format"), index.err());
+
+    assertEquals(2, loupe("search", tiny.toString(), "--top-k", "0").code());
+    assertTrue(loupe("search", tiny.toString(), "--top-k", "101").err().contains("top_k must be between 1 and 100, got: 101"));
+    assertTrue(loupe("search", tiny.toString(), "--sort", "best").err()
+        .contains("unknown sort: best (expected one of: relevance, oldest, newest, largest)"));
+    Result missing = loupe("index", dir.resolve("nope").toString());
+    assertEquals(1, missing.code());
+    assertEquals("loupe: " + dir.resolve("nope") + ": no such file or folder\n", missing.err());
+  }
+
+  @Test
+  void demoFindsEachSampleQuerysOriginal() throws Exception {
+    Path demo = Path.of(System.getProperty("loupe.demo.dir", "../demo")).toAbsolutePath().normalize();
+    Result result = loupe("demo", "--demo-dir", demo.toString(), "-k", "1");
+    assertEquals(0, result.code(), result.err());
+    String out = result.out();
+    for (String line : Files.readAllLines(demo.resolve("queries/expected.csv"))) {
+      String[] f = line.split(",", -1);
+      if (f[0].equals("query") || f[0].isBlank()) {
+        continue;
+      }
+      int at = out.indexOf("Search with " + demo.resolve("queries").resolve(f[0]));
+      assertTrue(at >= 0, "no search for " + f[0] + " in:\n" + out);
+      String block = out.substring(at, out.indexOf("\n\n", at));
+      if (f.length > 1 && !f[1].isBlank()) {
+        // The expected original is the top hit, claimed as the kind expected.csv names.
+        assertTrue(block.contains(demo.resolve("images").resolve(f[1]).toString()), "expected " + f[1] + ":\n" + block);
+        assertTrue(block.contains("1   " + f[2] + " "), "expected a " + f[2] + " match:\n" + block);
+      } else {
+        assertTrue(!block.contains("near_duplicate") && !block.contains("exact"), "no copy claim expected:\n" + block);
+      }
+    }
+  }
+
+  private static List<String> iterable(java.util.Iterator<String> it) {
+    List<String> out = new java.util.ArrayList<>();
+    it.forEachRemaining(out::add);
+    return out;
+  }
+}
