@@ -53,6 +53,10 @@ public final class ScaleBench implements Callable<Integer> {
   @Option(names = "--seed", description = "Random seed (default: ${DEFAULT-VALUE}).")
   long seed = 42;
 
+  @Option(names = "--similar-candidates", split = ",",
+      description = "HNSW candidate pools to compare (default: the searcher's default).")
+  List<Integer> similarCandidates = List.of(dev.loupe.search.SearchSettings.defaults().similarCandidates());
+
   @Option(names = "--keep", description = "Keep the built index and reuse it on the next run.")
   boolean keep;
 
@@ -115,7 +119,6 @@ public final class ScaleBench implements Callable<Integer> {
       var stats = index.stats();
       System.out.printf("index of %d images: %s, %d segments, %.0f MB on disk%n", n,
           build ? String.format("built in %.0f s", buildSeconds) : "reused", stats.segments(), stats.bytesOnDisk() / 1e6);
-      ImageSearcher searcher = new ImageSearcher(index);
       Random queryRandom = new Random(seed + 1);
       List<ImageSignature> targets = new ArrayList<>();
       List<ImageSignature> queryList = new ArrayList<>();
@@ -127,8 +130,15 @@ public final class ScaleBench implements Callable<Integer> {
       var all = SearchRequest.defaults();
       var copies = all.withKinds(java.util.Set.of(MatchKind.EXACT, MatchKind.NEAR_DUPLICATE));
       var similar = all.withKinds(java.util.Set.of(MatchKind.SIMILAR));
+      for (int pool : similarCandidates) {
+      var defaults = dev.loupe.search.SearchSettings.defaults();
+      ImageSearcher searcher = new ImageSearcher(index, new dev.loupe.search.SearchSettings(
+          defaults.nearDuplicateDistance(), defaults.minCopyQuality(), pool));
       for (var entry : List.of(java.util.Map.entry("all", all), java.util.Map.entry("copies", copies),
           java.util.Map.entry("similar", similar))) {
+        if (pool != similarCandidates.getFirst() && entry.getKey().equals("copies")) {
+          continue; // The copy tier does not depend on the pool.
+        }
         long[] nanos = new long[queries];
         int found = 0;
         for (int q = 0; q < warmup + queries; q++) {
@@ -143,9 +153,11 @@ public final class ScaleBench implements Callable<Integer> {
           }
         }
         Arrays.sort(nanos);
-        System.out.printf("RESULT images=%d tiers=%s p50_ms=%.2f p90_ms=%.2f p99_ms=%.2f max_ms=%.2f top1_is_target=%.4f%n",
-            n, entry.getKey(), ms(nanos, 0.50), ms(nanos, 0.90), ms(nanos, 0.99), nanos[nanos.length - 1] / 1e6,
+        System.out.printf("RESULT images=%d tiers=%s similar_candidates=%d p50_ms=%.2f p90_ms=%.2f p99_ms=%.2f "
+                + "max_ms=%.2f top1_is_target=%.4f%n",
+            n, entry.getKey(), pool, ms(nanos, 0.50), ms(nanos, 0.90), ms(nanos, 0.99), nanos[nanos.length - 1] / 1e6,
             (double) found / queries);
+      }
       }
       long heap = usedHeapAfterGc() - heapBefore;
       System.out.printf("RESULT images=%d disk_bytes_per_image=%.0f heap_bytes_per_image=%.0f%n",

@@ -12,7 +12,8 @@ import dev.loupe.index.ImageIndex;
  * @param minCopyQuality hashes of lower quality (query or stored) never make copy claims; default
  *     {@link FeatureExtractor#MIN_COPY_QUALITY}
  * @param similarCandidates how many descriptor neighbours to fetch at least (more when top_k is
- *     larger: three times top_k); default 30
+ *     larger: three times top_k); default 100 (at 1M images, 30 candidates saved 1.5 ms per query
+ *     and lost 13 points of recall; docs/benchmarks.md)
  */
 public record SearchSettings(int nearDuplicateDistance, int minCopyQuality, int similarCandidates) {
   /** See {@link #nearDuplicateDistance()}. */
@@ -32,6 +33,6 @@ public record SearchSettings(int nearDuplicateDistance, int minCopyQuality, int 
   }
 
   public static SearchSettings defaults() {
-    return new SearchSettings(DEFAULT_NEAR_DUPLICATE_DISTANCE, FeatureExtractor.MIN_COPY_QUALITY, 30);
+    return new SearchSettings(DEFAULT_NEAR_DUPLICATE_DISTANCE, FeatureExtractor.MIN_COPY_QUALITY, 100);
   }
 }
