@@ -42,6 +42,10 @@ public final class QualityBench implements Callable<Integer> {
   @Option(names = "--work", description = "Scratch folder (default: ${DEFAULT-VALUE}).")
   Path work = Path.of("bench/work/quality");
 
+  @Option(names = "--radius", split = ",",
+      description = "Near-duplicate radii to compare, in bits (default: the searcher's default).")
+  List<Integer> radii = List.of(dev.loupe.search.SearchSettings.defaults().nearDuplicateDistance());
+
   @Option(names = "--reuse-index", description = "Reuse the index of an earlier run if present.")
   boolean reuse;
 
@@ -73,66 +77,88 @@ public final class QualityBench implements Callable<Integer> {
           loupe.searcher().settings().minCopyQuality());
 
       Map<Path, String> idOf = new HashMap<>();
-      Map<String, Stats> perEdit = new LinkedHashMap<>();
-      Stats negatives = new Stats();
-      List<Integer> positiveDistances = new ArrayList<>();
+      Map<String, List<Integer>> distancesPerEdit = new LinkedHashMap<>();
       List<Integer> negativeDistances = new ArrayList<>();
-      long start = System.nanoTime();
+      // Analyse every query once; the radii below only change the searcher.
+      List<dev.loupe.ingest.ImageAnalyzer.Analysis> analyses = new ArrayList<>();
+      List<List<float[]>> rotated = new ArrayList<>();
       for (Row row : rows) {
-        ImageSignature query = loupe.analyzer().analyze(Files.readAllBytes(row.query)).signature();
-        List<SearchHit> hits = loupe.searcher().search(query, SearchRequest.defaults());
-        long copies = hits.stream().filter(h -> h.match().isCopy()).count();
+        var analysis = loupe.analyzer().analyze(Files.readAllBytes(row.query));
+        analyses.add(analysis);
+        rotated.add(loupe.searcher().wantsDihedralDescriptors(analysis.signature()) ? analysis.dihedralDescriptors() : List.of());
+        ImageSignature query = analysis.signature();
         if (row.expected == null) {
-          negatives.queries++;
-          if (copies > 0) {
-            negatives.falseClaims++;
-            negatives.examples.add(row.query.getFileName() + " -> " + hits.getFirst().source() + " ("
-                + hits.getFirst().match().wireName() + ", d=" + hits.getFirst().hashDistance() + ")");
-          }
           negativeDistances.add(nearestDistance(loupe, query));
-          continue;
-        }
-        String expectedId = idOf.computeIfAbsent(row.expected, p -> idOfFile(loupe, p));
-        Stats s = perEdit.computeIfAbsent(row.edit, e -> new Stats());
-        s.queries++;
-        if (!hits.isEmpty() && hits.getFirst().id().equals(expectedId)) {
-          s.top1++;
-          if (hits.getFirst().match().isCopy()) {
-            s.top1AsCopy++;
-          }
         } else {
-          s.examples.add(row.query.getFileName() + " top1=" + (hits.isEmpty() ? "none" : hits.getFirst().source()));
+          String expectedId = idOf.computeIfAbsent(row.expected, p -> idOfFile(loupe, p));
+          IndexedImage expected = loupe.index().image(expectedId).orElseThrow();
+          distancesPerEdit.computeIfAbsent(row.edit, e -> new ArrayList<>()).add(minDistance(query, expected.signature().hash()));
         }
-        for (SearchHit h : hits) {
-          if (h.match().isCopy() && !h.id().equals(expectedId)) {
-            s.falseClaims++;
+      }
+      for (int radius : radii) {
+        var defaults = dev.loupe.search.SearchSettings.defaults();
+        var searcher = new dev.loupe.search.ImageSearcher(loupe.index(),
+            new dev.loupe.search.SearchSettings(radius, defaults.minCopyQuality(), defaults.similarCandidates()));
+        Map<String, Stats> perEdit = new LinkedHashMap<>();
+        Stats negatives = new Stats();
+        long start = System.nanoTime();
+        for (int i = 0; i < rows.size(); i++) {
+          Row row = rows.get(i);
+          List<SearchHit> hits = searcher.search(analyses.get(i).signature(), rotated.get(i), SearchRequest.defaults());
+          long copies = hits.stream().filter(h -> h.match().isCopy()).count();
+          if (row.expected == null) {
+            negatives.queries++;
+            if (copies > 0) {
+              negatives.falseClaims++;
+              negatives.examples.add(row.query.getFileName() + " -> " + hits.getFirst().source() + " ("
+                  + hits.getFirst().match().wireName() + ", d=" + hits.getFirst().hashDistance() + ")");
+            }
+            continue;
+          }
+          String expectedId = idOf.get(row.expected);
+          Stats st = perEdit.computeIfAbsent(row.edit, e -> new Stats());
+          st.queries++;
+          if (!hits.isEmpty() && hits.getFirst().id().equals(expectedId)) {
+            st.top1++;
+            if (hits.getFirst().match().isCopy()) {
+              st.top1AsCopy++;
+            }
+          } else {
+            st.examples.add(row.query.getFileName() + " top1=" + (hits.isEmpty() ? "none" : hits.getFirst().source()));
+          }
+          for (SearchHit h : hits) {
+            if (h.match().isCopy() && !h.id().equals(expectedId)) {
+              st.falseClaims++;
+              st.examples.add("other copy claimed: " + row.query.getFileName() + " -> " + h.source() + " d=" + h.hashDistance());
+            }
           }
         }
-        IndexedImage expected = loupe.index().image(expectedId).orElseThrow();
-        positiveDistances.add(minDistance(query, expected.signature().hash()));
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf("%n### near-duplicate radius %d bits%n%n", radius);
+        System.out.printf("| edit | queries | recall@1 | top-1 claimed as copy | other images claimed as copies |%n");
+        System.out.printf("| --- | ---: | ---: | ---: | ---: |%n");
+        for (var e : perEdit.entrySet()) {
+          Stats st = e.getValue();
+          System.out.printf("| %s | %d | %.3f | %.3f | %d |%n", e.getKey(), st.queries, st.recall(),
+              (double) st.top1AsCopy / st.queries, st.falseClaims);
+        }
+        System.out.printf("| negatives | %d | - | - | %d |%n%n", negatives.queries, negatives.falseClaims);
+        for (var e : perEdit.entrySet()) {
+          System.out.printf("RESULT radius=%d edit=%s recall_at_1=%.4f copy_at_1=%.4f other_claims=%d%n", radius,
+              e.getKey(), e.getValue().recall(), (double) e.getValue().top1AsCopy / e.getValue().queries,
+              e.getValue().falseClaims);
+          e.getValue().examples.stream().limit(4).forEach(x -> System.out.println("  " + x));
+        }
+        System.out.printf("RESULT radius=%d negatives=%d false_copy_claims=%d%n", radius, negatives.queries,
+            negatives.falseClaims);
+        negatives.examples.stream().limit(5).forEach(x -> System.out.println("  false claim: " + x));
+        System.out.printf("%d searches in %.1f s (%.2f ms each, decode excluded)%n", rows.size(), seconds,
+            1000 * seconds / rows.size());
       }
-      double seconds = (System.nanoTime() - start) / 1e9;
-
-      System.out.printf("%n| edit | queries | recall@1 | top-1 claimed as copy | false copy claims |%n");
-      System.out.printf("| --- | ---: | ---: | ---: | ---: |%n");
-      for (var e : perEdit.entrySet()) {
-        Stats s = e.getValue();
-        System.out.printf("| %s | %d | %.3f | %.3f | %d |%n", e.getKey(), s.queries, s.recall(), (double) s.top1AsCopy / s.queries,
-            s.falseClaims);
-      }
-      System.out.printf("| negatives | %d | - | - | %d |%n", negatives.queries, negatives.falseClaims);
-      for (var e : perEdit.entrySet()) {
-        System.out.printf("RESULT edit=%s recall_at_1=%.4f copy_at_1=%.4f false_claims=%d%n", e.getKey(),
-            e.getValue().recall(), (double) e.getValue().top1AsCopy / e.getValue().queries, e.getValue().falseClaims);
-        e.getValue().examples.stream().limit(3).forEach(x -> System.out.println("  miss: " + x));
-      }
-      System.out.printf("RESULT negatives=%d false_copy_claims=%d%n", negatives.queries, negatives.falseClaims);
-      negatives.examples.stream().limit(5).forEach(x -> System.out.println("  false claim: " + x));
-      System.out.printf("hash distance query->its original (min over 8 variants): %s%n", quantiles(positiveDistances));
-      System.out.printf("hash distance negative->nearest indexed image within 31 bits (256 = none): %s%n",
+      System.out.printf("%nhash distance from each query to its original (min over the 8 variants):%n");
+      distancesPerEdit.forEach((edit, d) -> System.out.printf("  %-20s %s%n", edit, quantiles(d)));
+      System.out.printf("hash distance from each negative to its nearest indexed image (256 = none within 31): %s%n",
           quantiles(negativeDistances));
-      System.out.printf("%d queries in %.1f s (%.1f ms each, decode included)%n", rows.size(), seconds,
-          1000 * seconds / rows.size());
     }
     return 0;
   }

@@ -75,7 +75,10 @@ public final class Loupe implements Closeable {
 
   /** Searches with an encoded image. */
   public List<SearchHit> search(byte[] encoded, SearchRequest request) throws ImageRejected, IOException {
-    return searcher.search(analyzer.analyze(encoded).signature(), request);
+    ImageAnalyzer.Analysis query = analyzer.analyze(encoded);
+    List<float[]> rotated = searcher.wantsDihedralDescriptors(query.signature())
+        ? query.dihedralDescriptors() : List.of();
+    return searcher.search(query.signature(), rotated, request);
   }
 
   @Override

@@ -26,16 +26,21 @@ public final class ImageAnalyzer {
   }
 
   /** The result of analysing one image. */
-  public record Analysis(ImageSignature signature, DecodedImage image) {
+  public record Analysis(ImageSignature signature, DecodedImage image, FeatureExtractor extractor) {
     /** Metadata for the index, with a freshly encoded thumbnail. */
     public ImageMetadata metadata() {
       return new ImageMetadata(image.format().wireName(), image.width(), image.height(), Thumbnails.encode(image));
+    }
+
+    /** The descriptors of the image's rotations and mirrors (computed on each call, about 2 ms). */
+    public java.util.List<float[]> dihedralDescriptors() {
+      return extractor.dihedralDescriptors(image);
     }
   }
 
   /** Decodes and signs {@code encoded}; throws with the loader's precise message when refused. */
   public Analysis analyze(byte[] encoded) throws ImageRejected {
     DecodedImage image = loader.decode(encoded, WORKING_SIZE);
-    return new Analysis(extractor.extract(image), image);
+    return new Analysis(extractor.extract(image), image, extractor);
   }
 }

@@ -53,6 +53,18 @@ public final class ImageSearcher {
 
   /** Searches for images like {@code query}; hits are numbered from 1 in their final order. */
   public List<SearchHit> search(ImageSignature query, SearchRequest request) throws IOException {
+    return search(query, List.of(), request);
+  }
+
+  /**
+   * As {@link #search(ImageSignature, SearchRequest)}, with the descriptors of the query's
+   * rotations and mirrors. They are used only when the query's hash is too weak to find rotated
+   * copies (quality under {@link SearchSettings#minCopyQuality()}); each costs one more
+   * nearest-neighbour search, so callers compute them only for such queries (see
+   * {@link #wantsDihedralDescriptors(ImageSignature)}).
+   */
+  public List<SearchHit> search(ImageSignature query, List<float[]> dihedralDescriptors, SearchRequest request)
+      throws IOException {
     IndexFilter filter = new IndexFilter(request.domains());
     Map<String, Ranked> byId = new LinkedHashMap<>();
 
@@ -71,14 +83,21 @@ public final class ImageSearcher {
     }
     if (request.wants(MatchKind.SIMILAR) && query.descriptor().length > 0) {
       int k = Math.max(settings.similarCandidates(), 3 * request.topK());
-      for (Candidate c : index.nearest(query.descriptor(), k, filter)) {
-        if (byId.containsKey(c.image().id())) {
-          continue;
+      List<float[]> descriptors = new ArrayList<>();
+      descriptors.add(query.descriptor());
+      if (wantsDihedralDescriptors(query)) {
+        descriptors.addAll(dihedralDescriptors);
+      }
+      for (float[] descriptor : descriptors) {
+        for (Candidate c : index.nearest(descriptor, k, filter)) {
+          Ranked known = byId.get(c.image().id());
+          // Lucene's dot-product score is (1 + cosine) / 2; show the cosine, floored at 0, below the copy tiers.
+          double score = NEAR_DUPLICATE_FLOOR * Math.max(0, 2 * c.similarity() - 1);
+          if (known == null || (known.kind == MatchKind.SIMILAR && known.score < score)) {
+            int distance = c.image().signature().hash().distance(query.hash());
+            byId.put(c.image().id(), new Ranked(c.image(), MatchKind.SIMILAR, score, distance));
+          }
         }
-        // Lucene's dot-product score is (1 + cosine) / 2; show the cosine, floored at 0, below the copy tiers.
-        double cosine = Math.max(0, 2 * c.similarity() - 1);
-        int distance = c.image().signature().hash().distance(query.hash());
-        byId.put(c.image().id(), new Ranked(c.image(), MatchKind.SIMILAR, NEAR_DUPLICATE_FLOOR * cosine, distance));
       }
     }
 
@@ -94,6 +113,11 @@ public final class ImageSearcher {
       hits.add(r.toHit(hits.size() + 1, filter));
     }
     return hits;
+  }
+
+  /** Whether {@link #search(ImageSignature, List, SearchRequest)} would use rotated descriptors. */
+  public boolean wantsDihedralDescriptors(ImageSignature query) {
+    return query.quality() < settings.minCopyQuality();
   }
 
   private static boolean onDomains(IndexedImage image, IndexFilter filter) {

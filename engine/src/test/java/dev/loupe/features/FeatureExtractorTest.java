@@ -25,7 +25,7 @@ class FeatureExtractorTest {
   /** Rerun with {@code -Dtests.seed=N} to reproduce a failure. */
   private static final long SEED = Long.getLong("tests.seed", System.nanoTime());
   private static final String SEED_MESSAGE = " (seed " + SEED + ", rerun with -Dtests.seed=" + SEED + ")";
-  private static final int THRESHOLD = FeatureExtractor.NEAR_DUPLICATE_DISTANCE;
+  private static final int THRESHOLD = FeatureExtractor.COPY_DISTANCE_BOUND;
 
   private static final FeatureExtractor EXTRACTOR = new FeatureExtractor();
   private static final List<TestImages.Named> SOURCES = new ArrayList<>();
