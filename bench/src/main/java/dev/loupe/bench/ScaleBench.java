@@ -32,7 +32,8 @@ import picocli.CommandLine.Option;
  * <p>Builds an index of N images with uniformly random 256-bit hashes and random unit descriptors
  * (the worst case for both the chunk terms and the HNSW graph: real collections cluster, which
  * helps neither), then times {@link ImageSearcher#search} for queries that are near-duplicates of
- * stored images (a stored hash with 4–24 bits flipped, plus 7 random dihedral variants, as a real
+ * stored images (a stored hash with 1 to 16 bits flipped, the searcher's radius, plus 7 random
+ * dihedral variants, as a real
  * query sends 8 hashes) and reports p50/p90/p99 over all queries after a warm-up.
  */
 @Command(name = "scale", mixinStandardHelpOptions = true,
@@ -125,7 +126,9 @@ public final class ScaleBench implements Callable<Integer> {
       for (int q = 0; q < warmup + queries; q++) {
         ImageSignature target = sample.get(q % sample.size());
         targets.add(target);
-        queryList.add(nearCopy(queryRandom, target, 4 + queryRandom.nextInt(21)));
+        // A copy within the searcher's radius, so the copy tier must find it.
+        int radius = dev.loupe.search.SearchSettings.defaults().nearDuplicateDistance();
+        queryList.add(nearCopy(queryRandom, target, 1 + queryRandom.nextInt(radius)));
       }
       var all = SearchRequest.defaults();
       var copies = all.withKinds(java.util.Set.of(MatchKind.EXACT, MatchKind.NEAR_DUPLICATE));
