@@ -51,8 +51,9 @@ final class DemoCommand implements Callable<Integer> {
       ProgressLine progress = new ProgressLine(err, System.console() != null && System.console().isTerminal());
       IngestReport report = loupe.ingestor().run(source, progress);
       progress.finish();
-      out.printf("  %d new images, %d already indexed, %d failed, in %.1f s%n", report.newImages(), report.skipped(),
-          report.failures().size(), report.elapsed().toNanos() / 1e9);
+      out.printf("  %d new images, %d more occurrences of images already there, %d already indexed, %d failed, in %.1f s%n",
+          report.newImages(), report.newOccurrences(), report.skipped(), report.failures().size(),
+          report.elapsed().toNanos() / 1e9);
       var stats = loupe.index().stats();
       out.printf("  the index at %s holds %d images%n%n", loupe.config().dataDir(), stats.images());
       List<Path> queryFiles;

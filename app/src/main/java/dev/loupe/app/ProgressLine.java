@@ -16,6 +16,7 @@ final class ProgressLine implements Consumer<IngestProgress> {
   private final long intervalNanos;
   private long lastPrint;
   private boolean printed;
+  private long lastProcessed = -1;
 
   ProgressLine(PrintWriter err, boolean terminal) {
     this.err = err;
@@ -27,9 +28,13 @@ final class ProgressLine implements Consumer<IngestProgress> {
   public void accept(IngestProgress p) {
     long now = System.nanoTime();
     boolean last = p.total() >= 0 && p.processed() >= p.total();
+    if (printed && p.processed() == lastProcessed) {
+      return; // Nothing new (the final commit reports the same count again).
+    }
     if (!last && printed && now - lastPrint < intervalNanos) {
       return;
     }
+    lastProcessed = p.processed();
     lastPrint = now;
     printed = true;
     String line = format(p);
