@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.loupe.features.DihedralTransform;
+import dev.loupe.features.Edits;
 import dev.loupe.image.TestImages;
 import dev.loupe.index.IndexedImage;
 import dev.loupe.ingest.DirectorySource;
@@ -15,7 +17,6 @@ import dev.loupe.search.SearchRequest;
 import dev.loupe.search.SortOrder;
 import java.awt.Color;
 import java.awt.Graphics2D;
-import java.awt.geom.AffineTransform;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,11 +87,11 @@ class SearchRoundTripTest {
   @Test
   void editedCopiesAreFoundAsNearDuplicates() throws Exception {
     List<UnaryOperator<BufferedImage>> edits = List.of(
-        img -> scaled(img, 0.5),
-        SearchRoundTripTest::grayscale,
-        img -> rotated90(img),
-        SearchRoundTripTest::mirrored,
-        img -> bordered(img, 0.15, Color.WHITE));
+        img -> Edits.scaleArea(img, 0.25),
+        Edits::grayscale,
+        img -> Edits.transform(img, DihedralTransform.ROTATE_90),
+        img -> Edits.transform(img, DihedralTransform.MIRROR_X),
+        img -> Edits.pad(img, 0.15, Color.WHITE));
     for (int i = 0; i < 8; i++) {
       String expectedId = idOf(i);
       for (int e = 0; e < edits.size(); e++) {
@@ -100,7 +101,7 @@ class SearchRoundTripTest {
         assertTrue(hit.score() > 0.75 && hit.score() < 1, "score " + hit.score());
       }
       // Low JPEG quality
-      SearchHit lowQuality = loupe.search(jpeg(original(i), 0.15f), SearchRequest.defaults()).getFirst();
+      SearchHit lowQuality = top(Edits.jpeg(original(i), 15), "png");
       assertEquals(expectedId, lowQuality.id());
       assertEquals(MatchKind.NEAR_DUPLICATE, lowQuality.match());
     }
@@ -119,8 +120,8 @@ class SearchRoundTripTest {
 
   @Test
   void blankImagesNeverClaimCopiesButIdenticalPixelsAreExact() throws Exception {
-    byte[] white = TestImages.encode(solid(640, 480, new Color(250, 250, 250)), "png");
-    byte[] grey = TestImages.encode(solid(640, 480, new Color(200, 200, 200)), "png");
+    byte[] white = TestImages.encode(Edits.bgr(solid(new Color(250, 250, 250))), "png");
+    byte[] grey = TestImages.encode(Edits.bgr(solid(new Color(200, 200, 200))), "png");
     try (Loupe own = Loupe.open(LoupeConfig.defaults(dir.resolve("blank-data")))) {
       own.ingestor().add(white, ImageRecord.of("/blank/white.png"));
       own.ingestor().add(TestImages.encode(TestImages.scene(640, 480, 5), "png"), ImageRecord.of("/scene.png"));
@@ -133,13 +134,13 @@ class SearchRoundTripTest {
   @Test
   void filtersAndSorts() throws Exception {
     try (Loupe own = Loupe.open(LoupeConfig.defaults(dir.resolve("sort-data")))) {
-      byte[] small = TestImages.encode(scaled(original(7), 0.5), "png");
+      byte[] small = TestImages.encode(Edits.scaleArea(original(7), 0.25), "png");
       byte[] large = TestImages.encode(original(7), "png");
       own.ingestor().add(large, new ImageRecord("https://b.example/large.png", "large", null,
           Instant.parse("2024-05-01T00:00:00Z")));
       own.ingestor().add(small, new ImageRecord("https://a.example/small.png", "small",
           "https://www.a.example/page", Instant.parse("2020-01-01T00:00:00Z")));
-      byte[] query = TestImages.encode(scaled(original(7), 0.75), "jpeg");
+      byte[] query = TestImages.encode(Edits.scaleArea(original(7), 0.5), "jpeg");
       SearchRequest copies = SearchRequest.defaults().withKinds(Set.of(MatchKind.EXACT, MatchKind.NEAR_DUPLICATE));
       List<SearchHit> oldest = own.search(query, copies.withSort(SortOrder.OLDEST));
       assertEquals(List.of("small", "large"), oldest.stream().map(SearchHit::title).toList());
@@ -158,76 +159,12 @@ class SearchRoundTripTest {
     return IndexedImage.idOf(loupe.analyzer().analyze(bytes).signature().pixelKey());
   }
 
-  static BufferedImage solid(int w, int h, Color c) {
-    BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);
+  private static BufferedImage solid(Color c) {
+    BufferedImage img = new BufferedImage(640, 480, BufferedImage.TYPE_3BYTE_BGR);
     Graphics2D g = img.createGraphics();
     g.setColor(c);
-    g.fillRect(0, 0, w, h);
+    g.fillRect(0, 0, 640, 480);
     g.dispose();
     return img;
-  }
-
-  static BufferedImage scaled(BufferedImage src, double factor) {
-    int w = (int) (src.getWidth() * factor);
-    int h = (int) (src.getHeight() * factor);
-    BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);
-    Graphics2D g = out.createGraphics();
-    g.drawImage(src.getScaledInstance(w, h, java.awt.Image.SCALE_AREA_AVERAGING), 0, 0, null);
-    g.dispose();
-    return out;
-  }
-
-  static BufferedImage grayscale(BufferedImage src) {
-    BufferedImage out = new BufferedImage(src.getWidth(), src.getHeight(), BufferedImage.TYPE_BYTE_GRAY);
-    Graphics2D g = out.createGraphics();
-    g.drawImage(src, 0, 0, null);
-    g.dispose();
-    return out;
-  }
-
-  static BufferedImage rotated90(BufferedImage src) {
-    BufferedImage out = new BufferedImage(src.getHeight(), src.getWidth(), BufferedImage.TYPE_3BYTE_BGR);
-    Graphics2D g = out.createGraphics();
-    AffineTransform t = new AffineTransform();
-    t.translate(src.getHeight(), 0);
-    t.rotate(Math.PI / 2);
-    g.drawImage(src, t, null);
-    g.dispose();
-    return out;
-  }
-
-  static BufferedImage mirrored(BufferedImage src) {
-    BufferedImage out = new BufferedImage(src.getWidth(), src.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
-    Graphics2D g = out.createGraphics();
-    g.drawImage(src, src.getWidth(), 0, -src.getWidth(), src.getHeight(), null);
-    g.dispose();
-    return out;
-  }
-
-  static BufferedImage bordered(BufferedImage src, double fraction, Color color) {
-    int bx = (int) (src.getWidth() * fraction);
-    int by = (int) (src.getHeight() * fraction);
-    BufferedImage out = new BufferedImage(src.getWidth() + 2 * bx, src.getHeight() + 2 * by, BufferedImage.TYPE_3BYTE_BGR);
-    Graphics2D g = out.createGraphics();
-    g.setColor(color);
-    g.fillRect(0, 0, out.getWidth(), out.getHeight());
-    g.drawImage(src, bx, by, null);
-    g.dispose();
-    return out;
-  }
-
-  static byte[] jpeg(BufferedImage img, float quality) throws Exception {
-    var writer = javax.imageio.ImageIO.getImageWritersByFormatName("jpeg").next();
-    var params = writer.getDefaultWriteParam();
-    params.setCompressionMode(javax.imageio.ImageWriteParam.MODE_EXPLICIT);
-    params.setCompressionQuality(quality);
-    var out = new java.io.ByteArrayOutputStream();
-    try (var ios = javax.imageio.ImageIO.createImageOutputStream(out)) {
-      writer.setOutput(ios);
-      writer.write(null, new javax.imageio.IIOImage(img, null, null), params);
-    } finally {
-      writer.dispose();
-    }
-    return out.toByteArray();
   }
 }

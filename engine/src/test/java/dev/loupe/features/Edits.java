@@ -16,10 +16,10 @@ import javax.imageio.ImageWriter;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /** The edits copies of an image go through in the wild, on {@code TYPE_3BYTE_BGR} images. */
-final class Edits {
+public final class Edits {
   private Edits() {}
 
-  static BufferedImage bgr(BufferedImage image) {
+  public static BufferedImage bgr(BufferedImage image) {
     if (image.getType() == BufferedImage.TYPE_3BYTE_BGR) {
       return image;
     }
@@ -30,12 +30,12 @@ final class Edits {
     return out;
   }
 
-  static byte[] data(BufferedImage image) {
+  public static byte[] data(BufferedImage image) {
     return ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
   }
 
   /** Area-average resize, the way the loader reduces images (exact box filter). */
-  static BufferedImage resize(BufferedImage image, int width, int height) {
+  public static BufferedImage resize(BufferedImage image, int width, int height) {
     BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
     byte[] src = data(image);
     byte[] dst = data(out);
@@ -69,14 +69,14 @@ final class Edits {
   }
 
   /** Rescales to {@code areaFraction} of the area. */
-  static BufferedImage scaleArea(BufferedImage image, double areaFraction) {
+  public static BufferedImage scaleArea(BufferedImage image, double areaFraction) {
     double f = Math.sqrt(areaFraction);
     return resize(image, Math.max(1, (int) Math.round(image.getWidth() * f)),
         Math.max(1, (int) Math.round(image.getHeight() * f)));
   }
 
   /** Re-encodes as baseline JPEG at {@code quality} 1..100 and decodes again. */
-  static BufferedImage jpeg(BufferedImage image, int quality) {
+  public static BufferedImage jpeg(BufferedImage image, int quality) {
     try {
       ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -95,17 +95,17 @@ final class Edits {
     }
   }
 
-  static BufferedImage grayscale(BufferedImage image) {
+  public static BufferedImage grayscale(BufferedImage image) {
     return map(image, (b, g, r, c) -> (int) Math.round(0.299 * r + 0.587 * g + 0.114 * b));
   }
 
   /** Multiplies every channel by {@code factor}, clipping at 255. */
-  static BufferedImage brightness(BufferedImage image, double factor) {
+  public static BufferedImage brightness(BufferedImage image, double factor) {
     return map(image, (b, g, r, c) -> (int) Math.round(c * factor));
   }
 
   /** Scales distances from mid-grey by {@code factor}. */
-  static BufferedImage contrast(BufferedImage image, double factor) {
+  public static BufferedImage contrast(BufferedImage image, double factor) {
     return map(image, (b, g, r, c) -> (int) Math.round(128 + (c - 128) * factor));
   }
 
@@ -127,7 +127,7 @@ final class Edits {
   }
 
   /** Separable Gaussian blur, edges clamped. */
-  static BufferedImage blur(BufferedImage image, double sigma) {
+  public static BufferedImage blur(BufferedImage image, double sigma) {
     int radius = (int) Math.ceil(3 * sigma);
     double[] k = new double[2 * radius + 1];
     double sum = 0;
@@ -171,7 +171,7 @@ final class Edits {
   }
 
   /** Adds a border of {@code fraction} of the width (height) on the left and right (top, bottom). */
-  static BufferedImage pad(BufferedImage image, double fraction, Color colour) {
+  public static BufferedImage pad(BufferedImage image, double fraction, Color colour) {
     int w = image.getWidth(), h = image.getHeight();
     int bx = (int) Math.round(w * fraction), by = (int) Math.round(h * fraction);
     BufferedImage out = new BufferedImage(w + 2 * bx, h + 2 * by, BufferedImage.TYPE_3BYTE_BGR);
@@ -187,7 +187,7 @@ final class Edits {
    * The image as a window on a desktop: a desktop-coloured margin, a one-pixel dark window edge,
    * a flat title bar and a thin status bar.
    */
-  static BufferedImage screenshotFrame(BufferedImage image) {
+  public static BufferedImage screenshotFrame(BufferedImage image) {
     int w = image.getWidth(), h = image.getHeight();
     int margin = Math.max(8, w / 12);
     int title = Math.max(10, h / 14);
@@ -209,7 +209,7 @@ final class Edits {
   }
 
   /** Keeps a rectangle of {@code areaFraction} of the area, same aspect, offset towards a corner. */
-  static BufferedImage crop(BufferedImage image, double areaFraction, double offsetX, double offsetY) {
+  public static BufferedImage crop(BufferedImage image, double areaFraction, double offsetX, double offsetY) {
     double f = Math.sqrt(areaFraction);
     int cw = (int) Math.round(image.getWidth() * f), ch = (int) Math.round(image.getHeight() * f);
     int x = (int) Math.round((image.getWidth() - cw) * offsetX);
@@ -219,7 +219,7 @@ final class Edits {
   }
 
   /** Covers the bottom {@code fraction} of the image with a dark band and white text. */
-  static BufferedImage caption(BufferedImage image, double fraction, String text) {
+  public static BufferedImage caption(BufferedImage image, double fraction, String text) {
     BufferedImage out = bgr(copy(image));
     int w = out.getWidth(), h = out.getHeight();
     int band = (int) Math.round(h * fraction);
@@ -234,7 +234,7 @@ final class Edits {
     return out;
   }
 
-  static BufferedImage copy(BufferedImage image) {
+  public static BufferedImage copy(BufferedImage image) {
     BufferedImage out = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
     var g = out.createGraphics();
     g.drawImage(image, 0, 0, null);
@@ -243,7 +243,7 @@ final class Edits {
   }
 
   /** Applies a dihedral transform exactly, pixel for pixel, as {@link DihedralTransform} defines it. */
-  static BufferedImage transform(BufferedImage image, DihedralTransform t) {
+  public static BufferedImage transform(BufferedImage image, DihedralTransform t) {
     int w = image.getWidth(), h = image.getHeight();
     boolean swap = switch (t) {
       case ROTATE_90, ROTATE_270, TRANSPOSE, ANTI_TRANSPOSE -> true;

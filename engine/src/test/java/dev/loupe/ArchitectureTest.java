@@ -1,0 +1,62 @@
+package dev.loupe;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Keeps the map in docs/architecture.md true: each part imports only the parts to its left, and
+ * only the index imports Lucene. Reads the main sources' import lines.
+ */
+class ArchitectureTest {
+  /** Which Loupe packages each package may import (besides itself). */
+  private static final Map<String, Set<String>> ALLOWED = Map.of(
+      "image", Set.of(),
+      "fetch", Set.of(),
+      "features", Set.of("image"),
+      "index", Set.of("features"),
+      "search", Set.of("index", "features"),
+      "ingest", Set.of("image", "fetch", "features", "index"),
+      "engine", Set.of("image", "fetch", "features", "index", "search", "ingest"));
+  private static final Pattern IMPORT = Pattern.compile("^import (?:static )?([\\w.]+)", Pattern.MULTILINE);
+
+  @Test
+  void dependenciesPointOneWay() throws IOException {
+    Path root = Path.of("src/main/java/dev/loupe");
+    List<String> violations = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(root)) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+        String part = root.relativize(file).getName(0).toString();
+        Set<String> allowed = ALLOWED.get(part);
+        if (allowed == null) {
+          violations.add(file + ": package dev.loupe." + part + " is not on the map");
+          continue;
+        }
+        Matcher m = IMPORT.matcher(Files.readString(file));
+        while (m.find()) {
+          String imported = m.group(1);
+          if (imported.startsWith("org.apache.lucene.") && !part.equals("index")) {
+            violations.add(file + ": imports Lucene (" + imported + ")");
+          }
+          if (imported.startsWith("dev.loupe.")) {
+            String other = imported.substring("dev.loupe.".length()).split("\\.")[0];
+            if (!other.equals(part) && !allowed.contains(other)) {
+              violations.add(file + ": " + part + " imports " + other + " (" + imported + ")");
+            }
+          }
+        }
+      }
+    }
+    assertEquals(List.of(), violations);
+  }
+}
