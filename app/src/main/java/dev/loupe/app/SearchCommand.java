@@ -97,7 +97,9 @@ final class SearchCommand implements Callable<Integer> {
             line.put("error", Messages.describe(e));
             out.println(line);
           } else {
-            err.println("loupe search: " + query + ": " + Messages.describe(e));
+            String message = Messages.describe(e);
+            // Fetch errors already start with the location; image errors do not.
+            err.println("loupe search: " + (message.startsWith(query) ? message : query + ": " + message));
           }
           continue;
         }

@@ -129,6 +129,9 @@ class CliTest {
     assertTrue(loupe("search", tiny.toString(), "--top-k", "101").err().contains("top_k must be between 1 and 100, got: 101"));
     assertTrue(loupe("search", tiny.toString(), "--sort", "best").err()
         .contains("unknown sort: best (expected one of: relevance, oldest, newest, largest)"));
+    Result ftp = loupe("search", "ftp://example.org/x.jpg");
+    assertEquals("loupe search: ftp://example.org/x.jpg: unsupported scheme ftp: (use http, https, data or a local path)\n",
+        ftp.err());
     Result missing = loupe("index", dir.resolve("nope").toString());
     assertEquals(1, missing.code());
     assertEquals("loupe: " + dir.resolve("nope") + ": no such file or folder\n", missing.err());
