@@ -77,7 +77,7 @@ final class DemoCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static Path defaultDemoDir() {
+  static Path defaultDemoDir() {
     String home = System.getenv("LOUPE_HOME");
     return home != null && !home.isBlank() ? Path.of(home, "demo") : Path.of("demo");
   }

@@ -6,9 +6,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.loupe.search.SearchHit;
 import java.util.List;
 
-/** The command line's JSON for hits: {@code index}, {@code title}, {@code url} first, as the tool returns them. */
+/**
+ * The command line's JSON for hits: the server's hit fields ({@link dev.loupe.server.rest.HitJson}),
+ * then {@code source} and {@code occurrences}, which only the local user may see.
+ */
 final class HitJson {
-  static final ObjectMapper MAPPER = new ObjectMapper();
+  static final ObjectMapper MAPPER = dev.loupe.server.rest.HitJson.MAPPER;
 
   private HitJson() {}
 
@@ -19,17 +22,7 @@ final class HitJson {
   }
 
   static ObjectNode hit(SearchHit h) {
-    ObjectNode o = MAPPER.createObjectNode();
-    o.put("index", h.index());
-    o.put("title", h.title());
-    o.put("url", h.url());
-    o.put("id", h.id());
-    o.put("page_url", h.pageUrl());
-    o.put("score", h.score());
-    o.put("match", h.match().wireName());
-    o.put("first_seen", h.firstSeen().toString());
-    o.put("width", h.width());
-    o.put("height", h.height());
+    ObjectNode o = dev.loupe.server.rest.HitJson.fields(h, h.url());
     o.put("source", h.source());
     o.put("occurrences", h.image().occurrences().size());
     return o;

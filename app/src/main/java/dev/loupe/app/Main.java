@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       StatsCommand.class,
       DeleteCommand.class,
       DemoCommand.class,
+      ServeCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

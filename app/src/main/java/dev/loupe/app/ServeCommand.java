@@ -1,0 +1,104 @@
+package dev.loupe.app;
+
+import dev.loupe.engine.Loupe;
+import dev.loupe.server.ApiKeys;
+import dev.loupe.server.LoupeServer;
+import dev.loupe.server.ServerConfig;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code loupe serve}: the HTTP server, until interrupted. */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Serve the index over HTTP: POST /v1/images/search, /v1/images, GET /v1/images/{id}, /healthz.",
+      "API keys come from $LOUPE_API_KEYS (comma-separated) and --api-keys-file; without keys only",
+      "loopback addresses are allowed unless --insecure."
+    })
+final class ServeCommand implements Callable<Integer> {
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Mixin DataDirOption data;
+
+  @Option(names = "--host", paramLabel = "HOST", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+  String host = ServerConfig.DEFAULT_HOST;
+
+  @Option(names = "--port", paramLabel = "PORT", description = "Port, 0 for any free one (default: ${DEFAULT-VALUE}).")
+  int port = ServerConfig.DEFAULT_PORT;
+
+  @Option(names = "--api-keys-file", paramLabel = "FILE", description = "File with one API key a line.")
+  Path apiKeysFile;
+
+  @Option(names = "--insecure", description = "Allow listening on a non-loopback address without API keys.")
+  boolean insecure;
+
+  @Option(names = "--public-url", paramLabel = "URL",
+      description = "Base URL clients reach the server at, for links in responses (default: from the Host header).")
+  String publicUrl;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    ServerConfig config;
+    try {
+      Set<String> keys = ApiKeys.load(System.getenv(), apiKeysFile);
+      config = new ServerConfig(host, port, keys, insecure, ServerConfig.DEFAULT_MAX_REQUEST_BYTES, publicUrl);
+    } catch (IllegalArgumentException | IOException e) {
+      err.println("loupe serve: " + Messages.describe(e));
+      return 2;
+    }
+    Loupe loupe = Loupe.open(data.config());
+    LoupeServer server;
+    try {
+      server = new LoupeServer(config, loupe, List.of()).start();
+    } catch (RuntimeException e) {
+      loupe.close();
+      err.println("loupe serve: " + e.getMessage());
+      return 1;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("loupe-shutdown").unstarted(() -> {
+      // Stop taking requests first, then close the index so that its last commit is clean.
+      server.stop();
+      try {
+        loupe.close();
+      } catch (IOException e) {
+        err.println("loupe serve: closing the index: " + e.getMessage());
+        err.flush();
+      } finally {
+        stopped.countDown();
+      }
+    }));
+    String base = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + server.port();
+    out.println("Loupe is listening on " + base + " (" + loupe.index().stats().images() + " images; Ctrl-C stops)");
+    out.println("Try:");
+    out.println("  curl -s " + (config.apiKeys().isEmpty() ? "" : "-H \"Authorization: Bearer $KEY\" ")
+        + "-F file=@" + demoQuery() + " -F top_k=5 " + base + "/v1/images/search");
+    out.flush();
+    stopped.await();
+    return 0;
+  }
+
+  /** A demo query image to show in the example, or a placeholder name. */
+  private static String demoQuery() {
+    Path queries = DemoCommand.defaultDemoDir().resolve("queries");
+    try (Stream<Path> files = Files.list(queries)) {
+      return files.filter(p -> p.getFileName().toString().endsWith(".jpg")).sorted().findFirst()
+          .map(Path::toString).orElse("photo.jpg");
+    } catch (IOException e) {
+      return "photo.jpg";
+    }
+  }
+}

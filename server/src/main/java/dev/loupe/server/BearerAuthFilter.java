@@ -1,0 +1,57 @@
+package dev.loupe.server;
+
+import dev.loupe.server.http.ApiException;
+import dev.loupe.server.http.ErrorMapping;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Method;
+import io.helidon.webserver.http.Filter;
+import io.helidon.webserver.http.FilterChain;
+import io.helidon.webserver.http.RoutingRequest;
+import io.helidon.webserver.http.RoutingResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code Authorization: Bearer <key>} on every route but {@code GET /healthz} (contract 1.2): a
+ * missing, malformed or unknown key is a 401 {@code invalid_api_key}, and the route never runs.
+ */
+final class BearerAuthFilter implements Filter {
+  private final List<byte[]> keys;
+
+  BearerAuthFilter(Set<String> keys) {
+    this.keys = keys.stream().map(k -> k.getBytes(StandardCharsets.UTF_8)).toList();
+  }
+
+  @Override
+  public void filter(FilterChain chain, RoutingRequest request, RoutingResponse response) {
+    if (request.prologue().method() == Method.GET && "/healthz".equals(request.path().path())) {
+      chain.proceed();
+      return;
+    }
+    String header = request.headers().first(HeaderNames.AUTHORIZATION).orElse(null);
+    String message;
+    if (header == null) {
+      message = "You didn't provide an API key. Send it in the Authorization header as 'Bearer <key>'.";
+    } else if (!header.regionMatches(true, 0, "Bearer ", 0, 7) || header.substring(7).isBlank()) {
+      message = "Malformed Authorization header: expected 'Bearer <key>'.";
+    } else if (!known(header.substring(7).strip())) {
+      message = "Incorrect API key provided.";
+    } else {
+      chain.proceed();
+      return;
+    }
+    ErrorMapping.send(response, new ApiException(401, "invalid_request_error", "invalid_api_key", null, message));
+  }
+
+  /** Compares against every key in constant time, so that timing does not reveal a prefix. */
+  private boolean known(String presented) {
+    byte[] bytes = presented.getBytes(StandardCharsets.UTF_8);
+    boolean found = false;
+    for (byte[] key : keys) {
+      found |= MessageDigest.isEqual(key, bytes);
+    }
+    return found;
+  }
+}

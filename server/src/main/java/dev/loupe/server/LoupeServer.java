@@ -1,0 +1,125 @@
+package dev.loupe.server;
+
+import dev.loupe.engine.Loupe;
+import dev.loupe.server.http.ApiException;
+import dev.loupe.server.http.ErrorMapping;
+import dev.loupe.server.rest.ImageRoutes;
+import dev.loupe.server.rest.StatusRoutes;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.HttpService;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The HTTP server of {@code loupe serve}: Loupe's REST routes ({@code /healthz}, {@code /v1/models},
+ * {@code /v1/images/...}) plus the protocol services given to the constructor, on a Helidon
+ * {@link WebServer} that runs every request on its own virtual thread.
+ *
+ * <pre>{@code
+ * try (Loupe loupe = Loupe.open(LoupeConfig.defaults(dir))) {
+ *   LoupeServer server = new LoupeServer(ServerConfig.defaults().withPort(0), loupe, List.of());
+ *   server.start();
+ *   ... http://127.0.0.1:{server.port()}/v1/images/search ...
+ *   server.stop();
+ * }
+ * }</pre>
+ *
+ * <p><b>Protocol services.</b> Each {@link HttpService} in {@code protocolServices} is mounted
+ * under every prefix of {@link #RESPONSES_PREFIXES}, so its rules use paths relative to a base URL,
+ * for example {@code post("/responses", ...)} and {@code get("/responses/{id}", ...)}. They run
+ * behind the same request-id and bearer-auth filters and the same error mapping: throw {@link
+ * ApiException} (or any exception) and the caller gets the OpenAI envelope.
+ *
+ * <p><b>Security.</b> Without API keys the server refuses to listen on anything but a loopback
+ * address unless {@link ServerConfig#insecure()}. The engine is owned by the caller: {@link #stop()}
+ * does not close it.
+ */
+public final class LoupeServer {
+  /**
+   * The base paths the Responses API is served under (contract 1.1): OpenAI's, DashScope
+   * workspace hosts', and DashScope shared hosts'.
+   */
+  public static final List<String> RESPONSES_PREFIXES =
+      List.of("/v1", "/compatible-mode/v1", "/api/v2/apps/protocols/compatible-mode/v1");
+
+  private final ServerConfig config;
+  private final WebServer server;
+
+  /**
+   * Builds the server without starting it.
+   *
+   * @param protocolServices services mounted under each of {@link #RESPONSES_PREFIXES}
+   * @throws IllegalStateException if the host is not loopback, there are no API keys and the
+   *     config is not {@code insecure}
+   */
+  public LoupeServer(ServerConfig config, Loupe loupe, List<? extends HttpService> protocolServices) {
+    this.config = Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(loupe, "loupe");
+    if (config.apiKeys().isEmpty() && !config.insecure() && !isLoopback(config.host())) {
+      throw new IllegalStateException("Refusing to listen on " + config.host() + " without API keys: anyone who"
+          + " can reach it could search, add and delete images. Set " + ApiKeys.ENV + " or give a keys file,"
+          + " listen on 127.0.0.1, or accept the risk with --insecure.");
+    }
+    HttpRouting.Builder routing = HttpRouting.builder().addFilter(new RequestIdFilter());
+    if (!config.apiKeys().isEmpty()) {
+      routing.addFilter(new BearerAuthFilter(config.apiKeys()));
+    }
+    routing.error(Exception.class, (request, response, failure) -> ErrorMapping.send(response, failure));
+    routing.register(new StatusRoutes(loupe), new ImageRoutes(loupe, config));
+    for (String prefix : RESPONSES_PREFIXES) {
+      for (HttpService service : protocolServices) {
+        routing.register(prefix, service);
+      }
+    }
+    routing.any((request, response) -> {
+      throw ApiException.notFound("Unknown route: " + request.prologue().method().text() + " "
+          + request.path().path());
+    });
+    this.server = WebServer.builder()
+        .name("loupe-http")
+        .host(config.host())
+        .port(config.port())
+        // The caller owns shutdown order: stop the server, then close the engine.
+        .shutdownHook(false)
+        .routing(routing)
+        .build();
+  }
+
+  /** Starts listening; returns once the port is bound. */
+  public LoupeServer start() {
+    server.start();
+    return this;
+  }
+
+  /** The bound port (the actual one when the config asked for 0); -1 before {@link #start()}. */
+  public int port() {
+    return server.port();
+  }
+
+  /** The configuration this server runs with. */
+  public ServerConfig config() {
+    return config;
+  }
+
+  /** Stops listening and waits for requests in flight; idempotent. Does not close the engine. */
+  public void stop() {
+    if (server.isRunning()) {
+      server.stop();
+    }
+  }
+
+  private static boolean isLoopback(String host) {
+    if ("localhost".equalsIgnoreCase(host)) {
+      return true;
+    }
+    try {
+      InetAddress address = InetAddress.getByName(host);
+      return address.isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
+  }
+}

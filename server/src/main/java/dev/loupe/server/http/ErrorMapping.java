@@ -1,0 +1,103 @@
+package dev.loupe.server.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.loupe.fetch.FetchException;
+import dev.loupe.image.ImageRejected;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HttpException;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerResponse;
+
+/**
+ * The one place where failures become HTTP responses, in the OpenAI envelope
+ * {@code {"error": {"message", "type", "param", "code"}, "request_id"}} (contract 8.1).
+ *
+ * <p>Register {@link #handle} as the routing's error handler for {@link Throwable}; filters that
+ * answer early call {@link #send} directly. Anything not recognised is a 500 whose body names only
+ * the request id: the stack trace goes to the log, never to the caller.
+ */
+public final class ErrorMapping {
+  private static final System.Logger LOG = System.getLogger(ErrorMapping.class.getName());
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private ErrorMapping() {}
+
+  /** Writes the envelope for {@code failure} to {@code response}, unless it was already sent. */
+  public static void send(ServerResponse response, Throwable failure) {
+    String requestId = RequestIds.of(response);
+    ApiException error = map(failure, requestId);
+    if (response.isSent()) {
+      // A streamed body has started: nothing can be said in HTTP any more.
+      LOG.log(System.Logger.Level.WARNING, "failure after the response started, request " + requestId, failure);
+      return;
+    }
+    ObjectNode body = MAPPER.createObjectNode();
+    ObjectNode inner = body.putObject("error");
+    inner.put("message", error.getMessage());
+    inner.put("type", error.type());
+    inner.put("param", error.param());
+    inner.put("code", error.code());
+    body.put("request_id", requestId);
+    response.status(Status.create(error.status()));
+    response.header(HeaderNames.CONTENT_TYPE, "application/json");
+    response.send(body.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  /** What {@code failure} answers, as an {@link ApiException}. */
+  public static ApiException map(Throwable failure, String requestId) {
+    return switch (failure) {
+      case ApiException api -> api;
+      case ImageInputException input -> switch (input.getCause()) {
+        case ImageRejected rejected -> rejected(rejected, input.param());
+        case FetchException fetch -> fetch(fetch, input.param(), input.inline());
+        default -> internal(failure, requestId);
+      };
+      case ImageRejected rejected -> rejected(rejected, null);
+      case FetchException fetch -> fetch(fetch, null, false);
+      case JsonProcessingException json -> ApiException.badRequest("invalid_json", null,
+          "The request body is not valid JSON: " + json.getOriginalMessage());
+      case HttpException http when http.status().code() < 500 -> new ApiException(http.status().code(),
+          "invalid_request_error", null, null, http.getMessage());
+      default -> internal(failure, requestId);
+    };
+  }
+
+  private static ApiException internal(Throwable failure, String requestId) {
+    LOG.log(System.Logger.Level.ERROR, "request " + requestId + " failed", failure);
+    return new ApiException(500, "server_error", "server_error", null,
+        "The server had an error while processing the request (request id " + requestId + ").");
+  }
+
+  /** Contract 8.3: every image limit is a 400 with the loader's own message. */
+  private static ApiException rejected(ImageRejected rejected, String param) {
+    String code = switch (rejected.reason()) {
+      case EMPTY -> "empty_image_file";
+      case UNSUPPORTED_FORMAT -> "unsupported_image_media_type";
+      case MALFORMED -> "image_parse_error";
+      case TOO_SMALL -> "image_too_small";
+      case ASPECT_RATIO -> "invalid_image";
+      case ENCODED_TOO_LARGE -> "image_file_too_large";
+      case TOO_MANY_PIXELS -> "image_too_large";
+    };
+    return ApiException.badRequest(code, param, rejected.getMessage());
+  }
+
+  /**
+   * Contract 8.3: an unreachable URL is {@code failed_to_download_image}, a malformed one {@code
+   * invalid_image_url}, bad inline Base64 {@code invalid_image}. A refused (private) address is the
+   * caller's URL being unacceptable, so {@code invalid_image_url} too.
+   */
+  private static ApiException fetch(FetchException fetch, String param, boolean inline) {
+    String code = switch (fetch.reason()) {
+      case BAD_REFERENCE -> inline ? "invalid_image" : "invalid_image_url";
+      case BLOCKED_ADDRESS -> "invalid_image_url";
+      case NOT_FOUND -> "image_file_not_found";
+      case UNREACHABLE, TIMEOUT, HTTP_STATUS, TOO_MANY_REDIRECTS -> "failed_to_download_image";
+      case TOO_LARGE -> "image_file_too_large";
+      case BAD_CONTENT_TYPE -> "unsupported_image_media_type";
+    };
+    return ApiException.badRequest(code, param, fetch.getMessage());
+  }
+}

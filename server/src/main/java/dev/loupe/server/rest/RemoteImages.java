@@ -1,0 +1,59 @@
+package dev.loupe.server.rest;
+
+import dev.loupe.fetch.FetchException;
+import dev.loupe.fetch.ImageFetcher;
+import dev.loupe.fetch.ImageReference;
+import dev.loupe.server.http.ApiException;
+import dev.loupe.server.http.ImageInputException;
+import java.util.Locale;
+
+/**
+ * Reads images named in HTTP requests. Remote callers never read the server's files: only {@code
+ * http(s)} URLs (fetched under the engine's {@code FetchPolicy}, private addresses refused unless
+ * the operator allowed them) and {@code data:} URLs are accepted; a path, a {@code file:} URL or
+ * bare Base64 is a 400, decided from the text before anything touches the file system.
+ */
+final class RemoteImages {
+  private final ImageFetcher fetcher;
+
+  RemoteImages(ImageFetcher fetcher) {
+    this.fetcher = fetcher;
+  }
+
+  /** The parsed reference, refused unless it is an http(s) or data URL. */
+  static ImageReference parse(String text, String param) throws ImageInputException {
+    String lower = text.strip().toLowerCase(Locale.ROOT);
+    boolean inline = lower.startsWith("data:");
+    if (!(inline || lower.startsWith("http://") || lower.startsWith("https://"))) {
+      throw refused(param, text);
+    }
+    ImageReference reference;
+    try {
+      reference = ImageReference.parse(text);
+    } catch (FetchException e) {
+      throw new ImageInputException(param, inline, e);
+    }
+    return switch (reference) {
+      case ImageReference.RemoteUrl url -> url;
+      case ImageReference.DataUrl data -> data;
+      case ImageReference.LocalFile file -> throw refused(param, text);
+      case ImageReference.Base64Data base64 -> throw refused(param, text);
+    };
+  }
+
+  /** The bytes of the image at {@code reference}. */
+  byte[] read(ImageReference reference, String param) throws ImageInputException {
+    try {
+      return fetcher.read(reference).bytes();
+    } catch (FetchException e) {
+      throw new ImageInputException(param, reference instanceof ImageReference.DataUrl, e);
+    }
+  }
+
+  private static ApiException refused(String param, String text) {
+    String shown = text.length() > 60 ? text.substring(0, 60) + "…" : text;
+    return ApiException.badRequest("invalid_image_url", param, param + " must be an http(s) URL or a"
+        + " data:image/...;base64 URL (or upload the file as multipart/form-data); local paths, file: URLs"
+        + " and bare Base64 are not accepted over HTTP, got: " + shown);
+  }
+}

@@ -1,0 +1,53 @@
+package dev.loupe.server.rest;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.loupe.engine.Loupe;
+import dev.loupe.server.http.MethodNotAllowed;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.io.IOException;
+import java.time.Instant;
+
+/**
+ * {@code GET /healthz} ({@code {"status":"ok","images":N}}, open without a key, for load balancers)
+ * and {@code GET /v1/models}, the OpenAI model list with the one model the server answers as.
+ */
+public final class StatusRoutes implements HttpService {
+  /** The model id listed by {@code /v1/models}. */
+  public static final String MODEL_ID = "builtin";
+
+  private final Loupe loupe;
+  private final long started = Instant.now().getEpochSecond();
+
+  public StatusRoutes(Loupe loupe) {
+    this.loupe = loupe;
+  }
+
+  @Override
+  public void routing(HttpRules rules) {
+    rules.get("/healthz", this::health)
+        .any("/healthz", MethodNotAllowed.allowing("GET"))
+        .get("/v1/models", this::models)
+        .any("/v1/models", MethodNotAllowed.allowing("GET"));
+  }
+
+  private void health(ServerRequest request, ServerResponse response) throws IOException {
+    ObjectNode body = HitJson.MAPPER.createObjectNode();
+    body.put("status", "ok");
+    body.put("images", loupe.index().stats().images());
+    Json.send(response, body);
+  }
+
+  private void models(ServerRequest request, ServerResponse response) {
+    ObjectNode body = HitJson.MAPPER.createObjectNode();
+    body.put("object", "list");
+    ObjectNode model = body.putArray("data").addObject();
+    model.put("id", MODEL_ID);
+    model.put("object", "model");
+    model.put("created", started);
+    model.put("owned_by", "loupe");
+    Json.send(response, body);
+  }
+}
