@@ -16,6 +16,13 @@ public interface ImageSearchBackend {
   /** Searches with the image at an http(s) or data URL, fetched under the engine's fetch policy. */
   List<SearchHit> search(String imageUrl, SearchRequest request) throws FetchException, ImageRejected, IOException;
 
+  /**
+   * Checks an inline image (a data URL) without searching: decodes the Base64 and reads the image
+   * header against the engine's limits. Cheap (no pixels are decoded), so a protocol can refuse a
+   * bad upload with an HTTP error before a stream starts (contract 8.3).
+   */
+  void check(String dataUrl) throws FetchException, ImageRejected;
+
   /** Searches with encoded image bytes. */
   List<SearchHit> search(byte[] encoded, SearchRequest request) throws ImageRejected, IOException;
 }

@@ -61,6 +61,25 @@ public final class ImageSearchTool {
   }
 
   /**
+   * Checks an image given inline as a data URL, so that a bad upload is refused before any work
+   * starts; other URLs pass unchecked (they are fetched, and checked, by {@link #run}).
+   *
+   * @throws ImageSearchFailed with the code of contract 8.3, for example {@code image_too_small}
+   */
+  public void check(String imageUrl) throws ImageSearchFailed {
+    if (!imageUrl.regionMatches(true, 0, "data:", 0, 5)) {
+      return;
+    }
+    try {
+      backend.check(imageUrl);
+    } catch (ImageRejected e) {
+      throw ImageSearchFailed.of(e);
+    } catch (FetchException e) {
+      throw ImageSearchFailed.of(e);
+    }
+  }
+
+  /**
    * Searches one image. Blocks for the fetch and the search; call it from a virtual thread.
    *
    * @throws ImageSearchFailed when the image cannot be fetched or decoded; the code names why

@@ -2,6 +2,7 @@ package dev.loupe.tools;
 
 import dev.loupe.engine.Loupe;
 import dev.loupe.fetch.FetchException;
+import dev.loupe.image.ImageLoader;
 import dev.loupe.image.ImageRejected;
 import dev.loupe.search.SearchHit;
 import dev.loupe.search.SearchRequest;
@@ -19,6 +20,12 @@ public record LoupeSearchBackend(Loupe loupe) implements ImageSearchBackend {
   public List<SearchHit> search(String imageUrl, SearchRequest request)
       throws FetchException, ImageRejected, IOException {
     return loupe.search(imageUrl, request);
+  }
+
+  @Override
+  public void check(String dataUrl) throws FetchException, ImageRejected {
+    // A data URL is decoded locally: no network access happens here.
+    new ImageLoader(loupe.config().limits()).probe(loupe.fetcher().read(dataUrl).bytes());
   }
 
   @Override

@@ -10,7 +10,6 @@ import dev.loupe.runs.RunRequest;
 import dev.loupe.store.StoredResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -65,9 +64,13 @@ public final class ResponseCall {
    */
   public void stream(EventSink sink) throws IOException {
     Object lock = new Object();
+    boolean[] ended = {false};
     long every = service.config().heartbeatInterval().toMillis();
     ScheduledFuture<?> heartbeat = service.heartbeats().scheduleWithFixedDelay(() -> {
       synchronized (lock) {
+        if (ended[0]) {
+          return; // nothing may follow the terminal event (contract 3.1 rule 4)
+        }
         try {
           sink.comment("keep-alive");
         } catch (IOException e) {
@@ -88,6 +91,9 @@ public final class ResponseCall {
     } catch (UncheckedIOException e) {
       throw e.getCause();
     } finally {
+      synchronized (lock) {
+        ended[0] = true;
+      }
       heartbeat.cancel(false);
     }
   }
@@ -135,9 +141,5 @@ public final class ResponseCall {
     input.forEach(conversation::add);
     service.store().save(new StoredResponse(responseId, createdAt, response.toString(), input.toString(),
         conversation.toString()));
-  }
-
-  List<ObjectNode> history() {
-    return new ArrayList<>(history);
   }
 }

@@ -10,6 +10,7 @@ import dev.loupe.runs.ModelBackend;
 import dev.loupe.runs.ModelCatalog;
 import dev.loupe.store.ResponseStore;
 import dev.loupe.store.StoredResponse;
+import dev.loupe.tools.ImageSearchFailed;
 import dev.loupe.tools.ImageSearchTool;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -85,6 +86,7 @@ public final class ResponsesService implements AutoCloseable {
     ResponsesRequest request = ResponsesRequestParser.parse(body, dashScopeSse);
     ModelBackend backend = models.find(request.model()).orElseThrow(() -> new ApiError(404, "invalid_request_error",
         "model", "model_not_found", "The model '" + request.model() + "' does not exist or you do not have access to it."));
+    checkInlineImages(request);
     List<ObjectNode> history = new ArrayList<>();
     if (request.previousResponseId() != null) {
       StoredResponse previous = (store == null ? java.util.Optional.<StoredResponse>empty()
@@ -102,6 +104,23 @@ public final class ResponsesService implements AutoCloseable {
       }
     }
     return new ResponseCall(this, request, backend, history);
+  }
+
+  /** Bad images in data URLs are HTTP errors, not failed responses (contract 2.5, 8.3). */
+  private void checkInlineImages(ResponsesRequest request) throws ApiError {
+    for (int i = 0; i < request.input().size(); i++) {
+      JsonNode content = request.input().get(i).path("content");
+      for (int j = 0; j < content.size(); j++) {
+        JsonNode part = content.get(j);
+        if (part.path("type").asText().equals("input_image")) {
+          try {
+            tool.check(part.path("image_url").asText());
+          } catch (ImageSearchFailed e) {
+            throw ApiError.invalid("input[" + i + "].content[" + j + "].image_url", e.code(), e.getMessage());
+          }
+        }
+      }
+    }
   }
 
   /** {@code GET /responses/{id}}: the stored Response, as create returned it. */

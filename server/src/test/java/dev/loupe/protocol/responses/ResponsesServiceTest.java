@@ -379,6 +379,19 @@ class ResponsesServiceTest {
   }
 
   @Test
+  void badInlineImagesAreHttpErrorsBeforeAnyEvent() {
+    String tiny = dataUrl(new BufferedImage(8, 240, BufferedImage.TYPE_3BYTE_BGR));
+    ApiError small = assertThrows(ApiError.class, () -> service.prepare(request("Find", queryUrl, tiny), "enable"));
+    assertEquals(400, small.status());
+    assertEquals("image_too_small", small.code());
+    assertEquals("input[0].content[2].image_url", small.param());
+    ApiError base64 = assertThrows(ApiError.class,
+        () -> service.prepare(request("Find", "data:image/png;base64,@@@@"), null));
+    assertEquals("invalid_image", base64.code());
+    assertTrue(base64.getMessage().contains("invalid base64"), base64.getMessage());
+  }
+
+  @Test
   void anUnreachableImageFailsWithItsCode() throws Exception {
     ObjectNode r = service.prepare(request("Find", "http://127.0.0.1:9/none.jpg"), null).await();
     assertEquals("failed", r.get("status").asText());
