@@ -1,0 +1,145 @@
+package dev.loupe.protocol.responses;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.loupe.runs.ConversationItem;
+import dev.loupe.runs.ModelBackend;
+import dev.loupe.runs.ResponseRun;
+import dev.loupe.runs.RunRequest;
+import dev.loupe.store.StoredResponse;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One accepted request, validated and ready to run: {@link ResponsesService#prepare} made it, so
+ * every HTTP error has already been raised. Run it once, with {@link #stream} when {@link
+ * #streaming()} is true, else with {@link #await}. Both block the calling thread (use a virtual
+ * thread) until the turn ends; both fold the same event stream.
+ */
+public final class ResponseCall {
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+  private final ResponsesService service;
+  private final ResponsesRequest request;
+  private final ModelBackend backend;
+  private final List<ObjectNode> history;
+  private final String responseId = ResponseRun.newId("resp");
+  private final long createdAt;
+  private boolean started;
+
+  ResponseCall(ResponsesService service, ResponsesRequest request, ModelBackend backend, List<ObjectNode> history) {
+    this.service = service;
+    this.request = request;
+    this.backend = backend;
+    this.history = List.copyOf(history);
+    this.createdAt = service.clock().instant().getEpochSecond();
+  }
+
+  /** Whether the client asked for SSE ({@code "stream": true} or {@code X-DashScope-SSE: enable}). */
+  public boolean streaming() {
+    return request.stream();
+  }
+
+  /** The id the Response will carry in every lifecycle event. */
+  public String responseId() {
+    return responseId;
+  }
+
+  /** The validated request. */
+  public ResponsesRequest request() {
+    return request;
+  }
+
+  /**
+   * Streams the response: events from {@code response.created} to exactly one terminal event
+   * ({@code response.completed}, {@code .incomplete} or {@code .failed}), with SSE comment
+   * heartbeats at the configured interval between them. Returns after the terminal event; the
+   * caller then closes the connection (no {@code [DONE]}, contract 3.1 rule 4).
+   *
+   * @throws IOException from the sink; the turn stops and nothing more is written
+   */
+  public void stream(EventSink sink) throws IOException {
+    Object lock = new Object();
+    boolean[] ended = {false};
+    long every = service.config().heartbeatInterval().toMillis();
+    ScheduledFuture<?> heartbeat = service.heartbeats().scheduleWithFixedDelay(() -> {
+      synchronized (lock) {
+        if (ended[0]) {
+          return; // nothing may follow the terminal event (contract 3.1 rule 4)
+        }
+        try {
+          sink.comment("keep-alive");
+        } catch (IOException e) {
+          throw new UncheckedIOException(e); // ends the schedule; the next event write fails too
+        }
+      }
+    }, every, every, TimeUnit.MILLISECONDS);
+    try {
+      run(event -> {
+        synchronized (lock) {
+          try {
+            sink.event(event);
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        }
+      });
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    } finally {
+      synchronized (lock) {
+        ended[0] = true;
+      }
+      heartbeat.cancel(false);
+    }
+  }
+
+  /** Runs the turn without streaming and returns the final Response (any terminal status). */
+  public ObjectNode await() {
+    return run(event -> { });
+  }
+
+  private ObjectNode run(java.util.function.Consumer<ResponseStreamEvent> out) {
+    synchronized (this) {
+      if (started) {
+        throw new IllegalStateException("a ResponseCall runs once");
+      }
+      started = true;
+    }
+    List<ConversationItem> historyItems = ConversationItems.of(history);
+    RunRequest run = new RunRequest(request.model(), request.instructions(), historyItems,
+        ConversationItems.of(request.input()), request.imageSearch(), request.toolChoiceMode(),
+        request.maxToolCalls(), request.maxOutputTokens());
+    ResponseStreamEncoder encoder = new ResponseStreamEncoder(request, responseId, createdAt, service.clock(), out,
+        this::save);
+    ResponseRun.execute(backend, run, service.tool(), encoder);
+    return encoder.finalResponse();
+  }
+
+  /** Stores completed and incomplete responses unless {@code store} is false; never failed ones. */
+  private void save(ObjectNode response) {
+    if (!request.store() || service.store() == null || response.path("status").asText().equals("failed")) {
+      return;
+    }
+    ArrayNode input = NODES.arrayNode();
+    for (ObjectNode item : request.input()) {
+      ObjectNode copy = item.deepCopy();
+      if (!copy.hasNonNull("id")) {
+        // input_items lists items with ids, as OpenAI does; the client sent none.
+        ObjectNode withId = NODES.objectNode().put("id", ResponseRun.newId("msg"));
+        withId.setAll(copy);
+        copy = withId;
+      }
+      input.add(copy);
+    }
+    ArrayNode conversation = NODES.arrayNode();
+    history.forEach(conversation::add);
+    input.forEach(conversation::add);
+    service.store().save(new StoredResponse(responseId, createdAt, response.toString(), input.toString(),
+        conversation.toString()));
+  }
+}

@@ -1,0 +1,14 @@
+package dev.loupe.runs;
+
+/**
+ * A model: reads the conversation, calls tools through the context, writes an answer as events.
+ * Implementations are thread-safe; each turn runs on its caller's thread.
+ *
+ * <p>Contract: emit tool calls and messages as {@link RunEvent} documents, then exactly one {@link
+ * RunEvent.UsageReported}, and return. Never emit lifecycle or terminal events; {@link ResponseRun}
+ * does. Throwing fails the turn: {@link dev.loupe.tools.ImageSearchFailed} keeps its code, anything
+ * else becomes {@code server_error}.
+ */
+public interface ModelBackend {
+  Finish run(RunRequest request, RunContext context) throws Exception;
+}

@@ -1,0 +1,6 @@
+package dev.loupe.runs;
+
+/** Who wrote a message. */
+public enum Role {
+  SYSTEM, DEVELOPER, USER, ASSISTANT
+}

@@ -1,0 +1,70 @@
+package dev.loupe.runs;
+
+import dev.loupe.tools.ImageSearchResult;
+import java.util.Objects;
+
+/**
+ * What happened in a turn, in order. {@link ResponseRun} guarantees the shape of every stream:
+ * {@link Created}, {@link InProgress}, then the backend's events, then exactly one terminal event
+ * ({@link Completed}, {@link Incomplete} or {@link Failed}) and nothing after it.
+ *
+ * <p>Backends emit a tool call as {@link ToolCallStarted}, {@link ToolCallSearching}, {@link
+ * ToolCallCompleted}; a message as {@link MessageStarted}, one or more {@link TextDelta}s, {@link
+ * MessageDone}; and one {@link UsageReported} before they return.
+ */
+public sealed interface RunEvent {
+  /** The turn was accepted. */
+  record Created() implements RunEvent {}
+
+  /** The model started working. */
+  record InProgress() implements RunEvent {}
+
+  /** A built-in tool call began; {@code callId} is unique in the turn. */
+  record ToolCallStarted(String callId, String tool) implements RunEvent {
+    public ToolCallStarted {
+      Objects.requireNonNull(callId, "callId");
+      Objects.requireNonNull(tool, "tool");
+    }
+  }
+
+  /** The tool is fetching and searching; a good moment for a heartbeat, nothing for the wire. */
+  record ToolCallSearching(String callId) implements RunEvent {}
+
+  /** The call finished with these hits. */
+  record ToolCallCompleted(String callId, ImageSearchResult result) implements RunEvent {
+    public ToolCallCompleted {
+      Objects.requireNonNull(callId, "callId");
+      Objects.requireNonNull(result, "result");
+    }
+  }
+
+  /** An assistant message began. */
+  record MessageStarted(String messageId) implements RunEvent {}
+
+  /** The next piece of the message's text. */
+  record TextDelta(String messageId, String delta) implements RunEvent {}
+
+  /**
+   * The message is complete.
+   *
+   * @param text the whole text, equal to the concatenated deltas
+   * @param truncated whether {@code max_output_tokens} cut it short
+   */
+  record MessageDone(String messageId, String text, boolean truncated) implements RunEvent {}
+
+  /** The turn's token and tool counts. */
+  record UsageReported(Usage usage) implements RunEvent {}
+
+  /** Normal end. */
+  record Completed() implements RunEvent {}
+
+  /** Cut short; {@code reason} is {@code max_output_tokens}. */
+  record Incomplete(String reason) implements RunEvent {}
+
+  /**
+   * The turn failed after it was accepted.
+   *
+   * @param code an OpenAI error code (contract 8.1): {@code server_error} or an image code
+   */
+  record Failed(String code, String message) implements RunEvent {}
+}

@@ -1,0 +1,124 @@
+package dev.loupe.tools;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.loupe.fetch.FetchException;
+import dev.loupe.image.ImageRejected;
+import dev.loupe.search.SearchHit;
+import dev.loupe.search.SearchRequest;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * Runs {@code image_search} calls. Thread-safe if the backend is.
+ *
+ * <pre>{@code
+ * var tool = new ImageSearchTool(new LoupeSearchBackend(loupe), 100, id -> base + "/v1/images/" + id + "/content");
+ * ImageSearchResult r = tool.run(ImageSearchArguments.ofUrl("https://example.org/a.jpg", null, 10));
+ * r.output(); // [{"index":1,"title":"…","url":"…","id":"…","page_url":…,"score":0.97,"match":"near_duplicate",…}]
+ * }</pre>
+ *
+ * <p>The output keeps the three fields the seeds read first ({@code index}, {@code title}, {@code
+ * url}; contract 2.4), then Loupe's additive fields {@code id}, {@code page_url}, {@code score},
+ * {@code match}, {@code first_seen}, {@code width}, {@code height}. A hit without its own URL (a
+ * local file) gets the URL {@code contentUrl} builds from its id, because the seeds print
+ * {@code url} unconditionally.
+ */
+public final class ImageSearchTool {
+  /** The tool's name in {@code tools[].type}, item types and {@code usage.x_tools}. */
+  public static final String NAME = "image_search";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final ImageSearchBackend backend;
+  private final int maxResults;
+  private final Function<String, String> contentUrl;
+
+  /**
+   * @param backend the engine
+   * @param maxResults most results one call returns, 1 to {@link SearchRequest#MAX_TOP_K}; the EN
+   *     and CN seeds say 100, the JP seed 10 (contract 2.2)
+   * @param contentUrl builds the URL of a stored image from its id, for hits without a URL
+   */
+  public ImageSearchTool(ImageSearchBackend backend, int maxResults, Function<String, String> contentUrl) {
+    this.backend = Objects.requireNonNull(backend, "backend");
+    if (maxResults < 1 || maxResults > SearchRequest.MAX_TOP_K) {
+      throw new IllegalArgumentException(
+          "maxResults must be between 1 and " + SearchRequest.MAX_TOP_K + ", got: " + maxResults);
+    }
+    this.maxResults = maxResults;
+    this.contentUrl = Objects.requireNonNull(contentUrl, "contentUrl");
+  }
+
+  /** Most results one call returns. */
+  public int maxResults() {
+    return maxResults;
+  }
+
+  /**
+   * Checks an image given inline as a data URL, so that a bad upload is refused before any work
+   * starts; other URLs pass unchecked (they are fetched, and checked, by {@link #run}).
+   *
+   * @throws ImageSearchFailed with the code of contract 8.3, for example {@code image_too_small}
+   */
+  public void check(String imageUrl) throws ImageSearchFailed {
+    if (!imageUrl.regionMatches(true, 0, "data:", 0, 5)) {
+      return;
+    }
+    try {
+      backend.check(imageUrl);
+    } catch (ImageRejected e) {
+      throw ImageSearchFailed.of(e);
+    } catch (FetchException e) {
+      throw ImageSearchFailed.of(e);
+    }
+  }
+
+  /**
+   * Searches one image. Blocks for the fetch and the search; call it from a virtual thread.
+   *
+   * @throws ImageSearchFailed when the image cannot be fetched or decoded; the code names why
+   */
+  public ImageSearchResult run(ImageSearchArguments arguments) throws ImageSearchFailed {
+    SearchRequest request = SearchRequest.defaults().withTopK(Math.min(arguments.count(), maxResults));
+    List<SearchHit> hits;
+    try {
+      hits = arguments.imageUrl() != null
+          ? backend.search(arguments.imageUrl(), request)
+          : backend.search(arguments.imageBytes(), request);
+    } catch (ImageRejected e) {
+      throw ImageSearchFailed.of(e);
+    } catch (FetchException e) {
+      throw ImageSearchFailed.of(e);
+    } catch (IOException e) {
+      throw new ImageSearchFailed("server_error", "image search failed: " + e.getMessage(), e);
+    }
+    List<String> urls = new ArrayList<>(hits.size());
+    ArrayNode list = JSON.createArrayNode();
+    for (SearchHit hit : hits) {
+      String url = hit.url() != null ? hit.url() : contentUrl.apply(hit.id());
+      urls.add(url);
+      ObjectNode o = list.addObject();
+      o.put("index", hit.index());
+      o.put("title", hit.title());
+      o.put("url", url);
+      o.put("id", hit.id());
+      o.put("page_url", hit.pageUrl());
+      o.put("score", Math.round(hit.score() * 1000) / 1000.0);
+      o.put("match", hit.match().wireName());
+      o.put("first_seen", hit.firstSeen() == null ? null : hit.firstSeen().toString());
+      o.put("width", hit.width());
+      o.put("height", hit.height());
+    }
+    try {
+      return new ImageSearchResult(hits, urls, JSON.writeValueAsString(list));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
