@@ -4,6 +4,8 @@ import dev.loupe.engine.Loupe;
 import dev.loupe.server.ApiKeys;
 import dev.loupe.server.LoupeServer;
 import dev.loupe.server.ServerConfig;
+import dev.loupe.server.responses.ResponsesRoutes;
+import java.util.concurrent.atomic.AtomicReference;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -23,7 +25,8 @@ import picocli.CommandLine.Spec;
     name = "serve",
     mixinStandardHelpOptions = true,
     description = {
-      "Serve the index over HTTP: POST /v1/images/search, /v1/images, GET /v1/images/{id}, /healthz.",
+      "Serve the index over HTTP: the Responses API with the image_search tool (POST /v1/responses),",
+      "and the search REST: POST /v1/images/search, /v1/images, GET /v1/images/{id}, /healthz.",
       "API keys come from $LOUPE_API_KEYS (comma-separated) and --api-keys-file; without keys only",
       "loopback addresses are allowed unless --insecure."
     })
@@ -60,10 +63,14 @@ final class ServeCommand implements Callable<Integer> {
       return 2;
     }
     Loupe loupe = Loupe.open(data.config());
+    // Links to locally indexed images need the address, known once the server listens.
+    AtomicReference<String> baseUrl = new AtomicReference<>(publicUrl);
+    ResponsesRoutes responses = ResponsesRoutes.forEngine(loupe, baseUrl::get, config.maxRequestBytes());
     LoupeServer server;
     try {
-      server = new LoupeServer(config, loupe, List.of()).start();
+      server = new LoupeServer(config, loupe, List.of(responses)).start();
     } catch (RuntimeException e) {
+      responses.close();
       loupe.close();
       err.println("loupe serve: " + e.getMessage());
       return 1;
@@ -73,6 +80,7 @@ final class ServeCommand implements Callable<Integer> {
       // Stop taking requests first, then close the index so that its last commit is clean.
       server.stop();
       try {
+        responses.close();
         loupe.close();
       } catch (IOException e) {
         err.println("loupe serve: closing the index: " + e.getMessage());
@@ -82,10 +90,15 @@ final class ServeCommand implements Callable<Integer> {
       }
     }));
     String base = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + server.port();
+    baseUrl.compareAndSet(null, base);
     out.println("Loupe is listening on " + base + " (" + loupe.index().stats().images() + " images; Ctrl-C stops)");
     out.println("Try:");
     out.println("  curl -s " + (config.apiKeys().isEmpty() ? "" : "-H \"Authorization: Bearer $KEY\" ")
         + "-F file=@" + demoQuery() + " -F top_k=5 " + base + "/v1/images/search");
+    out.println("  curl -s " + base + "/v1/responses " + (config.apiKeys().isEmpty() ? "" : "-H \"Authorization: Bearer $KEY\" ")
+        + "-H 'Content-Type: application/json' -d '{\"model\": \"builtin\", \"tools\": [{\"type\": \"image_search\"}], "
+        + "\"input\": [{\"role\": \"user\", \"content\": [{\"type\": \"input_text\", \"text\": \"Where else does this picture appear?\"}, "
+        + "{\"type\": \"input_image\", \"image_url\": \"data:image/jpeg;base64,'\"$(base64 -w0 " + demoQuery() + ")\"'\"}]}]}'");
     out.flush();
     stopped.await();
     return 0;

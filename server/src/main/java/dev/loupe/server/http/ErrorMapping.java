@@ -1,5 +1,6 @@
 package dev.loupe.server.http;
 
+import dev.loupe.protocol.responses.ApiError;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -49,6 +50,9 @@ public final class ErrorMapping {
   public static ApiException map(Throwable failure, String requestId) {
     return switch (failure) {
       case ApiException api -> api;
+      // The Responses protocol's own errors already carry the whole envelope.
+      case ApiError protocol -> new ApiException(protocol.status(), protocol.type(), protocol.code(), protocol.param(),
+          protocol.getMessage());
       case ImageInputException input -> switch (input.getCause()) {
         case ImageRejected rejected -> rejected(rejected, input.param());
         case FetchException fetch -> fetch(fetch, input.param(), input.inline());
