@@ -6,6 +6,7 @@ import dev.loupe.ingest.ImageSource;
 import dev.loupe.ingest.IngestReport;
 import dev.loupe.search.SearchHit;
 import dev.loupe.search.SearchRequest;
+import dev.loupe.server.ServerConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -22,7 +23,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
-    description = "Index the bundled demo collection (demo/images) and search it with each image in demo/queries.")
+    description = {"Index the bundled demo collection (demo/images), search it with each image in demo/queries,",
+      "then serve it (as loupe serve) until interrupted, unless --no-serve."})
 final class DemoCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
   @Mixin DataDirOption data;
@@ -34,8 +36,14 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = {"-k", "--top-k"}, paramLabel = "N", description = "Hits per sample query (default: ${DEFAULT-VALUE}).")
   int topK = 3;
 
+  @Option(names = "--port", paramLabel = "PORT", description = "Port to serve on afterwards (default: ${DEFAULT-VALUE}).")
+  int port = ServerConfig.DEFAULT_PORT;
+
+  @Option(names = "--no-serve", description = "Stop after the sample searches instead of starting the server.")
+  boolean noServe;
+
   @Override
-  public Integer call() throws IOException {
+  public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Path dir = demoDir != null ? demoDir : defaultDemoDir();
@@ -45,7 +53,8 @@ final class DemoCommand implements Callable<Integer> {
       err.println("loupe demo: no demo collection at " + images + " (give --demo-dir)");
       return 1;
     }
-    try (Loupe loupe = Loupe.open(data.config())) {
+    Loupe loupe = Loupe.open(data.config());
+    try {
       ImageSource source = DirectorySource.scan(images);
       out.println("Indexing the demo collection: " + source.size() + " images from " + images);
       ProgressLine progress = new ProgressLine(err, System.console() != null && System.console().isTerminal());
@@ -73,8 +82,16 @@ final class DemoCommand implements Callable<Integer> {
         out.println();
       }
       out.println("Try your own: ./loupe search <image or URL> [--json]   (./loupe --help for more)");
+      out.println();
+    } catch (RuntimeException | IOException e) {
+      loupe.close();
+      throw e;
     }
-    return 0;
+    if (noServe) {
+      loupe.close();
+      return 0;
+    }
+    return ServeCommand.serve(loupe, ServerConfig.defaults().withPort(port), out, err);
   }
 
   static Path defaultDemoDir() {

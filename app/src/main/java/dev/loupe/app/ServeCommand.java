@@ -62,9 +62,16 @@ final class ServeCommand implements Callable<Integer> {
       err.println("loupe serve: " + Messages.describe(e));
       return 2;
     }
-    Loupe loupe = Loupe.open(data.config());
+    return serve(Loupe.open(data.config()), config, out, err);
+  }
+
+  /**
+   * Serves {@code loupe} until the process is interrupted, then stops the server and closes the
+   * engine (this method owns it from now on). Returns the exit code.
+   */
+  static int serve(Loupe loupe, ServerConfig config, PrintWriter out, PrintWriter err) throws Exception {
     // Links to locally indexed images need the address, known once the server listens.
-    AtomicReference<String> baseUrl = new AtomicReference<>(publicUrl);
+    AtomicReference<String> baseUrl = new AtomicReference<>(config.publicBaseUrl());
     ResponsesRoutes responses = ResponsesRoutes.forEngine(loupe, baseUrl::get, config.maxRequestBytes());
     LoupeServer server;
     try {
@@ -89,16 +96,19 @@ final class ServeCommand implements Callable<Integer> {
         stopped.countDown();
       }
     }));
+    String host = config.host();
     String base = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + server.port();
     baseUrl.compareAndSet(null, base);
+    String auth = config.apiKeys().isEmpty() ? "" : "-H \"Authorization: Bearer $KEY\" ";
     out.println("Loupe is listening on " + base + " (" + loupe.index().stats().images() + " images; Ctrl-C stops)");
-    out.println("Try:");
-    out.println("  curl -s " + (config.apiKeys().isEmpty() ? "" : "-H \"Authorization: Bearer $KEY\" ")
-        + "-F file=@" + demoQuery() + " -F top_k=5 " + base + "/v1/images/search");
-    out.println("  curl -s " + base + "/v1/responses " + (config.apiKeys().isEmpty() ? "" : "-H \"Authorization: Bearer $KEY\" ")
-        + "-H 'Content-Type: application/json' -d '{\"model\": \"builtin\", \"tools\": [{\"type\": \"image_search\"}], "
-        + "\"input\": [{\"role\": \"user\", \"content\": [{\"type\": \"input_text\", \"text\": \"Where else does this picture appear?\"}, "
-        + "{\"type\": \"input_image\", \"image_url\": \"data:image/jpeg;base64,'\"$(base64 -w0 " + demoQuery() + ")\"'\"}]}]}'");
+    out.println("Search by image:");
+    out.println("  curl -s " + auth + "-F file=@" + demoQuery() + " -F top_k=5 " + base + "/v1/images/search");
+    out.println("Ask a model with the image_search tool (the Responses API):");
+    // The body goes through stdin: a photo's Base64 is longer than a shell allows in one argument.
+    out.println("  (printf '{\"model\": \"builtin\", \"tools\": [{\"type\": \"image_search\"}], \"input\": [{\"role\": \"user\", "
+        + "\"content\": [{\"type\": \"input_text\", \"text\": \"Where else does this picture appear?\"}, "
+        + "{\"type\": \"input_image\", \"image_url\": \"data:image/jpeg;base64,'; base64 -w0 " + demoQuery()
+        + "; printf '\"}]}]}') | curl -s " + base + "/v1/responses " + auth + "-H 'Content-Type: application/json' -d @-");
     out.flush();
     stopped.await();
     return 0;

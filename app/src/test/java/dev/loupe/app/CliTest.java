@@ -140,7 +140,7 @@ class CliTest {
   @Test
   void demoFindsEachSampleQuerysOriginal() throws Exception {
     Path demo = Path.of(System.getProperty("loupe.demo.dir", "../demo")).toAbsolutePath().normalize();
-    Result result = loupe("demo", "--demo-dir", demo.toString(), "-k", "1");
+    Result result = loupe("demo", "--demo-dir", demo.toString(), "-k", "1", "--no-serve");
     assertEquals(0, result.code(), result.err());
     String out = result.out();
     for (String line : Files.readAllLines(demo.resolve("queries/expected.csv"))) {
