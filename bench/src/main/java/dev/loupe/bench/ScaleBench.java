@@ -171,11 +171,11 @@ public final class ScaleBench implements Callable<Integer> {
     }
   }
 
-  private static double ms(long[] sorted, double quantile) {
+  static double ms(long[] sorted, double quantile) {
     return sorted[Math.min(sorted.length - 1, (int) Math.ceil(quantile * sorted.length) - 1)] / 1e6;
   }
 
-  private static ImageSignature randomSignature(Random random, int dims) {
+  static ImageSignature randomSignature(Random random, int dims) {
     Hash256 hash = new Hash256(random.nextLong(), random.nextLong(), random.nextLong(), random.nextLong());
     byte[] key = new byte[32];
     random.nextBytes(key);

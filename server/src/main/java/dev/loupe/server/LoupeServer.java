@@ -84,6 +84,9 @@ public final class LoupeServer {
         .port(config.port())
         // The caller owns shutdown order: stop the server, then close the engine.
         .shutdownHook(false)
+        // Server-sent events are small writes that must leave at once: with Nagle's algorithm on,
+        // the first event after the headers waited for the client's delayed ACK (about 40 ms).
+        .connectionOptions(options -> options.tcpNoDelay(true))
         .routing(routing)
         .build();
   }
