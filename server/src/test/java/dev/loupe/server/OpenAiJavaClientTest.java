@@ -205,6 +205,67 @@ class OpenAiJavaClientTest {
     }
   }
 
+  @Test
+  void checklistItems4To6GettersAndValidationMode() throws Exception {
+    Response response = client.responses().create(params("Where else does this picture appear?"));
+    // Item 4: the required getters do not throw.
+    response.createdAt();
+    response.parallelToolCalls();
+    response.toolChoice();
+    response.tools();
+    response.usage().orElseThrow().inputTokensDetails();
+    response.usage().orElseThrow().outputTokensDetails();
+
+    OpenAIClient strict = OpenAIOkHttpClient.builder()
+        .baseUrl("http://127.0.0.1:" + server.port() + "/v1").apiKey(KEY).maxRetries(0).responseValidation(true).build();
+    try {
+      // Item 5: a plain text response passes validation, streaming and not.
+      Response plain = strict.responses().create(ResponseCreateParams.builder().model("builtin").input("Hello").build());
+      plain.validate();
+      assertTrue(plain.isValid());
+      try (StreamResponse<ResponseStreamEvent> stream = strict.responses().createStreaming(
+          ResponseCreateParams.builder().model("builtin").input("Hello").build())) {
+        assertTrue(stream.stream().peek(ResponseStreamEvent::validate).anyMatch(ResponseStreamEvent::isCompleted));
+      }
+      // Item 6: with image_search, the SDK's opt-in strict mode rejects the unknown item (a documented limit).
+      Exception e = assertThrows(Exception.class, () -> strict.responses().create(params("Find copies")));
+      assertTrue(e.getMessage().contains("Unknown ResponseOutputItem") || e.getMessage().contains("image_search"),
+          e.getMessage());
+    } finally {
+      strict.close();
+    }
+  }
+
+  @Test
+  void checklistItem8SnapshotsReconstructBothItems() {
+    ResponseAccumulator accumulator = ResponseAccumulator.createWithSnapshots();
+    try (StreamResponse<ResponseStreamEvent> stream = client.responses().createStreaming(params("Find copies"))) {
+      stream.stream().forEach(accumulator::accumulate);
+    }
+    assertEquals(2, accumulator.reconstructedResponse().output().size());
+  }
+
+  @Test
+  void checklistItem10AFailedStreamFoldsToStatusFailed() {
+    // The address is refused only when the tool fetches it, after the stream started.
+    ResponseCreateParams blocked = ResponseCreateParams.builder().model("builtin")
+        .inputOfResponse(List.of(ResponseInputItem.ofEasyInputMessage(EasyInputMessage.builder()
+            .role(EasyInputMessage.Role.USER)
+            .contentOfResponseInputMessageContentList(List.of(ResponseInputContent.ofInputImage(
+                ResponseInputImage.builder().detail(ResponseInputImage.Detail.AUTO)
+                    .imageUrl("http://127.0.0.1:9/photo.jpg").build())))
+            .build())))
+        .tools(JsonValue.from(List.of(Map.of("type", "image_search"))))
+        .build();
+    ResponseAccumulator accumulator = ResponseAccumulator.create();
+    try (StreamResponse<ResponseStreamEvent> stream = client.responses().createStreaming(blocked)) {
+      stream.stream().forEach(accumulator::accumulate);
+    }
+    Response folded = accumulator.response();
+    assertEquals(ResponseStatus.FAILED, folded.status().orElseThrow());
+    assertEquals("failed_to_download_image", folded.error().orElseThrow().code().asString());
+  }
+
   private static List<String> firstThreeKeys(JsonNode node) {
     List<String> keys = new ArrayList<>();
     node.fieldNames().forEachRemaining(keys::add);
