@@ -1,6 +1,8 @@
 package dev.loupe.app;
 
 import dev.loupe.engine.Loupe;
+import dev.loupe.engine.LoupeConfig;
+import dev.loupe.fetch.FetchPolicy.UrlMirror;
 import dev.loupe.server.ApiKeys;
 import dev.loupe.server.LoupeServer;
 import dev.loupe.server.ServerConfig;
@@ -10,6 +12,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -50,19 +53,31 @@ final class ServeCommand implements Callable<Integer> {
       description = "Base URL clients reach the server at, for links in responses (default: from the Host header).")
   String publicUrl;
 
+  @Option(names = "--mirror", paramLabel = "PREFIX=REPLACEMENT",
+      description = {"Fetch image URLs that start with PREFIX from REPLACEMENT instead, for servers without",
+          "Internet access that keep copies of public images (repeatable, the first match wins), e.g.",
+          "--mirror https://img.example.com/=http://10.0.0.5:8080/img/. The rewritten URL is still",
+          "checked: a mirror on a private address needs --allow-private-addresses."})
+  List<String> mirrors = new ArrayList<>();
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     ServerConfig config;
+    LoupeConfig engineConfig = data.config();
     try {
       Set<String> keys = ApiKeys.load(System.getenv(), apiKeysFile);
       config = new ServerConfig(host, port, keys, insecure, ServerConfig.DEFAULT_MAX_REQUEST_BYTES, publicUrl);
+      if (!mirrors.isEmpty()) {
+        engineConfig = engineConfig.withFetchPolicy(engineConfig.fetchPolicy()
+            .withMirrors(mirrors.stream().map(UrlMirror::parse).toList()));
+      }
     } catch (IllegalArgumentException | IOException e) {
       err.println("loupe serve: " + Messages.describe(e));
       return 2;
     }
-    return serve(Loupe.open(data.config()), config, out, err);
+    return serve(Loupe.open(engineConfig), config, out, err);
   }
 
   /**

@@ -132,6 +132,10 @@ class CliTest {
     Result ftp = loupe("search", "ftp://example.org/x.jpg");
     assertEquals("loupe search: ftp://example.org/x.jpg: unsupported scheme ftp: (use http, https, data or a local path)\n",
         ftp.err());
+    Result mirror = loupe("serve", "--port", "0", "--mirror", "https://img.example.com/=file:///srv/img/");
+    assertEquals(2, mirror.code());
+    assertEquals("loupe serve: mirror replacement must be an http or https URL prefix, got: file:///srv/img/\n",
+        mirror.err());
     Result missing = loupe("index", dir.resolve("nope").toString());
     assertEquals(1, missing.code());
     assertEquals("loupe: " + dir.resolve("nope") + ": no such file or folder\n", missing.err());

@@ -7,6 +7,7 @@ import java.math.BigDecimal;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
@@ -54,6 +55,9 @@ import javax.net.ssl.SSLException;
  * private one second. Closing that gap needs connecting to the checked address while presenting the
  * original host name (TLS SNI and certificate checks), which the JDK client does not offer. Deploy
  * behind an egress proxy or firewall where that matters; literal IP URLs are not affected.
+ *
+ * <p>{@link FetchPolicy#mirrors() Mirrors} rewrite each hop's URL before its checks, so a mirrored
+ * URL meets the same scheme, address and redirect rules as one sent as it is.
  *
  * <p>Local files are read from any readable path: a server must not pass {@link
  * ImageReference.LocalFile} references from remote callers to this class.
@@ -161,6 +165,11 @@ public final class ImageFetcher implements AutoCloseable {
     int redirects = 0;
     while (true) {
       String where = redirects == 0 ? start.toString() : start + " (redirected to " + current + ")";
+      URI mirrored = mirror(where, current);
+      if (mirrored != current) {
+        where += " (mirrored to " + mirrored + ")";
+        current = mirrored;
+      }
       checkAddresses(where, current);
       HttpResponse<byte[]> response = send(where, current, deadline);
       int status = response.statusCode();
@@ -191,6 +200,21 @@ public final class ImageFetcher implements AutoCloseable {
             + " bytes; at most " + policy.maxBytes() + " bytes are allowed");
       }
       return new FetchedImage(response.body(), contentType, current.toString());
+    }
+  }
+
+  /** {@code uri} rewritten by the policy's mirrors, or the same instance when none matches. */
+  private URI mirror(String where, URI uri) throws FetchException {
+    String text = uri.toString();
+    String rewritten = policy.mirrored(text);
+    if (rewritten.equals(text)) {
+      return uri;
+    }
+    try {
+      return new URI(rewritten);
+    } catch (URISyntaxException e) {
+      throw new FetchException(Reason.BAD_REFERENCE,
+          where + ": mirror rewrote it to an invalid URL: " + ReferenceSyntax.shorten(rewritten));
     }
   }
 
