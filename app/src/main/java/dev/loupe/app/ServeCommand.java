@@ -3,6 +3,10 @@ package dev.loupe.app;
 import dev.loupe.engine.Loupe;
 import dev.loupe.engine.LoupeConfig;
 import dev.loupe.fetch.FetchPolicy.UrlMirror;
+import dev.loupe.runs.routing.ModelRoute;
+import dev.loupe.runs.routing.ModelRoutes;
+import dev.loupe.runs.routing.RoutesConfig;
+import dev.loupe.runs.upstream.UpstreamModel;
 import dev.loupe.server.ApiKeys;
 import dev.loupe.server.LoupeServer;
 import dev.loupe.server.ServerConfig;
@@ -31,7 +35,9 @@ import picocli.CommandLine.Spec;
       "Serve the index over HTTP: the Responses API with the image_search tool (POST /v1/responses),",
       "and the search REST: POST /v1/images/search, /v1/images, GET /v1/images/{id}, /healthz.",
       "API keys come from $LOUPE_API_KEYS (comma-separated) and --api-keys-file; without keys only",
-      "loopback addresses are allowed unless --insecure."
+      "loopback addresses are allowed unless --insecure.",
+      "Model names go to the builtin model unless --models FILE ($LOUPE_MODELS) or $LOUPE_UPSTREAM_URL",
+      "(with $LOUPE_UPSTREAM_KEY, $LOUPE_UPSTREAM_MODELS) route them to an OpenAI-compatible server."
     })
 final class ServeCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -60,12 +66,18 @@ final class ServeCommand implements Callable<Integer> {
           "checked: a mirror on a private address needs --allow-private-addresses."})
   List<String> mirrors = new ArrayList<>();
 
+  @Option(names = "--models", paramLabel = "FILE",
+      description = "JSON file of model routes: which model names go to the builtin model and which to an"
+          + " OpenAI-compatible upstream (default: $LOUPE_MODELS; see the README).")
+  Path modelsFile;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     ServerConfig config;
     LoupeConfig engineConfig = data.config();
+    ModelRoutes models;
     try {
       Set<String> keys = ApiKeys.load(System.getenv(), apiKeysFile);
       config = new ServerConfig(host, port, keys, insecure, ServerConfig.DEFAULT_MAX_REQUEST_BYTES, publicUrl);
@@ -73,26 +85,34 @@ final class ServeCommand implements Callable<Integer> {
         engineConfig = engineConfig.withFetchPolicy(engineConfig.fetchPolicy()
             .withMirrors(mirrors.stream().map(UrlMirror::parse).toList()));
       }
+      models = RoutesConfig.load(modelsFile, System.getenv());
     } catch (IllegalArgumentException | IOException e) {
       err.println("loupe serve: " + Messages.describe(e));
       return 2;
     }
-    return serve(Loupe.open(engineConfig), config, out, err);
+    return serve(Loupe.open(engineConfig), models, config, out, err);
+  }
+
+  /** Serves {@code loupe} with the builtin model answering every model name. */
+  static int serve(Loupe loupe, ServerConfig config, PrintWriter out, PrintWriter err) throws Exception {
+    return serve(loupe, ModelRoutes.builtinOnly(), config, out, err);
   }
 
   /**
    * Serves {@code loupe} until the process is interrupted, then stops the server and closes the
-   * engine (this method owns it from now on). Returns the exit code.
+   * engine and the models (this method owns them from now on). Returns the exit code.
    */
-  static int serve(Loupe loupe, ServerConfig config, PrintWriter out, PrintWriter err) throws Exception {
+  static int serve(Loupe loupe, ModelRoutes models, ServerConfig config, PrintWriter out, PrintWriter err)
+      throws Exception {
     // Links to locally indexed images need the address, known once the server listens.
     AtomicReference<String> baseUrl = new AtomicReference<>(config.publicBaseUrl());
-    ResponsesRoutes responses = ResponsesRoutes.forEngine(loupe, baseUrl::get, config.maxRequestBytes());
+    ResponsesRoutes responses = ResponsesRoutes.forEngine(loupe, models, baseUrl::get, config.maxRequestBytes());
     LoupeServer server;
     try {
-      server = new LoupeServer(config, loupe, List.of(responses)).start();
+      server = new LoupeServer(config, loupe, List.of(responses), models.listedModels()).start();
     } catch (RuntimeException e) {
       responses.close();
+      models.close();
       loupe.close();
       err.println("loupe serve: " + e.getMessage());
       return 1;
@@ -103,8 +123,9 @@ final class ServeCommand implements Callable<Integer> {
       server.stop();
       try {
         responses.close();
+        models.close();
         loupe.close();
-      } catch (IOException e) {
+      } catch (Exception e) {
         err.println("loupe serve: closing the index: " + e.getMessage());
         err.flush();
       } finally {
@@ -116,6 +137,9 @@ final class ServeCommand implements Callable<Integer> {
     baseUrl.compareAndSet(null, base);
     String auth = config.apiKeys().isEmpty() ? "" : "-H \"Authorization: Bearer $KEY\" ";
     out.println("Loupe is listening on " + base + " (" + loupe.index().stats().images() + " images; Ctrl-C stops)");
+    if (models.routes().stream().anyMatch(r -> r.backend() instanceof UpstreamModel)) {
+      models.routes().forEach(r -> out.println("  model " + r.pattern() + " -> " + describe(r)));
+    }
     out.println("Search by image:");
     out.println("  curl -s " + auth + "-F file=@" + demoQuery() + " -F top_k=5 " + base + "/v1/images/search");
     out.println("Ask a model with the image_search tool (the Responses API):");
@@ -127,6 +151,13 @@ final class ServeCommand implements Callable<Integer> {
     out.flush();
     stopped.await();
     return 0;
+  }
+
+  private static String describe(ModelRoute route) {
+    return route.backend() instanceof UpstreamModel upstream
+        ? route.kind() + " " + upstream.config().baseUrl()
+            + (upstream.config().upstreamModel() == null ? "" : " as " + upstream.config().upstreamModel())
+        : route.kind();
   }
 
   /** A demo query image to show in the example, or a placeholder name. */

@@ -6,8 +6,9 @@ package dev.loupe.runs;
  *
  * <p>Contract: emit tool calls and messages as {@link RunEvent} documents, then exactly one {@link
  * RunEvent.UsageReported}, and return. Never emit lifecycle or terminal events; {@link ResponseRun}
- * does. Throwing fails the turn: {@link dev.loupe.tools.ImageSearchFailed} keeps its code, anything
- * else becomes {@code server_error}.
+ * does. Throwing fails the turn: {@link dev.loupe.tools.ImageSearchFailed} keeps its code, {@link
+ * BackendFailed} keeps its HTTP status for a request not yet answered, anything else becomes {@code
+ * server_error}.
  */
 public interface ModelBackend {
   Finish run(RunRequest request, RunContext context) throws Exception;

@@ -77,6 +77,8 @@ public final class ResponseRun {
       };
     } catch (SinkFailed e) {
       throw e;
+    } catch (BackendFailed e) {
+      terminal = new RunEvent.Failed("server_error", e.getMessage(), e.status(), e.code());
     } catch (ImageSearchFailed e) {
       terminal = new RunEvent.Failed(e.code(), e.getMessage());
     } catch (InterruptedException e) {

@@ -56,6 +56,20 @@ public final class LoupeServer {
    *     config is not {@code insecure}
    */
   public LoupeServer(ServerConfig config, Loupe loupe, List<? extends HttpService> protocolServices) {
+    this(config, loupe, protocolServices, List.of(StatusRoutes.MODEL_ID));
+  }
+
+  /**
+   * Builds the server without starting it.
+   *
+   * @param protocolServices services mounted under each of {@link #RESPONSES_PREFIXES}
+   * @param modelIds what {@code GET /v1/models} lists, for example {@link
+   *     dev.loupe.runs.routing.ModelRoutes#listedModels()}
+   * @throws IllegalStateException if the host is not loopback, there are no API keys and the
+   *     config is not {@code insecure}
+   */
+  public LoupeServer(ServerConfig config, Loupe loupe, List<? extends HttpService> protocolServices,
+      List<String> modelIds) {
     this.config = Objects.requireNonNull(config, "config");
     Objects.requireNonNull(loupe, "loupe");
     if (config.apiKeys().isEmpty() && !config.insecure() && !isLoopback(config.host())) {
@@ -68,7 +82,7 @@ public final class LoupeServer {
       routing.addFilter(new BearerAuthFilter(config.apiKeys()));
     }
     routing.error(Exception.class, (request, response, failure) -> ErrorMapping.send(response, failure));
-    routing.register(new StatusRoutes(loupe), new ImageRoutes(loupe, config));
+    routing.register(new StatusRoutes(loupe, modelIds), new ImageRoutes(loupe, config));
     for (String prefix : RESPONSES_PREFIXES) {
       for (HttpService service : protocolServices) {
         routing.register(prefix, service);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.loupe.runs.ConversationItem;
 import dev.loupe.runs.ModelBackend;
 import dev.loupe.runs.ResponseRun;
+import dev.loupe.runs.RunEvent;
 import dev.loupe.runs.RunRequest;
 import dev.loupe.store.StoredResponse;
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * One accepted request, validated and ready to run: {@link ResponsesService#prepare} made it, so
@@ -98,12 +100,33 @@ public final class ResponseCall {
     }
   }
 
-  /** Runs the turn without streaming and returns the final Response (any terminal status). */
-  public ObjectNode await() {
-    return run(event -> { });
+  /**
+   * Runs the turn without streaming and returns the final Response (any terminal status but one).
+   *
+   * @throws ApiError when the model backend failed with a {@link dev.loupe.runs.BackendFailed} (an
+   *     upstream down, slow or refusing): the client has seen nothing yet, so it gets that HTTP
+   *     status (502, 504) in the OpenAI envelope rather than a 200 with a failed Response, and its
+   *     SDK can retry. Nothing is stored.
+   */
+  public ObjectNode await() throws ApiError {
+    RunEvent.Failed[] failed = {null};
+    ObjectNode response = run(event -> { }, event -> {
+      if (event instanceof RunEvent.Failed f) {
+        failed[0] = f;
+      }
+    });
+    if (failed[0] != null && failed[0].httpStatus() != 0) {
+      throw new ApiError(failed[0].httpStatus(), "server_error", null, failed[0].httpCode(), failed[0].message());
+    }
+    return response;
   }
 
-  private ObjectNode run(java.util.function.Consumer<ResponseStreamEvent> out) {
+  private ObjectNode run(Consumer<ResponseStreamEvent> out) {
+    return run(out, event -> { });
+  }
+
+  /** @param observer sees each run event before the encoder does */
+  private ObjectNode run(Consumer<ResponseStreamEvent> out, Consumer<RunEvent> observer) {
     synchronized (this) {
       if (started) {
         throw new IllegalStateException("a ResponseCall runs once");
@@ -116,7 +139,7 @@ public final class ResponseCall {
         request.maxToolCalls(), request.maxOutputTokens());
     ResponseStreamEncoder encoder = new ResponseStreamEncoder(request, responseId, createdAt, service.clock(), out,
         this::save);
-    ResponseRun.execute(backend, run, service.tool(), encoder);
+    ResponseRun.execute(backend, run, service.tool(), observer.andThen(encoder));
     return encoder.finalResponse();
   }
 

@@ -36,7 +36,8 @@ import java.util.concurrent.ScheduledExecutorService;
  *     respond(200, call.await());       // any terminal status is a 200 (contract 2.5)
  *   }
  * } catch (ApiError e) {
- *   respond(e.status(), e.body());      // before any byte of a stream (contract 3.6)
+ *   respond(e.status(), e.body());      // before any byte of a stream (contract 3.6); also an
+ *                                       // upstream model down (502) or slow (504) in await()
  * }
  * // GET {prefix}/responses/{id}             -> service.retrieve(id)
  * // DELETE {prefix}/responses/{id}          -> service.delete(id)

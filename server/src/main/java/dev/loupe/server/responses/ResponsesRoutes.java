@@ -48,17 +48,29 @@ public final class ResponsesRoutes implements HttpService, AutoCloseable {
   }
 
   /**
-   * The routes over an engine with the builtin model, at most 100 hits per tool call, and
-   * responses stored in the engine's data directory.
+   * The routes over an engine with the builtin model answering every model name; see {@link
+   * #forEngine(Loupe, ModelCatalog, Supplier, long)}.
+   */
+  public static ResponsesRoutes forEngine(Loupe loupe, Supplier<String> baseUrl, long maxRequestBytes) throws IOException {
+    return forEngine(loupe, ModelCatalog.serving(new BuiltinModel()), baseUrl, maxRequestBytes);
+  }
+
+  /**
+   * The routes over an engine, at most 100 hits per tool call, and responses stored in the engine's
+   * data directory.
    *
+   * @param models which backend answers which model name, for example {@link
+   *     dev.loupe.runs.routing.ModelRoutes}; the caller keeps owning it and closes it after these
+   *     routes
    * @param baseUrl the server's public base URL, read when a hit needs a link to a locally indexed
    *     image ({@code {base}/v1/images/{id}/content}); it may only be known once the server listens
    */
-  public static ResponsesRoutes forEngine(Loupe loupe, Supplier<String> baseUrl, long maxRequestBytes) throws IOException {
+  public static ResponsesRoutes forEngine(Loupe loupe, ModelCatalog models, Supplier<String> baseUrl,
+      long maxRequestBytes) throws IOException {
     ImageSearchTool tool = new ImageSearchTool(new LoupeSearchBackend(loupe), 100,
         id -> baseUrl.get() + "/v1/images/" + id + "/content");
     ResponseStore store = ResponseStore.open(loupe.config().dataDir());
-    ResponsesService service = new ResponsesService(ModelCatalog.serving(new BuiltinModel()), tool, store,
+    ResponsesService service = new ResponsesService(models, tool, store,
         ResponsesConfig.defaults(), Clock.systemUTC());
     return new ResponsesRoutes(service, store, maxRequestBytes);
   }

@@ -1,5 +1,6 @@
 package dev.loupe.server.rest;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.loupe.engine.Loupe;
 import dev.loupe.server.http.MethodNotAllowed;
@@ -9,20 +10,29 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * {@code GET /healthz} ({@code {"status":"ok","images":N}}, open without a key, for load balancers)
- * and {@code GET /v1/models}, the OpenAI model list with the one model the server answers as.
+ * and {@code GET /v1/models}, the OpenAI model list with the model names the server routes.
  */
 public final class StatusRoutes implements HttpService {
-  /** The model id listed by {@code /v1/models}. */
+  /** The model id listed by {@code /v1/models} when nothing else is configured. */
   public static final String MODEL_ID = "builtin";
 
   private final Loupe loupe;
+  private final List<String> modelIds;
   private final long started = Instant.now().getEpochSecond();
 
+  /** Lists the one model {@value #MODEL_ID}. */
   public StatusRoutes(Loupe loupe) {
+    this(loupe, List.of(MODEL_ID));
+  }
+
+  /** @param modelIds the ids {@code /v1/models} lists, in order */
+  public StatusRoutes(Loupe loupe, List<String> modelIds) {
     this.loupe = loupe;
+    this.modelIds = List.copyOf(modelIds);
   }
 
   @Override
@@ -43,11 +53,14 @@ public final class StatusRoutes implements HttpService {
   private void models(ServerRequest request, ServerResponse response) {
     ObjectNode body = HitJson.MAPPER.createObjectNode();
     body.put("object", "list");
-    ObjectNode model = body.putArray("data").addObject();
-    model.put("id", MODEL_ID);
-    model.put("object", "model");
-    model.put("created", started);
-    model.put("owned_by", "loupe");
+    ArrayNode data = body.putArray("data");
+    for (String id : modelIds) {
+      ObjectNode model = data.addObject();
+      model.put("id", id);
+      model.put("object", "model");
+      model.put("created", started);
+      model.put("owned_by", "loupe");
+    }
     Json.send(response, body);
   }
 }
