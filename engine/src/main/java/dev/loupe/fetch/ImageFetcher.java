@@ -23,13 +23,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
 
 /**
@@ -71,6 +72,7 @@ public final class ImageFetcher implements AutoCloseable {
   private final FetchPolicy policy;
   private final List<AddressRange> allowed;
   private final ExecutorService executor;
+  private final ScheduledExecutorService deadlines;
   private final HttpClient client;
 
   public ImageFetcher(FetchPolicy policy) {
@@ -78,6 +80,8 @@ public final class ImageFetcher implements AutoCloseable {
     this.allowed = policy.allowedAddresses().stream().map(AddressRange::parse).toList();
     this.executor = Executors.newCachedThreadPool(
         Thread.ofPlatform().name("loupe-fetch-", 1).daemon(true).factory());
+    this.deadlines = Executors.newSingleThreadScheduledExecutor(
+        Thread.ofPlatform().name("loupe-fetch-deadline").daemon(true).factory());
     this.client = HttpClient.newBuilder()
         .followRedirects(HttpClient.Redirect.NEVER)
         .connectTimeout(policy.connectTimeout())
@@ -272,26 +276,41 @@ public final class ImageFetcher implements AutoCloseable {
         .header("User-Agent", "Loupe image fetcher")
         .GET()
         .build();
-    CompletableFuture<HttpResponse<byte[]>> future = client.sendAsync(request, info -> {
-      // Only a 200 with an acceptable type and size is worth reading; cancel the rest at once.
-      boolean wanted = info.statusCode() == 200
-          && info.headers().firstValueAsLong("content-length").orElse(-1) <= policy.maxBytes()
-          && info.headers().firstValue("content-type").map(ImageFetcher::stripParameters)
-              .map(ImageFetcher::isImageType).orElse(true);
-      return wanted ? new CappedBody(policy.maxBytes()) : CappedBody.discarding();
-    });
+    // Blocking send(), not sendAsync(): the JDK completes sendAsync's future through the common
+    // fork-join pool, which has a single worker on a 2-core machine, so any task blocking that pool
+    // stalled every fetch until its timeout. The request timeout covers only the wait for headers;
+    // the watchdog bounds the body too by interrupting this thread, which cancels the exchange.
+    Thread caller = Thread.currentThread();
+    AtomicBoolean expired = new AtomicBoolean();
+    ScheduledFuture<?> watchdog = deadlines.schedule(() -> {
+      expired.set(true);
+      caller.interrupt();
+    }, remaining, TimeUnit.NANOSECONDS);
     try {
-      // The request timeout covers only the wait for headers; this bounds the body too.
-      return future.get(remaining, TimeUnit.NANOSECONDS);
-    } catch (TimeoutException e) {
-      future.cancel(true);
-      throw totalTimeout(where);
+      return client.send(request, info -> {
+        // Only a 200 with an acceptable type and size is worth reading; cancel the rest at once.
+        boolean wanted = info.statusCode() == 200
+            && info.headers().firstValueAsLong("content-length").orElse(-1) <= policy.maxBytes()
+            && info.headers().firstValue("content-type").map(ImageFetcher::stripParameters)
+                .map(ImageFetcher::isImageType).orElse(true);
+        return wanted ? new CappedBody(policy.maxBytes()) : CappedBody.discarding();
+      });
     } catch (InterruptedException e) {
-      future.cancel(true);
+      if (expired.get()) {
+        throw totalTimeout(where);
+      }
       Thread.currentThread().interrupt();
       throw new FetchException(Reason.UNREACHABLE, where + ": interrupted");
-    } catch (ExecutionException e) {
-      throw failure(where, uri, e.getCause());
+    } catch (IOException e) {
+      if (expired.get()) {
+        throw totalTimeout(where);
+      }
+      throw failure(where, uri, e);
+    } finally {
+      watchdog.cancel(false);
+      if (expired.get()) {
+        Thread.interrupted(); // The watchdog's interrupt must not leak to the caller's next wait.
+      }
     }
   }
 
@@ -356,5 +375,6 @@ public final class ImageFetcher implements AutoCloseable {
   public void close() {
     client.shutdownNow();
     executor.shutdownNow();
+    deadlines.shutdownNow();
   }
 }
