@@ -7,11 +7,11 @@ import dev.loupe.search.SearchHit;
 import java.util.List;
 
 /**
- * The command line's JSON for hits: the server's hit fields ({@link dev.loupe.server.rest.HitJson}),
+ * The command line's JSON for hits: the server's hit fields ({@link dev.loupe.tools.HitJson}),
  * then {@code source} and {@code occurrences}, which only the local user may see.
  */
 final class HitJson {
-  static final ObjectMapper MAPPER = dev.loupe.server.rest.HitJson.MAPPER;
+  static final ObjectMapper MAPPER = dev.loupe.tools.HitJson.MAPPER;
 
   private HitJson() {}
 
@@ -22,7 +22,7 @@ final class HitJson {
   }
 
   static ObjectNode hit(SearchHit h) {
-    ObjectNode o = dev.loupe.server.rest.HitJson.fields(h, h.url());
+    ObjectNode o = dev.loupe.tools.HitJson.fields(h, h.url());
     o.put("source", h.source());
     o.put("occurrences", h.image().occurrences().size());
     return o;

@@ -23,29 +23,13 @@ public final class ImageSearchFailed extends Exception {
 
   /** The contract 8.3 code for an image the engine refused. */
   static ImageSearchFailed of(ImageRejected e) {
-    String code = switch (e.reason()) {
-      case EMPTY -> "empty_image_file";
-      case UNSUPPORTED_FORMAT -> "unsupported_image_media_type";
-      case MALFORMED -> "image_parse_error";
-      case TOO_SMALL -> "image_too_small";
-      case ASPECT_RATIO -> "invalid_image";
-      case ENCODED_TOO_LARGE -> "image_file_too_large";
-      case TOO_MANY_PIXELS -> "image_too_large";
-    };
+    String code = ImageErrorCodes.of(e.reason());
     return new ImageSearchFailed(code, e.getMessage(), e);
   }
 
   /** The contract 8.3 code for an image that could not be fetched. */
   static ImageSearchFailed of(FetchException e) {
-    String code = switch (e.reason()) {
-      // Bad Base64 in a data URL is "invalid_image": Java 4.101.0 lacks invalid_base64_image (8.1).
-      case BAD_REFERENCE -> e.getMessage() != null && e.getMessage().startsWith("data:")
-          ? "invalid_image" : "invalid_image_url";
-      case NOT_FOUND -> "image_file_not_found";
-      case TOO_LARGE -> "image_file_too_large";
-      case BLOCKED_ADDRESS, UNREACHABLE, TIMEOUT, HTTP_STATUS, BAD_CONTENT_TYPE, TOO_MANY_REDIRECTS ->
-          "failed_to_download_image";
-    };
+    String code = ImageErrorCodes.of(e.reason(), e.getMessage() != null && e.getMessage().startsWith("data:"));
     return new ImageSearchFailed(code, e.getMessage(), e);
   }
 }

@@ -103,17 +103,7 @@ public final class ImageSearchTool {
     for (SearchHit hit : hits) {
       String url = hit.url() != null ? hit.url() : contentUrl.apply(hit.id());
       urls.add(url);
-      ObjectNode o = list.addObject();
-      o.put("index", hit.index());
-      o.put("title", hit.title());
-      o.put("url", url);
-      o.put("id", hit.id());
-      o.put("page_url", hit.pageUrl());
-      o.put("score", Math.round(hit.score() * 1000) / 1000.0);
-      o.put("match", hit.match().wireName());
-      o.put("first_seen", hit.firstSeen() == null ? null : hit.firstSeen().toString());
-      o.put("width", hit.width());
-      o.put("height", hit.height());
+      list.add(HitJson.fields(hit, url));
     }
     try {
       return new ImageSearchResult(hits, urls, JSON.writeValueAsString(list));

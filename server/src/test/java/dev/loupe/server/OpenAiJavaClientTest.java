@@ -263,7 +263,7 @@ class OpenAiJavaClientTest {
     }
     Response folded = accumulator.response();
     assertEquals(ResponseStatus.FAILED, folded.status().orElseThrow());
-    assertEquals("failed_to_download_image", folded.error().orElseThrow().code().asString());
+    assertEquals("invalid_image_url", folded.error().orElseThrow().code().asString());
   }
 
   private static List<String> firstThreeKeys(JsonNode node) {

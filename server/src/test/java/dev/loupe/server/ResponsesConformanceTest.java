@@ -232,7 +232,7 @@ class ResponsesConformanceTest {
     assertEquals("response.failed", events.getLast().getKey());
     JsonNode failed = events.getLast().getValue().get("response");
     assertEquals("failed", failed.get("status").asText());
-    assertEquals("failed_to_download_image", failed.get("error").get("code").asText());
+    assertEquals("invalid_image_url", failed.get("error").get("code").asText());
     assertEquals(1, events.stream().filter(e -> e.getKey().equals("response.failed")).count());
     // Never stored as completed: a failed response is not kept at all.
     HttpResponse<String> stored = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()

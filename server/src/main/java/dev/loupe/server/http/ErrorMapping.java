@@ -1,6 +1,7 @@
 package dev.loupe.server.http;
 
 import dev.loupe.protocol.responses.ApiError;
+import dev.loupe.tools.ImageErrorCodes;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -76,15 +77,7 @@ public final class ErrorMapping {
 
   /** Contract 8.3: every image limit is a 400 with the loader's own message. */
   private static ApiException rejected(ImageRejected rejected, String param) {
-    String code = switch (rejected.reason()) {
-      case EMPTY -> "empty_image_file";
-      case UNSUPPORTED_FORMAT -> "unsupported_image_media_type";
-      case MALFORMED -> "image_parse_error";
-      case TOO_SMALL -> "image_too_small";
-      case ASPECT_RATIO -> "invalid_image";
-      case ENCODED_TOO_LARGE -> "image_file_too_large";
-      case TOO_MANY_PIXELS -> "image_too_large";
-    };
+    String code = ImageErrorCodes.of(rejected.reason());
     return ApiException.badRequest(code, param, rejected.getMessage());
   }
 
@@ -94,14 +87,7 @@ public final class ErrorMapping {
    * caller's URL being unacceptable, so {@code invalid_image_url} too.
    */
   private static ApiException fetch(FetchException fetch, String param, boolean inline) {
-    String code = switch (fetch.reason()) {
-      case BAD_REFERENCE -> inline ? "invalid_image" : "invalid_image_url";
-      case BLOCKED_ADDRESS -> "invalid_image_url";
-      case NOT_FOUND -> "image_file_not_found";
-      case UNREACHABLE, TIMEOUT, HTTP_STATUS, TOO_MANY_REDIRECTS -> "failed_to_download_image";
-      case TOO_LARGE -> "image_file_too_large";
-      case BAD_CONTENT_TYPE -> "unsupported_image_media_type";
-    };
+    String code = ImageErrorCodes.of(fetch.reason(), inline);
     return ApiException.badRequest(code, param, fetch.getMessage());
   }
 }

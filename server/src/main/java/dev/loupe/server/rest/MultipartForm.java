@@ -1,5 +1,6 @@
 package dev.loupe.server.rest;
 
+import dev.loupe.tools.HitJson;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.loupe.server.http.ApiException;

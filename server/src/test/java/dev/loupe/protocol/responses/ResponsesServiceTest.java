@@ -392,10 +392,11 @@ class ResponsesServiceTest {
   }
 
   @Test
-  void anUnreachableImageFailsWithItsCode() throws Exception {
+  void aRefusedImageAddressFailsWithItsCode() throws Exception {
+    // Loopback is refused by the default fetch policy: the URL is not one this server fetches.
     ObjectNode r = service.prepare(request("Find", "http://127.0.0.1:9/none.jpg"), null).await();
     assertEquals("failed", r.get("status").asText());
-    assertEquals("failed_to_download_image", r.get("error").get("code").asText());
+    assertEquals("invalid_image_url", r.get("error").get("code").asText());
     assertTrue(r.get("error").get("message").asText().startsWith("http://127.0.0.1:9/none.jpg"), r.toString());
   }
 

@@ -1,4 +1,4 @@
-package dev.loupe.server.rest;
+package dev.loupe.tools;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -29,9 +29,10 @@ public final class HitJson {
     o.put("url", url);
     o.put("id", hit.id());
     o.put("page_url", hit.pageUrl());
-    o.put("score", hit.score());
+    // Three decimals: finer differences mean nothing to a reader and cost a model tokens.
+    o.put("score", Math.round(hit.score() * 1000) / 1000.0);
     o.put("match", hit.match().wireName());
-    o.put("first_seen", hit.firstSeen().toString());
+    o.put("first_seen", hit.firstSeen() == null ? null : hit.firstSeen().toString());
     o.put("width", hit.width());
     o.put("height", hit.height());
     return o;
