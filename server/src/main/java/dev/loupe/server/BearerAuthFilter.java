@@ -2,6 +2,7 @@ package dev.loupe.server;
 
 import dev.loupe.server.http.ApiException;
 import dev.loupe.server.http.ErrorMapping;
+import dev.loupe.server.web.WebRoutes;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
 import io.helidon.webserver.http.Filter;
@@ -14,8 +15,10 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * {@code Authorization: Bearer <key>} on every route but {@code GET /healthz} (contract 1.2): a
- * missing, malformed or unknown key is a 401 {@code invalid_api_key}, and the route never runs.
+ * {@code Authorization: Bearer <key>} on every route but {@code GET /healthz} and the web pages'
+ * {@code GET}s (contract 1.2): a missing, malformed or unknown key is a 401 {@code invalid_api_key},
+ * and the route never runs. The pages hold no data and must load before the user can type a key
+ * into them; the API calls they make carry it.
  */
 final class BearerAuthFilter implements Filter {
   private final List<byte[]> keys;
@@ -26,7 +29,8 @@ final class BearerAuthFilter implements Filter {
 
   @Override
   public void filter(FilterChain chain, RoutingRequest request, RoutingResponse response) {
-    if (request.prologue().method() == Method.GET && "/healthz".equals(request.path().path())) {
+    String path = request.path().path();
+    if (request.prologue().method() == Method.GET && ("/healthz".equals(path) || WebRoutes.isPublic(path))) {
       chain.proceed();
       return;
     }

@@ -5,6 +5,7 @@ import dev.loupe.server.http.ApiException;
 import dev.loupe.server.http.ErrorMapping;
 import dev.loupe.server.rest.ImageRoutes;
 import dev.loupe.server.rest.StatusRoutes;
+import dev.loupe.server.web.WebRoutes;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.HttpService;
@@ -15,7 +16,8 @@ import java.util.Objects;
 
 /**
  * The HTTP server of {@code loupe serve}: Loupe's REST routes ({@code /healthz}, {@code /v1/models},
- * {@code /v1/images/...}) plus the protocol services given to the constructor, on a Helidon
+ * {@code /v1/stats}, {@code /v1/images/...}), the web pages ({@code /}, {@code /playground}, {@code
+ * /collection}, {@link WebRoutes}) plus the protocol services given to the constructor, on a Helidon
  * {@link WebServer} that runs every request on its own virtual thread.
  *
  * <pre>{@code
@@ -82,7 +84,7 @@ public final class LoupeServer {
       routing.addFilter(new BearerAuthFilter(config.apiKeys()));
     }
     routing.error(Exception.class, (request, response, failure) -> ErrorMapping.send(response, failure));
-    routing.register(new StatusRoutes(loupe, modelIds), new ImageRoutes(loupe, config));
+    routing.register(new StatusRoutes(loupe, modelIds), new ImageRoutes(loupe, config), new WebRoutes());
     for (String prefix : RESPONSES_PREFIXES) {
       for (HttpService service : protocolServices) {
         routing.register(prefix, service);

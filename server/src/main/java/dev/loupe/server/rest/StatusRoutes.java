@@ -4,6 +4,7 @@ import dev.loupe.tools.HitJson;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.loupe.engine.Loupe;
+import dev.loupe.index.IndexStats;
 import dev.loupe.server.http.MethodNotAllowed;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
@@ -14,8 +15,11 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * {@code GET /healthz} ({@code {"status":"ok","images":N}}, open without a key, for load balancers)
- * and {@code GET /v1/models}, the OpenAI model list with the model names the server routes.
+ * {@code GET /healthz} ({@code {"status":"ok","images":N}}, open without a key, for load balancers),
+ * {@code GET /v1/models}, the OpenAI model list with the model names the server routes, and {@code
+ * GET /v1/stats}, what the index holds: {@code {"object":"stats", "images", "occurrences",
+ * "bytes_on_disk", "segments", "last_commit"}} ({@code last_commit} an ISO-8601 instant, null for an
+ * empty index).
  */
 public final class StatusRoutes implements HttpService {
   /** The model id listed by {@code /v1/models} when nothing else is configured. */
@@ -41,13 +45,27 @@ public final class StatusRoutes implements HttpService {
     rules.get("/healthz", this::health)
         .any("/healthz", MethodNotAllowed.allowing("GET"))
         .get("/v1/models", this::models)
-        .any("/v1/models", MethodNotAllowed.allowing("GET"));
+        .any("/v1/models", MethodNotAllowed.allowing("GET"))
+        .get("/v1/stats", this::stats)
+        .any("/v1/stats", MethodNotAllowed.allowing("GET"));
   }
 
   private void health(ServerRequest request, ServerResponse response) throws IOException {
     ObjectNode body = HitJson.MAPPER.createObjectNode();
     body.put("status", "ok");
     body.put("images", loupe.index().stats().images());
+    Json.send(response, body);
+  }
+
+  private void stats(ServerRequest request, ServerResponse response) throws IOException {
+    IndexStats stats = loupe.index().stats();
+    ObjectNode body = HitJson.MAPPER.createObjectNode();
+    body.put("object", "stats");
+    body.put("images", stats.images());
+    body.put("occurrences", stats.occurrences());
+    body.put("bytes_on_disk", stats.bytesOnDisk());
+    body.put("segments", stats.segments());
+    body.put("last_commit", stats.lastCommit() == null ? null : stats.lastCommit().toString());
     Json.send(response, body);
   }
 

@@ -1,0 +1,267 @@
+package dev.loupe.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.loupe.engine.Loupe;
+import dev.loupe.engine.LoupeConfig;
+import dev.loupe.features.DihedralTransform;
+import dev.loupe.features.Edits;
+import dev.loupe.fetch.FetchPolicy;
+import dev.loupe.image.TestImages;
+import dev.loupe.ingest.ImageRecord;
+import dev.loupe.server.responses.ResponsesRoutes;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The web pages in a real browser: {@code server/src/test/web/pages.test.mjs} drives headless
+ * Chromium through Playwright against a live server with an API key, and prints one {@code ok -}
+ * line per check. Skipped, with what to install, when node, Chromium or the npm package are
+ * missing ({@code .ci/run} installs all three).
+ *
+ * <p>Set {@code LOUPE_SCREENSHOTS_DIR} to also save the pages' screenshots there (the ones in
+ * {@code docs/screenshots/} come from this). The static routes themselves (content types, caching,
+ * traversal, auth) are checked without a browser.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class WebUiTest {
+  private static final String KEY = "sk-web-test";
+  private static final long TIMEOUT_SECONDS = 240;
+  private static final List<String> CHECKS = List.of(
+      "static pages load without a key", "search by file", "provenance", "sort", "domain filter",
+      "detail", "search by URL", "search by paste", "invalid image", "phone width", "playground",
+      "collection");
+
+  private HttpServer imageHost;
+  private Loupe loupe;
+  private ResponsesRoutes responses;
+  private LoupeServer server;
+  private Path files;
+
+  @BeforeAll
+  void start(@TempDir Path dir) throws Exception {
+    files = Files.createDirectories(dir.resolve("files"));
+    BufferedImage harbour = TestImages.scene(640, 480, 1);
+    byte[] query = TestImages.encode(harbour, "jpeg");
+    Files.write(files.resolve("query.jpg"), query);
+    Files.write(files.resolve("tiny.png"), TestImages.encode(TestImages.scene(5, 5, 3), "png"));
+    Files.write(files.resolve("new.jpg"), TestImages.encode(TestImages.scene(800, 600, 99), "jpeg"));
+
+    imageHost = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    imageHost.createContext("/photo.jpg", exchange -> {
+      try (exchange) {
+        exchange.getResponseHeaders().set("Content-Type", "image/jpeg");
+        exchange.sendResponseHeaders(200, query.length);
+        exchange.getResponseBody().write(query);
+      }
+    });
+    imageHost.start();
+
+    loupe = Loupe.open(LoupeConfig.defaults(dir.resolve("data"))
+        .withFetchPolicy(FetchPolicy.defaults().withPrivateAddressesAllowed()));
+    add(query, "https://news.example/img/harbour.jpg", "Harbour at dawn", "https://news.example/2021/harbour", "2021-05-01");
+    add(TestImages.encode(Edits.resize(harbour, 1280, 960), "jpeg"), "https://archive.example/harbour-full.jpg",
+        "Harbour at dawn, full size", "https://archive.example/photos/harbour", "2019-03-10");
+    add(TestImages.encode(Edits.resize(Edits.transform(harbour, DihedralTransform.MIRROR_X), 480, 360), "jpeg"),
+        "https://blog.example/harbour-flipped.jpg", "Harbour, flipped for a header", "https://blog.example/post/12",
+        "2023-08-20");
+    String[] titles = {"Orchard in autumn", "Market street", "Quiet bay", "Hill road", "Old mill", "City lights"};
+    for (int i = 0; i < titles.length; i++) {
+      int width = 480 + 160 * i;
+      add(TestImages.encode(TestImages.scene(width, width * 3 / 4, 10 + i), "jpeg"),
+          "https://gallery.example/scene-" + i + ".jpg", titles[i], "https://gallery.example/set/" + i,
+          (2016 + i) + "-0" + (1 + i) + "-15");
+    }
+    loupe.index().commit();
+
+    String[] base = new String[1];
+    responses = ResponsesRoutes.forEngine(loupe, () -> base[0], ServerConfig.DEFAULT_MAX_REQUEST_BYTES);
+    server = new LoupeServer(ServerConfig.defaults().withPort(0).withApiKeys(Set.of(KEY)), loupe,
+        List.of(responses)).start();
+    base[0] = "http://127.0.0.1:" + server.port();
+  }
+
+  private void add(byte[] bytes, String url, String title, String pageUrl, String date) throws Exception {
+    loupe.ingestor().add(bytes, new ImageRecord(url, title, pageUrl, Instant.parse(date + "T09:00:00Z")));
+  }
+
+  @AfterAll
+  void stop() throws IOException {
+    if (server != null) {
+      server.stop();
+    }
+    if (responses != null) {
+      responses.close();
+    }
+    if (loupe != null) {
+      loupe.close();
+    }
+    if (imageHost != null) {
+      imageHost.stop(0);
+    }
+  }
+
+  @Test
+  void pagesInChromium() throws Exception {
+    Path webDir = repoRoot().resolve("server/src/test/web");
+    Path node = executable("node");
+    assumeTrue(node != null, "node is not installed (install nodejs and npm; .ci/run does); skipping");
+    Path chromium = chromium();
+    assumeTrue(chromium != null, "Chromium is not installed (apt-get install chromium; .ci/run does); skipping");
+    assumeTrue(Files.isDirectory(webDir.resolve("node_modules/playwright-core")), "playwright-core is not"
+        + " installed: run `npm ci` in server/src/test/web (.ci/run does); skipping");
+
+    ProcessBuilder builder = new ProcessBuilder(node.toString(), "pages.test.mjs").directory(webDir.toFile());
+    builder.environment().put("LOUPE_WEB_URL", "http://127.0.0.1:" + server.port());
+    builder.environment().put("LOUPE_API_KEY", KEY);
+    builder.environment().put("LOUPE_IMAGE_URL", "http://127.0.0.1:" + imageHost.getAddress().getPort() + "/photo.jpg");
+    builder.environment().put("LOUPE_FILES", files.toString());
+    builder.environment().put("LOUPE_CHROMIUM", chromium.toString());
+    builder.environment().put("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
+    Process process = builder.start();
+    process.getOutputStream().close();
+    CompletableFuture<String> out = drain(process.getInputStream());
+    CompletableFuture<String> err = drain(process.getErrorStream());
+    if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError("the browser test did not finish within " + TIMEOUT_SECONDS + " s; stdout so far: "
+          + out.getNow("") + "\nstderr: " + err.getNow(""));
+    }
+    String output = "stdout:\n" + out.get() + "\nstderr:\n" + err.get();
+    assertEquals(0, process.exitValue(), output);
+    for (String check : CHECKS) {
+      assertTrue(out.get().contains("ok - " + check + "\n") || out.get().contains("ok - " + check + ":"),
+          "missing check '" + check + "'\n" + output);
+    }
+  }
+
+  @Test
+  void pagesAndAssetsAreServedWithoutAKey() throws Exception {
+    for (String path : List.of("/", "/playground", "/collection")) {
+      HttpResponse<byte[]> page = ServerTestSupport.get(server, path);
+      assertEquals(200, page.statusCode(), path);
+      assertEquals("text/html; charset=utf-8", page.headers().firstValue("content-type").orElse(""), path);
+      assertEquals("no-cache", page.headers().firstValue("cache-control").orElse(""), path);
+      assertTrue(page.headers().firstValue("content-security-policy").orElse("").startsWith("default-src 'self'"));
+    }
+    HttpResponse<byte[]> script = ServerTestSupport.get(server, "/assets/api.js");
+    assertEquals(200, script.statusCode());
+    assertEquals("text/javascript; charset=utf-8", script.headers().firstValue("content-type").orElse(""));
+    assertEquals("nosniff", script.headers().firstValue("x-content-type-options").orElse(""));
+    String etag = script.headers().firstValue("etag").orElseThrow();
+    HttpResponse<byte[]> again = ServerTestSupport.send(HttpRequest.newBuilder(ServerTestSupport.uri(server, "/assets/api.js"))
+        .header("If-None-Match", etag).GET());
+    assertEquals(304, again.statusCode());
+    assertEquals(0, again.body().length);
+    assertEquals("text/css; charset=utf-8", ServerTestSupport.get(server, "/assets/loupe.css").headers()
+        .firstValue("content-type").orElse(""));
+  }
+
+  @Test
+  void onlyTheWebFolderIsReachable() throws Exception {
+    for (String path : List.of("/assets/..%2FWebRoutes.class", "/assets/%2e%2e%2fweb%2findex.html",
+        "/assets/index.html", "/assets/Api.js", "/assets/.hidden.js")) {
+      // Not a page or an asset name, so not public: 401 without the key, 404 with it.
+      assertEquals(401, ServerTestSupport.get(server, path).statusCode(), path);
+      HttpResponse<byte[]> response = ServerTestSupport.send(HttpRequest.newBuilder(ServerTestSupport.uri(server, path))
+          .header("Authorization", "Bearer " + KEY).GET());
+      assertEquals(404, response.statusCode(), path + ": " + new String(response.body(), StandardCharsets.UTF_8));
+    }
+    assertEquals(404, ServerTestSupport.get(server, "/assets/missing.js").statusCode());
+    // Raw traversal that the client would normalise away, sent as typed.
+    try (var socket = new java.net.Socket("127.0.0.1", server.port())) {
+      socket.getOutputStream().write(("GET /assets/../../dev/loupe/server/LoupeServer.class HTTP/1.1\r\nHost: x\r\n"
+          + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      String status = new String(socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+      assertTrue(!status.contains(" 200"), status);
+    }
+  }
+
+  @Test
+  void apiRoutesStillNeedTheKey() throws Exception {
+    ServerTestSupport.assertError(ServerTestSupport.get(server, "/v1/stats"), 401, "invalid_api_key", null);
+    ServerTestSupport.assertError(ServerTestSupport.send(HttpRequest.newBuilder(ServerTestSupport.uri(server, "/"))
+        .POST(HttpRequest.BodyPublishers.noBody())), 401, "invalid_api_key", null);
+    HttpResponse<byte[]> stats = ServerTestSupport.send(HttpRequest.newBuilder(ServerTestSupport.uri(server, "/v1/stats"))
+        .header("Authorization", "Bearer " + KEY).GET());
+    assertEquals(200, stats.statusCode());
+    var body = ServerTestSupport.json(stats);
+    assertEquals("stats", body.get("object").asText());
+    assertTrue(body.get("images").asLong() >= 9, body.toString());
+    assertTrue(body.get("occurrences").asLong() >= body.get("images").asLong(), body.toString());
+    assertTrue(body.get("bytes_on_disk").asLong() > 0, body.toString());
+    Instant.parse(body.get("last_commit").asText());
+  }
+
+  private static Path chromium() {
+    String override = System.getenv("LOUPE_CHROMIUM");
+    if (override != null && Files.isExecutable(Path.of(override))) {
+      return Path.of(override);
+    }
+    for (String name : List.of("chromium", "chromium-browser")) {
+      Path found = executable(name);
+      if (found != null) {
+        return found;
+      }
+    }
+    return null;
+  }
+
+  /** Reads the stream to its end on a thread of its own (never the common pool; see SeedExamplesTest). */
+  private static CompletableFuture<String> drain(InputStream stream) {
+    CompletableFuture<String> text = new CompletableFuture<>();
+    Thread.ofPlatform().daemon(true).name("web-test-drain").start(() -> {
+      try (stream) {
+        text.complete(new String(stream.readAllBytes(), StandardCharsets.UTF_8));
+      } catch (IOException e) {
+        text.completeExceptionally(new UncheckedIOException(e));
+      }
+    });
+    return text;
+  }
+
+  private static Path executable(String name) {
+    String path = System.getenv("PATH");
+    if (path == null) {
+      return null;
+    }
+    for (String dir : path.split(java.io.File.pathSeparator)) {
+      Path candidate = Path.of(dir, name);
+      if (Files.isExecutable(candidate)) {
+        return candidate;
+      }
+    }
+    return null;
+  }
+
+  private static Path repoRoot() {
+    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+      if (Files.isDirectory(dir.resolve("server/src/test/web"))) {
+        return dir;
+      }
+    }
+    throw new IllegalStateException("cannot find server/src/test/web above " + Path.of("").toAbsolutePath());
+  }
+}
