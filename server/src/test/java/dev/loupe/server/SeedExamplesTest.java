@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
@@ -72,7 +70,7 @@ class SeedExamplesTest {
     Path repo = repoRoot();
     nodeDir = repo.resolve("server/src/test/node");
     Path seedFile = seedFile(repo);
-    require(Files.isRegularFile(seedFile), "the seed examples are missing: expected " + seedFile
+    Prerequisites.require(Files.isRegularFile(seedFile), "the seed examples are missing: expected " + seedFile
         + " (the shared/seeds folder beside the repository)");
     seed = Files.readString(seedFile);
 
@@ -310,30 +308,17 @@ class SeedExamplesTest {
 
   // ---- running node and curl ----
 
-  /**
-   * A missing prerequisite skips these tests on a developer's machine, but fails them under CI
-   * ({@code CI=true}), where .ci/run installs everything and the seeds sit beside the checkout: a
-   * green CI must mean the real clients ran.
-   */
-  private static void require(boolean present, String what) {
-    if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-      assertTrue(present, what);
-    } else {
-      assumeTrue(present, what + "; skipping");
-    }
-  }
-
   private String node(String code, Map<String, String> env) throws Exception {
     Path node = executable("node");
-    require(node != null, "node is not installed (install nodejs and npm; .ci/run does)");
-    require(Files.isDirectory(nodeDir.resolve("node_modules/openai")), "the openai package is not"
+    Prerequisites.require(node != null, "node is not installed (install nodejs and npm; .ci/run does)");
+    Prerequisites.require(Files.isDirectory(nodeDir.resolve("node_modules/openai")), "the openai package is not"
         + " installed: run `npm ci` in server/src/test/node (.ci/run does)");
     // Code on stdin with --input-type=module resolves "openai" from the working directory.
     return run(List.of(node.toString(), "--input-type=module", "-"), code, env);
   }
 
   private String curl(String command) throws Exception {
-    require(executable("curl") != null, "curl is not installed (.ci/run installs it)");
+    Prerequisites.require(executable("curl") != null, "curl is not installed (.ci/run installs it)");
     return run(List.of("bash", "-c", command), "", Map.of());
   }
 

@@ -2,7 +2,6 @@ package dev.loupe.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.loupe.engine.Loupe;
@@ -127,11 +126,11 @@ class WebUiTest {
   void pagesInChromium() throws Exception {
     Path webDir = repoRoot().resolve("server/src/test/web");
     Path node = executable("node");
-    assumeTrue(node != null, "node is not installed (install nodejs and npm; .ci/run does); skipping");
+    Prerequisites.require(node != null, "node is not installed (install nodejs and npm; .ci/run does)");
     Path chromium = chromium();
-    assumeTrue(chromium != null, "Chromium is not installed (apt-get install chromium; .ci/run does); skipping");
-    assumeTrue(Files.isDirectory(webDir.resolve("node_modules/playwright-core")), "playwright-core is not"
-        + " installed: run `npm ci` in server/src/test/web (.ci/run does); skipping");
+    Prerequisites.require(chromium != null, "Chromium is not installed (apt-get install chromium; .ci/run does)");
+    Prerequisites.require(Files.isDirectory(webDir.resolve("node_modules/playwright-core")), "playwright-core is not"
+        + " installed: run `npm ci` in server/src/test/web (.ci/run does)");
 
     ProcessBuilder builder = new ProcessBuilder(node.toString(), "pages.test.mjs").directory(webDir.toFile());
     builder.environment().put("LOUPE_WEB_URL", "http://127.0.0.1:" + server.port());
