@@ -204,11 +204,14 @@ try {
     window.steps = [];
     new MutationObserver(records => {
       for (const record of records) {
-        if (record.type === 'characterData' && record.target.parentElement?.classList.contains('answer')) {
-          window.steps.push({ length: record.target.data.length, tool: !!document.querySelector('.tool-call') });
+        // oldValue is the text before this one append: it stays distinct even when several
+        // deltas arrive in one network read and the records are delivered together.
+        if (record.type === 'characterData' && record.oldValue !== null) {
+          window.steps.push({ length: record.oldValue.length, tool: !!document.querySelector('.tool-call') });
         }
       }
-    }).observe(document.getElementById('chat'), { subtree: true, characterData: true, childList: true });
+    }).observe(document.getElementById('chat'),
+      { subtree: true, characterData: true, characterDataOldValue: true, childList: true });
   });
   await page.click('#send');
   await page.waitForSelector('.usage .tool-count', { timeout: 60_000 });
@@ -219,7 +222,11 @@ try {
   assert.equal(await page.textContent('.usage .tool-count'), '1');
   assert.equal(await page.$eval('.tool-call', el => el.dataset.status), 'completed');
   assert.match(await page.textContent('.tool-status'), /^Found \d+ images?\.$/);
-  assert.ok((await page.textContent('.answer')).length === lengths.at(-1));
+  // The finished answer shows its Markdown links as links to the hits.
+  await page.waitForSelector('.answer a');
+  const links = await page.$$eval('.answer a', as => as.map(a => a.getAttribute('href')));
+  assert.ok(links.length >= 1 && links.every(href => /^https?:\/\//.test(href)), `links: ${links}`);
+  assert.ok(!(await page.textContent('.answer')).includes(']('), 'no Markdown link syntax left');
   await page.waitForFunction(() => [...document.querySelectorAll('.tool-hits img')].every(img => img.complete && img.naturalWidth > 0));
   await screenshot('playground-desktop');
   await screenshot('playground-phone', PHONE);

@@ -119,6 +119,9 @@ async function send() {
       }
     });
     if (completed) {
+      // In the next task, after anything observing the streamed text has seen it, show the links.
+      const finished = textNode.data;
+      setTimeout(() => linkify(output, finished), 0);
       answer.append(usageLine(completed.usage));
       history.push(userItem, { role: 'assistant', content: [{ type: 'output_text', text: textNode.data }] });
     }
@@ -163,4 +166,22 @@ function usageLine(usage) {
   return h('p', { class: 'usage' },
     `Tokens: ${usage.input_tokens} in, ${usage.output_tokens} out, ${usage.total_tokens} total · image_search calls: `,
     h('span', { class: 'tool-count' }, String(count)));
+}
+
+/**
+ * Shows the finished answer with its Markdown links ([title](https://…)) as real links. Built from
+ * text nodes and anchors, never HTML, so nothing in an answer or a title can inject markup; only
+ * http(s) targets become links.
+ */
+function linkify(container, text) {
+  const link = /\[([^\]\n]+)\]\((https?:\/\/[^\s)]+)\)/g;
+  const parts = [];
+  let last = 0;
+  for (const match of text.matchAll(link)) {
+    parts.push(document.createTextNode(text.slice(last, match.index)));
+    parts.push(h('a', { href: match[2], rel: 'noopener noreferrer', target: '_blank' }, match[1]));
+    last = match.index + match[0].length;
+  }
+  parts.push(document.createTextNode(text.slice(last)));
+  container.replaceChildren(...parts);
 }
