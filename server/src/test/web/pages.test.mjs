@@ -243,6 +243,10 @@ try {
   await page.waitForFunction(() => document.getElementById('add-status').textContent.startsWith('Lighthouse at noon'));
   await page.waitForFunction(n => Number(document.querySelector('[data-stat=images]').textContent.replace(/\D/g, '')) === n + 1, before);
   assert.notEqual(await page.textContent('[data-stat="last commit"]'), 'never');
+  // Sources: the sites images were seen on, now including the upload's page.
+  await page.waitForFunction(() => [...document.querySelectorAll('#sources .domain')].some(d => d.textContent === 'upload.example'));
+  const sources = await page.$$eval('#sources .domain', ds => ds.map(d => d.textContent));
+  assert.ok(sources.includes('gallery.example'), `sources: ${sources}`);
   await page.waitForFunction(() => [...document.querySelectorAll('#added img')].every(img => img.complete && img.naturalWidth > 0));
   await screenshot('collection-desktop');
   await screenshot('collection-phone', PHONE);

@@ -67,6 +67,12 @@ public interface ImageIndex extends Closeable {
   /** Counts; cost grows with the number of images (a pass over doc values). */
   IndexStats stats() throws IOException;
 
+  /**
+   * The hosts images were seen on, most images first, at most {@code limit}. Images seen only in
+   * local files have no host and are not counted. Cost grows with the number of occurrences.
+   */
+  List<DomainCount> domains(int limit) throws IOException;
+
   /** Largest Hamming radius {@link #withinDistance} serves exactly. */
   int MAX_HASH_RADIUS = 2 * Hash256.CHUNKS - 1;
 }

@@ -444,6 +444,48 @@ public final class LuceneImageIndex implements ImageIndex {
     }
   }
 
+  @Override
+  public List<DomainCount> domains(int limit) throws IOException {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be at least 1, got: " + limit);
+    }
+    refreshIfDirty();
+    IndexSearcher searcher = searchers.acquire();
+    try {
+      // Exact counts over live documents: a term's docFreq would still count deleted images.
+      Map<String, Long> counts = new HashMap<>();
+      for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+        org.apache.lucene.index.Terms terms = leaf.reader().terms(F_DOMAIN);
+        if (terms == null) {
+          continue;
+        }
+        var live = leaf.reader().getLiveDocs();
+        org.apache.lucene.index.TermsEnum te = terms.iterator();
+        org.apache.lucene.index.PostingsEnum postings = null;
+        for (BytesRef term = te.next(); term != null; term = te.next()) {
+          postings = te.postings(postings, org.apache.lucene.index.PostingsEnum.NONE);
+          long n = 0;
+          for (int doc = postings.nextDoc(); doc != org.apache.lucene.search.DocIdSetIterator.NO_MORE_DOCS;
+              doc = postings.nextDoc()) {
+            if (live == null || live.get(doc)) {
+              n++;
+            }
+          }
+          if (n > 0) {
+            counts.merge(term.utf8ToString(), n, Long::sum);
+          }
+        }
+      }
+      return counts.entrySet().stream()
+          .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+          .limit(limit)
+          .map(e -> new DomainCount(e.getKey(), e.getValue()))
+          .toList();
+    } finally {
+      searchers.release(searcher);
+    }
+  }
+
   // ---------------------------------------------------------------- internals
 
   private Optional<IndexedImage> findOne(Query query) throws IOException {

@@ -173,6 +173,29 @@ public abstract class ImageIndexContractTestCase {
   }
 
   @Test
+  void domainsCountImagesPerHostLiveOnly() throws IOException {
+    TestSignatures gen = new TestSignatures(SEED);
+    ImageSignature a = gen.randomSignature();
+    ImageSignature b = gen.randomSignature();
+    ImageSignature c = gen.randomSignature();
+    try (ImageIndex index = open(dir)) {
+      index.add(a, META, occ("https://img.example.org/a.jpg", T0));
+      index.add(a, META, occ("https://www.example.org/a-again.jpg", T0)); // same host without www: one image
+      index.add(b, META, occ("https://example.org/b.jpg", T0));
+      index.add(b, META, occ("https://other.example/b.jpg", T0));
+      index.add(c, META, occ("/local/c.jpg", T0));
+      assertEquals(List.of(new DomainCount("example.org", 2), new DomainCount("img.example.org", 1),
+          new DomainCount("other.example", 1)), index.domains(10));
+      assertEquals(List.of(new DomainCount("example.org", 2)), index.domains(1));
+      index.commit();
+      index.deleteImage(IndexedImage.idOf(b.pixelKey()));
+      assertEquals(List.of(new DomainCount("example.org", 1), new DomainCount("img.example.org", 1)),
+          index.domains(10));
+      assertThrows(IllegalArgumentException.class, () -> index.domains(0));
+    }
+  }
+
+  @Test
   void deletingByIdAndByLocation() throws IOException {
     TestSignatures gen = new TestSignatures(SEED);
     ImageSignature one = gen.randomSignature();

@@ -4,6 +4,7 @@ import dev.loupe.tools.HitJson;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.loupe.engine.Loupe;
+import dev.loupe.index.DomainCount;
 import dev.loupe.index.IndexStats;
 import dev.loupe.server.http.MethodNotAllowed;
 import io.helidon.webserver.http.HttpRules;
@@ -18,12 +19,14 @@ import java.util.List;
  * {@code GET /healthz} ({@code {"status":"ok","images":N}}, open without a key, for load balancers),
  * {@code GET /v1/models}, the OpenAI model list with the model names the server routes, and {@code
  * GET /v1/stats}, what the index holds: {@code {"object":"stats", "images", "occurrences",
- * "bytes_on_disk", "segments", "last_commit"}} ({@code last_commit} an ISO-8601 instant, null for an
- * empty index).
+ * "bytes_on_disk", "segments", "last_commit", "domains"}} ({@code last_commit} an ISO-8601 instant,
+ * null for an empty index; {@code domains} the hosts images were seen on, {@code {"domain",
+ * "images"}}, most images first, at most 20).
  */
 public final class StatusRoutes implements HttpService {
   /** The model id listed by {@code /v1/models} when nothing else is configured. */
   public static final String MODEL_ID = "builtin";
+  private static final int TOP_DOMAINS = 20;
 
   private final Loupe loupe;
   private final List<String> modelIds;
@@ -66,6 +69,10 @@ public final class StatusRoutes implements HttpService {
     body.put("bytes_on_disk", stats.bytesOnDisk());
     body.put("segments", stats.segments());
     body.put("last_commit", stats.lastCommit() == null ? null : stats.lastCommit().toString());
+    ArrayNode domains = body.putArray("domains");
+    for (DomainCount d : loupe.index().domains(TOP_DOMAINS)) {
+      domains.addObject().put("domain", d.domain()).put("images", d.images());
+    }
     Json.send(response, body);
   }
 

@@ -19,6 +19,10 @@ async function loadStats() {
     ];
     $('stats').replaceChildren(...rows.flatMap(([name, value]) =>
       [h('div', {}, h('dt', {}, name), h('dd', { 'data-stat': name.toLowerCase() }, value))]));
+    $('sources').replaceChildren(...(stats.domains.length
+      ? stats.domains.map(d => h('li', {}, h('span', { class: 'domain' }, d.domain), ' ',
+        h('span', { class: 'count' }, `${d.images.toLocaleString()} image${d.images === 1 ? '' : 's'}`)))
+      : [h('li', {}, 'Only local files so far.')]));
   } catch (error) {
     showError($('stats-error'), error);
   }
