@@ -9,7 +9,11 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class BorderTrimmerTest {
-  private static final long SEED = Long.getLong("tests.seed", System.nanoTime());
+  /**
+   * Fixed so that the suite gives the same answer every run; explore others with
+   * {@code -Dtests.seed=N} (docs/features.md lists a seed that finds a known weakness).
+   */
+  private static final long SEED = Long.getLong("tests.seed", 20261121L);
   private static final String SEED_MESSAGE = " (seed " + SEED + ", rerun with -Dtests.seed=" + SEED + ")";
 
   private static ContentBounds trim(BufferedImage image) {

