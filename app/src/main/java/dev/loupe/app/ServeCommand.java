@@ -10,6 +10,7 @@ import dev.loupe.runs.upstream.UpstreamModel;
 import dev.loupe.server.ApiKeys;
 import dev.loupe.server.LoupeServer;
 import dev.loupe.server.ServerConfig;
+import dev.loupe.server.chat.ChatCompletionsRoutes;
 import dev.loupe.server.responses.ResponsesRoutes;
 import java.util.concurrent.atomic.AtomicReference;
 import java.io.IOException;
@@ -33,6 +34,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Serve the index over HTTP: the Responses API with the image_search tool (POST /v1/responses),",
+      "Chat Completions (POST /v1/chat/completions; images need an upstream vision model unless the",
+      "request offers image_search),",
       "and the search REST: POST /v1/images/search, /v1/images, GET /v1/images/{id}, /healthz.",
       "API keys come from $LOUPE_API_KEYS (comma-separated) and --api-keys-file; without keys only",
       "loopback addresses are allowed unless --insecure.",
@@ -107,9 +110,10 @@ final class ServeCommand implements Callable<Integer> {
     // Links to locally indexed images need the address, known once the server listens.
     AtomicReference<String> baseUrl = new AtomicReference<>(config.publicBaseUrl());
     ResponsesRoutes responses = ResponsesRoutes.forEngine(loupe, models, baseUrl::get, config.maxRequestBytes());
+    ChatCompletionsRoutes chat = ChatCompletionsRoutes.forEngine(loupe, models, baseUrl::get, config.maxRequestBytes());
     LoupeServer server;
     try {
-      server = new LoupeServer(config, loupe, List.of(responses), models.listedModels()).start();
+      server = new LoupeServer(config, loupe, List.of(responses, chat), models.listedModels()).start();
     } catch (RuntimeException e) {
       responses.close();
       models.close();

@@ -13,15 +13,23 @@ import java.util.regex.Pattern;
  *     *}, {@code builtin})
  * @param kind {@code builtin} or {@code openai-compatible}, for listings and logs
  * @param backend the model that answers
+ * @param visionFamily how the model turns images into tokens (contract section 9); default {@link
+ *     VisionFamily#QWEN3_VL}
  */
-public record ModelRoute(String pattern, String kind, ModelBackend backend) {
+public record ModelRoute(String pattern, String kind, ModelBackend backend, VisionFamily visionFamily) {
   public ModelRoute {
     Objects.requireNonNull(pattern, "pattern");
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(backend, "backend");
+    visionFamily = visionFamily == null ? VisionFamily.QWEN3_VL : visionFamily;
     if (pattern.isBlank()) {
       throw new IllegalArgumentException("a model pattern must not be blank, got: '" + pattern + "'");
     }
+  }
+
+  /** A route of the default vision family. */
+  public ModelRoute(String pattern, String kind, ModelBackend backend) {
+    this(pattern, kind, backend, null);
   }
 
   /** Whether {@code model} matches the pattern. */

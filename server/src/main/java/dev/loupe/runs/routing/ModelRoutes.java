@@ -49,6 +49,11 @@ public final class ModelRoutes implements ModelCatalog, AutoCloseable {
     return Optional.empty();
   }
 
+  /** The first rule matching {@code model}: the backend and its settings; empty when unknown. */
+  public Optional<ModelRoute> route(String model) {
+    return routes.stream().filter(r -> r.matches(model)).findFirst();
+  }
+
   /** The rules, first match first. */
   public List<ModelRoute> routes() {
     return routes;

@@ -27,7 +27,8 @@ import java.util.Set;
  * {"routes": [
  *   {"model": "qwen*", "backend": "openai-compatible", "base_url": "http://127.0.0.1:8000/v1",
  *    "api_key_env": "VLLM_API_KEY", "upstream_model": "Qwen/Qwen2.5-VL-7B-Instruct",
- *    "connect_timeout_seconds": 10, "timeout_seconds": 120, "max_retries": 2, "max_rounds": 8},
+ *    "connect_timeout_seconds": 10, "timeout_seconds": 120, "max_retries": 2, "max_rounds": 8,
+ *    "vision_family": "qwen2.5-vl"},
  *   {"model": "*", "backend": "builtin"}
  * ]}
  * }</pre>
@@ -35,8 +36,10 @@ import java.util.Set;
  * {@code model} (a glob, see {@link ModelRoute}) and {@code backend} ({@code builtin} or {@code
  * openai-compatible}) are required; an upstream needs {@code base_url} and takes at most one of
  * {@code api_key} and {@code api_key_env} (the name of a variable holding the key, which keeps keys
- * out of the file); the rest default as in {@link UpstreamConfig}. Unknown fields are refused, so a
- * typo cannot silently drop a setting.
+ * out of the file); the rest default as in {@link UpstreamConfig}. {@code vision_family} ({@code
+ * qwen3-vl}, the default, or {@code qwen2.5-vl}; any backend) sets the patch factor that image token
+ * accounting and smart resizing use (32 or 28 pixels per token side, contract section 9). Unknown
+ * fields are refused, so a typo cannot silently drop a setting.
  *
  * <p><b>The environment</b>, for the common case of one upstream: {@code LOUPE_UPSTREAM_URL} (the
  * base URL), {@code LOUPE_UPSTREAM_KEY}, {@code LOUPE_UPSTREAM_MODELS} (comma-separated globs sent
@@ -59,7 +62,7 @@ public final class RoutesConfig {
   static final String OPENAI_COMPATIBLE = "openai-compatible";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Set<String> FIELDS = Set.of("model", "backend", "base_url", "api_key", "api_key_env",
-      "upstream_model", "connect_timeout_seconds", "timeout_seconds", "max_retries", "max_rounds");
+      "upstream_model", "connect_timeout_seconds", "timeout_seconds", "max_retries", "max_rounds", "vision_family");
 
   private RoutesConfig() {}
 
@@ -165,6 +168,13 @@ public final class RoutesConfig {
     }
     String pattern = text(rule, "model", where, true);
     String backend = text(rule, "backend", where, true);
+    String familyName = text(rule, "vision_family", where, false);
+    VisionFamily family;
+    try {
+      family = familyName == null ? null : VisionFamily.parse(familyName);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(where + "." + e.getMessage());
+    }
     return switch (backend) {
       case ModelRoutes.BUILTIN -> {
         for (String name : List.of("base_url", "api_key", "api_key_env", "upstream_model")) {
@@ -173,7 +183,7 @@ public final class RoutesConfig {
                 + " routes only");
           }
         }
-        yield new ModelRoute(pattern, ModelRoutes.BUILTIN, new BuiltinModel());
+        yield new ModelRoute(pattern, ModelRoutes.BUILTIN, new BuiltinModel(), family);
       }
       case OPENAI_COMPATIBLE -> {
         String key = text(rule, "api_key", where, false);
@@ -194,7 +204,7 @@ public final class RoutesConfig {
             seconds(rule, "timeout_seconds", where, defaults.timeout()),
             integer(rule, "max_retries", where, defaults.maxRetries()), defaults.retryBackoff(),
             integer(rule, "max_rounds", where, defaults.maxRounds()));
-        yield new ModelRoute(pattern, OPENAI_COMPATIBLE, new UpstreamModel(config));
+        yield new ModelRoute(pattern, OPENAI_COMPATIBLE, new UpstreamModel(config), family);
       }
       default -> throw new IllegalArgumentException(where + ".backend must be '" + ModelRoutes.BUILTIN + "' or '"
           + OPENAI_COMPATIBLE + "', got: '" + backend + "'");

@@ -20,8 +20,8 @@ import java.util.function.Consumer;
  * the next ones pieces of {@code function.arguments}; they are concatenated here.
  *
  * <p>Only choice 0 is read. {@code reasoning_content} deltas (thinking models on vLLM, SGLang and
- * DashScope) are skipped for now: the Responses output has no reasoning items yet. Used by one
- * thread.
+ * DashScope) go to their own consumer: the Chat Completions proxy streams them back, the Responses
+ * path drops them (its output has no reasoning items yet). Used by one thread.
  */
 final class ChatStreamReader {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -30,8 +30,10 @@ final class ChatStreamReader {
   static final int MAX_LINE_CHARS = 4 << 20;
 
   private final Consumer<String> onText;
+  private final Consumer<String> onReasoning;
   private final Runnable onActivity;
   private final StringBuilder text = new StringBuilder();
+  private final StringBuilder reasoning = new StringBuilder();
   private final TreeMap<Integer, String[]> calls = new TreeMap<>();
   private String finishReason;
   private ChatUsage usage;
@@ -41,7 +43,13 @@ final class ChatStreamReader {
    * @param onActivity called after every line read, to tell a watchdog the stream is alive
    */
   ChatStreamReader(Consumer<String> onText, Runnable onActivity) {
+    this(onText, reasoning -> { }, onActivity);
+  }
+
+  /** @param onReasoning receives each non-empty {@code reasoning_content} delta */
+  ChatStreamReader(Consumer<String> onText, Consumer<String> onReasoning, Runnable onActivity) {
     this.onText = onText;
+    this.onReasoning = onReasoning;
     this.onActivity = onActivity;
   }
 
@@ -111,6 +119,11 @@ final class ChatStreamReader {
         continue;
       }
       JsonNode delta = choice.path("delta");
+      String thought = delta.path("reasoning_content").isTextual() ? delta.get("reasoning_content").asText() : "";
+      if (!thought.isEmpty()) {
+        reasoning.append(thought);
+        onReasoning.accept(thought);
+      }
       String content = delta.path("content").isTextual() ? delta.get("content").asText() : "";
       if (!content.isEmpty()) {
         text.append(content);
@@ -144,6 +157,18 @@ final class ChatStreamReader {
   private ChatRound round() {
     List<ChatToolCall> out = new ArrayList<>();
     calls.values().forEach(c -> out.add(new ChatToolCall(c[0], c[1] == null ? "" : c[1], c[2])));
-    return new ChatRound(text.toString(), out, finishReason == null ? "stop" : finishReason, usage);
+    return new ChatRound(text.toString(), reasoning.toString(), out, finishReason == null ? "stop" : finishReason,
+        usage, false);
+  }
+
+  /** Whether any text or reasoning has arrived. */
+  boolean produced() {
+    return !text.isEmpty() || !reasoning.isEmpty();
+  }
+
+  /** What arrived before the stream was cut: finish reason {@code length}, flagged partial. */
+  ChatRound partial() {
+    List<ChatToolCall> none = List.of(); // half a tool call is no call
+    return new ChatRound(text.toString(), reasoning.toString(), none, "length", usage, true);
   }
 }

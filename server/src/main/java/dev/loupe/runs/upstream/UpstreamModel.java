@@ -140,7 +140,7 @@ public final class UpstreamModel implements ModelBackend, AutoCloseable {
         body.put("max_tokens", Math.max(1, budget));
       }
       MessageWriter writer = new MessageWriter(context);
-      ChatRound result = complete(body, writer::append);
+      ChatRound result = complete(body, writer::append, reasoning -> { }, false);
       usage = usage.plus(usage(result, conversation));
       boolean truncated = result.finishReason().equals("length");
       boolean budgetSpent = request.maxOutputTokens() != null && usage.outputTokens() >= request.maxOutputTokens();
@@ -262,8 +262,33 @@ public final class UpstreamModel implements ModelBackend, AutoCloseable {
     return new Usage(u.promptTokens(), u.cachedTokens(), u.completionTokens(), u.reasoningTokens(), Map.of());
   }
 
-  /** Sends one completion request, with retries, and reads its stream. */
-  private ChatRound complete(ObjectNode body, java.util.function.Consumer<String> onText)
+  /**
+   * Proxies one chat completion: sends {@code body} as it is (the caller sets {@code model}, {@code
+   * "stream": true} and everything else), with the same retries, timeouts and error mapping as a
+   * turn, and hands each {@code content} and {@code reasoning_content} delta over as it arrives.
+   * No tools run here: tool calls come back in the result for the caller's client to handle.
+   *
+   * <p>When the upstream falls silent for longer than {@link UpstreamConfig#timeout()} after it has
+   * written something, the result is what it wrote, {@link ChatRound#partial() partial}, with finish
+   * reason {@code length}, as the hosted service returns a timed-out generation (seed 003, "timeout
+   * handling"); silence before anything arrived is still 504 {@code upstream_timeout}.
+   *
+   * @param onText receives each non-empty {@code content} delta, on the calling thread
+   * @param onReasoning receives each non-empty {@code reasoning_content} delta, on the calling thread
+   * @throws BackendFailed as {@link #run}
+   */
+  public ChatRound chat(ObjectNode body, java.util.function.Consumer<String> onText,
+      java.util.function.Consumer<String> onReasoning) throws BackendFailed, InterruptedException {
+    return complete(body, onText, onReasoning, true);
+  }
+
+  /**
+   * Sends one completion request, with retries, and reads its stream.
+   *
+   * @param partialOnSilence whether silence after some output returns that output instead of failing
+   */
+  private ChatRound complete(ObjectNode body, java.util.function.Consumer<String> onText,
+      java.util.function.Consumer<String> onReasoning, boolean partialOnSilence)
       throws BackendFailed, InterruptedException {
     HttpRequest.Builder builder = HttpRequest.newBuilder(config.chatCompletions())
         .timeout(config.timeout())
@@ -291,7 +316,7 @@ public final class UpstreamModel implements ModelBackend, AutoCloseable {
       }
       int status = response.statusCode();
       if (status == 200) {
-        return read(response.body(), onText);
+        return read(response.body(), onText, onReasoning, partialOnSilence);
       }
       String message = errorMessage(response.body());
       if ((status == 429 || status >= 500) && attempt < config.maxRetries()) {
@@ -304,7 +329,8 @@ public final class UpstreamModel implements ModelBackend, AutoCloseable {
   }
 
   /** Reads the stream, closing it when it stays silent longer than the timeout. */
-  private ChatRound read(InputStream body, java.util.function.Consumer<String> onText) throws BackendFailed {
+  private ChatRound read(InputStream body, java.util.function.Consumer<String> onText,
+      java.util.function.Consumer<String> onReasoning, boolean partialOnSilence) throws BackendFailed {
     long limit = config.timeout().toNanos();
     AtomicLong lastRead = new AtomicLong(System.nanoTime());
     AtomicBoolean silent = new AtomicBoolean();
@@ -318,12 +344,16 @@ public final class UpstreamModel implements ModelBackend, AutoCloseable {
         }
       }
     }, period, period, TimeUnit.MILLISECONDS);
+    ChatStreamReader reader = new ChatStreamReader(onText, onReasoning, () -> lastRead.set(System.nanoTime()));
     try (body) {
-      return new ChatStreamReader(onText, () -> lastRead.set(System.nanoTime())).read(body);
+      return reader.read(body);
     } catch (UpstreamStreamException e) {
       throw new BackendFailed(502, "upstream_error", "The model upstream at " + config.host() + " sent a bad stream: "
           + e.getMessage(), e);
     } catch (IOException e) {
+      if (silent.get() && partialOnSilence && reader.produced()) {
+        return reader.partial();
+      }
       if (silent.get()) {
         throw timeout("send the next part of its answer", config.timeout(), e);
       }

@@ -95,7 +95,7 @@ class RoutesConfigTest {
         error("{\"routes\": [{\"model\": \"*\", \"backend\": \"openai-compatible\", \"base_url\": \"http://h/v1\","
             + " \"api_key_env\": \"NOPE\"}]}", Map.of()));
     assertEquals("models.json: routes[0] has an unknown field 'baseurl'; known: [api_key, api_key_env, backend, "
-        + "base_url, connect_timeout_seconds, max_retries, max_rounds, model, timeout_seconds, upstream_model]",
+        + "base_url, connect_timeout_seconds, max_retries, max_rounds, model, timeout_seconds, upstream_model, vision_family]",
         error("{\"routes\": [{\"model\": \"*\", \"backend\": \"builtin\", \"baseurl\": \"x\"}]}", Map.of()));
     assertEquals("models.json: routes[0].base_url must be an http(s) URL such as http://127.0.0.1:8000/v1, got: 'ftp://h'",
         error("{\"routes\": [{\"model\": \"*\", \"backend\": \"openai-compatible\", \"base_url\": \"ftp://h\"}]}", Map.of()));
@@ -106,5 +106,23 @@ class RoutesConfigTest {
 
   private static String error(String json, Map<String, String> env) {
     return assertThrows(IllegalArgumentException.class, () -> RoutesConfig.of(json, "models.json", env)).getMessage();
+  }
+
+  @Test
+  void visionFamilySetsThePatchFactorPerRoute() throws Exception {
+    try (ModelRoutes routes = RoutesConfig.of("""
+        {"routes": [
+          {"model": "qwen2.5*", "backend": "openai-compatible", "base_url": "http://127.0.0.1:8000/v1",
+           "vision_family": "qwen2.5-vl"},
+          {"model": "*", "backend": "builtin"}
+        ]}""", "models.json", Map.of())) {
+      assertEquals(VisionFamily.QWEN2_5_VL, routes.route("qwen2.5-vl-7b").orElseThrow().visionFamily());
+      assertEquals(28, routes.route("qwen2.5-vl-7b").orElseThrow().visionFamily().factor());
+      assertEquals(VisionFamily.QWEN3_VL, routes.route("qwen3-vl-plus").orElseThrow().visionFamily());
+    }
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RoutesConfig.of("""
+        {"routes": [{"model": "*", "backend": "builtin", "vision_family": "qwen1"}]}""", "models.json", Map.of()));
+    assertEquals("models.json: routes[0].vision_family must be one of [qwen3-vl, qwen2.5-vl], got: 'qwen1'",
+        e.getMessage());
   }
 }

@@ -154,6 +154,16 @@ public final class ScriptedUpstream implements AutoCloseable {
     return chunk.toString();
   }
 
+  /** A chunk with a thinking delta, as DashScope and vLLM's reasoning parsers send it. */
+  public static String reasoning(String delta) {
+    ObjectNode chunk = chunk();
+    ObjectNode d = chunk.putArray("choices").addObject().put("index", 0).put("finish_reason", (String) null)
+        .putObject("delta");
+    d.putNull("content");
+    d.put("reasoning_content", delta);
+    return chunk.toString();
+  }
+
   /** The first chunk of a round: the assistant role and empty content, as vLLM sends it. */
   public static String role() {
     ObjectNode chunk = chunk();

@@ -1,0 +1,95 @@
+package dev.loupe.protocol.chat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.loupe.fetch.ImageFetcher;
+import dev.loupe.image.ImageLoader;
+import dev.loupe.protocol.responses.ApiError;
+import dev.loupe.runs.BuiltinModel;
+import dev.loupe.runs.routing.ModelRoute;
+import dev.loupe.runs.routing.ModelRoutes;
+import dev.loupe.runs.routing.RoutesConfig;
+import dev.loupe.runs.upstream.UpstreamModel;
+import dev.loupe.tools.ImageSearchTool;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The Chat Completions API without HTTP (contract section 6). The HTTP layer parses the body and
+ * calls:
+ *
+ * <pre>{@code
+ * ChatCall call = service.prepare(body);   // ApiError: 400 bad body or image, 404 unknown model
+ * if (call.streaming()) {
+ *   call.stream(sink);                     // ApiError if it fails before the first chunk
+ * } else {
+ *   ChatCompletion done = call.await();    // ApiError: 502/504 upstream, 400 image
+ * }
+ * }</pre>
+ *
+ * <p><b>Which path.</b> The request's {@code model} goes through the same {@link ModelRoutes} as the
+ * Responses API. The builtin model answers requests that only need {@code image_search}: with the
+ * tool in {@code tools} it searches each image and summarises the hits, exactly as on the Responses
+ * path. Images without the tool need a vision model, so the builtin model refuses them with 400
+ * naming {@code LOUPE_UPSTREAM_URL} and {@code --models}. An OpenAI-compatible upstream gets the
+ * request proxied, thinking fields and all, its {@code reasoning_content} streamed back; with
+ * {@code image_search} in {@code tools} it runs the tool loop of {@link UpstreamModel} instead.
+ *
+ * <p><b>Images</b> are read and checked before anything runs (contract 8.3): data URLs locally,
+ * http(s) URLs under the engine's fetch policy. Each is sized by {@link
+ * dev.loupe.protocol.qwen.SmartResize} with the route's {@link
+ * dev.loupe.runs.routing.VisionFamily}, {@code vl_high_resolution_images} and its own {@code
+ * max_pixels}/{@code min_pixels}; an upstream receives it re-encoded at exactly that size, and
+ * {@code usage.prompt_tokens_details.image_tokens} reports {@code (h'/f)·(w'/f) + 2} per image,
+ * included in {@code prompt_tokens}.
+ *
+ * <p>Thread-safe and stateless; every call blocks its own (virtual) thread.
+ */
+public final class ChatCompletionsService {
+  private final ModelRoutes routes;
+  private final ImageSearchTool tool;
+  private final ImageFetcher fetcher;
+  private final ImageLoader loader;
+  private final Clock clock;
+
+  /**
+   * @param routes the model routes; the caller keeps owning them
+   * @param fetcher reads image URLs (the engine's, so its fetch policy applies)
+   * @param loader checks and decodes images (the engine's limits)
+   */
+  public ChatCompletionsService(ModelRoutes routes, ImageSearchTool tool, ImageFetcher fetcher, ImageLoader loader,
+      Clock clock) {
+    this.routes = Objects.requireNonNull(routes, "routes");
+    this.tool = Objects.requireNonNull(tool, "tool");
+    this.fetcher = Objects.requireNonNull(fetcher, "fetcher");
+    this.loader = Objects.requireNonNull(loader, "loader");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /**
+   * Validates the body, resolves the model and reads every image. Costs one fetch per remote image
+   * and a header probe per image; nothing is decoded or generated yet.
+   *
+   * @throws ApiError 400 for a bad body or image (contract 6.1, 8.3), 404 {@code model_not_found}
+   */
+  public ChatCall prepare(ObjectNode body) throws ApiError {
+    ChatRequest request = ChatRequestParser.parse(body);
+    ModelRoute route = routes.route(request.model()).orElseThrow(() -> new ApiError(404, "invalid_request_error",
+        "model", "model_not_found", "The model '" + request.model() + "' does not exist or you do not have access to it."));
+    if (route.backend() instanceof BuiltinModel && !request.images().isEmpty() && !request.imageSearch()) {
+      // The issue: "requests that need real image understanding get a clear error naming the setting".
+      throw ApiError.invalid("model", "model_not_supported", "The model '" + request.model()
+          + "' is served by Loupe's builtin model, which cannot look at images: it only searches them when the"
+          + " request offers the image_search tool (\"tools\": [{\"type\": \"image_search\"}]). To understand"
+          + " images, route this model to a vision model with " + RoutesConfig.ENV_URL
+          + " (an OpenAI-compatible base URL such as a vLLM server) or a --models file.");
+    }
+    int factor = route.visionFamily().factor();
+    List<PreparedImage> images = new ArrayList<>();
+    for (ChatImage image : request.images()) {
+      images.add(PreparedImage.read(image, fetcher, loader, factor, request.highResolution()));
+    }
+    return new ChatCall(request, route.backend(), images, loader, tool, clock.instant().getEpochSecond());
+  }
+}

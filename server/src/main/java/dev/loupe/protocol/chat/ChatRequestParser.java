@@ -1,0 +1,182 @@
+package dev.loupe.protocol.chat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.loupe.protocol.responses.ApiError;
+import dev.loupe.tools.ImageSearchTool;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Validates a {@code POST /chat/completions} body into a {@link ChatRequest} (contract 6.1).
+ * Unknown fields are ignored and sampling fields ({@code temperature}, {@code top_p}, {@code seed},
+ * {@code stop}, …) are not checked here: an upstream checks what it uses (STYLE, "Accept what
+ * compatible clients send"). What Loupe itself reads is checked, with the field's path in {@code
+ * param}.
+ */
+final class ChatRequestParser {
+  private static final List<String> ROLES = List.of("system", "developer", "user", "assistant", "tool");
+
+  private ChatRequestParser() {}
+
+  static ChatRequest parse(ObjectNode body) throws ApiError {
+    String model = string(body, "model", true);
+    boolean stream = bool(body, "stream");
+    JsonNode options = body.path("stream_options");
+    boolean includeUsage = options.isObject() && bool((ObjectNode) options, "include_usage", "stream_options.include_usage");
+    Integer maxTokens = positiveInt(body, "max_tokens");
+    if (maxTokens == null) {
+      maxTokens = positiveInt(body, "max_completion_tokens");
+    }
+    JsonNode n = body.path("n");
+    if (!n.isMissingNode() && !n.isNull() && !(n.isIntegralNumber() && n.asInt() == 1)) {
+      throw ApiError.invalid("n", "invalid_value", "Invalid value for 'n': only 1 choice is supported, got: " + n + ".");
+    }
+    bool(body, "enable_thinking");
+    positiveInt(body, "thinking_budget");
+    boolean highResolution = bool(body, "vl_high_resolution_images");
+    boolean imageSearch = false;
+    JsonNode tools = body.path("tools");
+    if (!tools.isMissingNode() && !tools.isNull()) {
+      if (!tools.isArray()) {
+        throw wrongType("tools", "an array", tools);
+      }
+      for (int i = 0; i < tools.size(); i++) {
+        String type = tools.get(i).path("type").asText("");
+        switch (type) {
+          case ImageSearchTool.NAME -> imageSearch = true;
+          case "function" -> { } // passed upstream as is
+          default -> throw ApiError.invalid("tools[" + i + "].type", "invalid_value", "Invalid value for 'tools["
+              + i + "].type': '" + type + "'. Supported values are: 'function' and 'image_search'.");
+        }
+      }
+    }
+    JsonNode messages = body.path("messages");
+    if (!messages.isArray() || messages.isEmpty()) {
+      throw ApiError.invalid("messages", messages.isArray() ? "empty_array" : "missing_required_parameter",
+          "'messages' must be a non-empty array of messages.");
+    }
+    List<ChatImage> images = new ArrayList<>();
+    for (int i = 0; i < messages.size(); i++) {
+      message(messages.get(i), i, images);
+    }
+    return new ChatRequest(body, model, stream, includeUsage, maxTokens, imageSearch, highResolution, images);
+  }
+
+  private static void message(JsonNode message, int i, List<ChatImage> images) throws ApiError {
+    String path = "messages[" + i + "]";
+    if (!message.isObject()) {
+      throw wrongType(path, "an object", message);
+    }
+    String role = message.path("role").asText("");
+    if (!ROLES.contains(role)) {
+      throw ApiError.invalid(path + ".role", "invalid_value", "Invalid value for '" + path + ".role': '" + role
+          + "'. Supported values are: " + String.join(", ", ROLES.stream().map(r -> "'" + r + "'").toList()) + ".");
+    }
+    JsonNode content = message.path("content");
+    if (content.isMissingNode() || content.isNull() || content.isTextual()) {
+      if ((content.isMissingNode() || content.isNull()) && !role.equals("assistant")) {
+        throw ApiError.invalid(path + ".content", "missing_required_parameter",
+            "Missing required parameter: '" + path + ".content'.");
+      }
+      return;
+    }
+    if (!content.isArray()) {
+      throw wrongType(path + ".content", "a string or an array of parts", content);
+    }
+    for (int j = 0; j < content.size(); j++) {
+      JsonNode part = content.get(j);
+      String where = path + ".content[" + j + "]";
+      String type = part.path("type").asText("");
+      switch (type) {
+        case "text" -> {
+          if (!part.path("text").isTextual()) {
+            throw wrongType(where + ".text", "a string", part.path("text"));
+          }
+        }
+        case "image_url" -> images.add(image(part, i, j, where));
+        case "video_url", "video", "input_audio", "file" -> throw ApiError.invalid(where + ".type", "unsupported_value",
+            "Unsupported content type '" + type + "' at '" + where + "': this server accepts text and image_url parts.");
+        default -> throw ApiError.invalid(where + ".type", "invalid_value", "Invalid value for '" + where
+            + ".type': '" + type + "'. Supported values are: 'text' and 'image_url'.");
+      }
+    }
+  }
+
+  private static ChatImage image(JsonNode part, int i, int j, String where) throws ApiError {
+    JsonNode ref = part.path("image_url");
+    // OpenAI's shape is {"url": ...}; a bare string is what some clients send, so take it too.
+    String url = ref.isTextual() ? ref.asText() : ref.path("url").isTextual() ? ref.get("url").asText() : null;
+    if (url == null) {
+      throw ApiError.invalid(where + ".image_url", "invalid_image_url",
+          "Missing image URL at '" + where + ".image_url.url'.");
+    }
+    String lower = url.substring(0, Math.min(url.length(), 8)).toLowerCase(Locale.ROOT);
+    if (!lower.startsWith("http://") && !lower.startsWith("https://") && !lower.startsWith("data:")) {
+      // Local paths and file:// URLs would read the server's disk: only http(s) and inline data.
+      throw ApiError.invalid(where + ".image_url", "invalid_image_url", "Invalid image URL at '" + where
+          + ".image_url': expected an http(s) URL or a data URL (data:<mime>;base64,<payload>), got '"
+          + (url.length() > 40 ? url.substring(0, 40) + "..." : url) + "'.");
+    }
+    return new ChatImage(i, j, url, pixels(part, "max_pixels", where), pixels(part, "min_pixels", where));
+  }
+
+  private static Long pixels(JsonNode part, String field, String where) throws ApiError {
+    JsonNode v = part.path(field);
+    if (v.isMissingNode() || v.isNull()) {
+      return null;
+    }
+    if (!v.isIntegralNumber() || !v.canConvertToLong() || v.asLong() < 1) {
+      throw ApiError.invalid(where + "." + field, "invalid_value", "Invalid value for '" + where + "." + field
+          + "': expected a positive integer, got: " + v + ".");
+    }
+    return v.asLong();
+  }
+
+  private static String string(ObjectNode body, String field, boolean required) throws ApiError {
+    JsonNode v = body.path(field);
+    if (v.isMissingNode() || v.isNull()) {
+      if (required) {
+        throw ApiError.invalid(field, "missing_required_parameter", "Missing required parameter: '" + field + "'.");
+      }
+      return null;
+    }
+    if (!v.isTextual() || v.asText().isBlank()) {
+      throw wrongType(field, "a non-empty string", v);
+    }
+    return v.asText();
+  }
+
+  private static boolean bool(ObjectNode body, String field) throws ApiError {
+    return bool(body, field, field);
+  }
+
+  private static boolean bool(ObjectNode body, String field, String path) throws ApiError {
+    JsonNode v = body.path(field);
+    if (v.isMissingNode() || v.isNull()) {
+      return false;
+    }
+    if (!v.isBoolean()) {
+      throw wrongType(path, "a boolean", v);
+    }
+    return v.asBoolean();
+  }
+
+  private static Integer positiveInt(ObjectNode body, String field) throws ApiError {
+    JsonNode v = body.path(field);
+    if (v.isMissingNode() || v.isNull()) {
+      return null;
+    }
+    if (!v.isIntegralNumber() || !v.canConvertToInt() || v.asInt() < 1) {
+      throw ApiError.invalid(field, "invalid_value", "Invalid value for '" + field
+          + "': expected an integer of at least 1, got: " + v + ".");
+    }
+    return v.asInt();
+  }
+
+  private static ApiError wrongType(String path, String expected, JsonNode got) {
+    return ApiError.invalid(path, "invalid_type", "Invalid type for '" + path + "': expected " + expected
+        + ", but got " + got.getNodeType().name().toLowerCase(Locale.ROOT) + ".");
+  }
+}

@@ -1,0 +1,25 @@
+package dev.loupe.protocol.chat;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * The {@code usage} of a completion (contract 6.2).
+ *
+ * @param prompt every input token, the images' included
+ * @param cached input tokens served from a prompt cache
+ * @param image the images' tokens by the smart-resize rule (section 9), part of {@code prompt}
+ * @param completion the tokens written, reasoning included
+ * @param reasoning the part of {@code completion} spent thinking
+ */
+record ChatTokens(int prompt, int cached, int image, int completion, int reasoning) {
+  /** {@code {prompt_tokens, completion_tokens, total_tokens, prompt_tokens_details, completion_tokens_details}}. */
+  ObjectNode json() {
+    ObjectNode usage = JsonNodeFactory.instance.objectNode().put("prompt_tokens", prompt)
+        .put("completion_tokens", completion).put("total_tokens", prompt + completion);
+    usage.putObject("prompt_tokens_details").put("cached_tokens", cached).put("image_tokens", image)
+        .put("text_tokens", Math.max(0, prompt - image));
+    usage.putObject("completion_tokens_details").put("reasoning_tokens", reasoning);
+    return usage;
+  }
+}
