@@ -52,7 +52,7 @@ public final class IngestBench implements Callable<Integer> {
   Integer threads;
 
   @Option(names = "--work", description = "Scratch folder (default: ${DEFAULT-VALUE}).")
-  Path work = Path.of("bench/work/ingest");
+  Path work = Path.of("bench/scratch/ingest");
 
   @Option(names = "--seed", description = "Random seed (default: ${DEFAULT-VALUE}).")
   long seed = 42;

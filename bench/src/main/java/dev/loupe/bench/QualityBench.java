@@ -40,7 +40,7 @@ public final class QualityBench implements Callable<Integer> {
   Path devset = Path.of("bench/data/devset");
 
   @Option(names = "--work", description = "Scratch folder (default: ${DEFAULT-VALUE}).")
-  Path work = Path.of("bench/work/quality");
+  Path work = Path.of("bench/scratch/quality");
 
   @Option(names = "--radius", split = ",",
       description = "Near-duplicate radii to compare, in bits (default: the searcher's default).")

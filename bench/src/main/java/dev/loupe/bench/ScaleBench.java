@@ -49,7 +49,7 @@ public final class ScaleBench implements Callable<Integer> {
   int warmup = 500;
 
   @Option(names = "--work", description = "Scratch folder (default: ${DEFAULT-VALUE}).")
-  Path work = Path.of("bench/work/scale");
+  Path work = Path.of("bench/scratch/scale");
 
   @Option(names = "--seed", description = "Random seed (default: ${DEFAULT-VALUE}).")
   long seed = 42;

@@ -63,7 +63,7 @@ public final class ServeBench implements Callable<Integer> {
   int ttfbRequests = 300;
 
   @Option(names = "--work", description = "Scratch folder (default: ${DEFAULT-VALUE}).")
-  Path work = Path.of("bench/work/serve");
+  Path work = Path.of("bench/scratch/serve");
 
   @Option(names = "--seed", description = "Random seed (default: ${DEFAULT-VALUE}).")
   long seed = 42;
