@@ -1,17 +1,29 @@
 package dev.loupe.index;
 
+import static dev.loupe.index.ImageDocuments.F_CHUNK;
+import static dev.loupe.index.ImageDocuments.F_DOMAIN;
+import static dev.loupe.index.ImageDocuments.F_ID;
+import static dev.loupe.index.ImageDocuments.F_NOCC;
+import static dev.loupe.index.ImageDocuments.F_PIXKEY;
+import static dev.loupe.index.ImageDocuments.F_SOURCE;
+import static dev.loupe.index.ImageDocuments.F_THUMB;
+import static dev.loupe.index.ImageDocuments.F_URL;
+import static dev.loupe.index.ImageDocuments.F_VEC;
+import static dev.loupe.index.ImageDocuments.IMAGE_FIELDS;
+import static dev.loupe.index.ImageDocuments.chunkTerms;
+import static dev.loupe.index.ImageDocuments.fromDocument;
+import static dev.loupe.index.ImageDocuments.stripVariants;
+import static dev.loupe.index.ImageDocuments.toDocument;
+
 import dev.loupe.features.Hash256;
 import dev.loupe.features.ImageSignature;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -20,17 +32,6 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.lucene.codecs.KnnVectorsFormat;
-import org.apache.lucene.codecs.lucene104.Lucene104Codec;
-import org.apache.lucene.codecs.lucene104.Lucene104HnswScalarQuantizedVectorsFormat;
-import org.apache.lucene.document.BinaryDocValuesField;
-import org.apache.lucene.document.Document;
-import org.apache.lucene.document.Field;
-import org.apache.lucene.document.KnnFloatVectorField;
-import org.apache.lucene.document.NumericDocValuesField;
-import org.apache.lucene.document.StoredField;
-import org.apache.lucene.document.StringField;
-import org.apache.lucene.index.BinaryDocValues;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.IndexWriter;
@@ -40,28 +41,20 @@ import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.NumericDocValues;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
-import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
-import org.apache.lucene.search.CollectorManager;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
-import org.apache.lucene.search.ScoreMode;
 import org.apache.lucene.search.SearcherFactory;
 import org.apache.lucene.search.SearcherManager;
-import org.apache.lucene.search.SimpleCollector;
 import org.apache.lucene.search.TermInSetQuery;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
-import org.apache.lucene.store.ByteArrayDataInput;
-import org.apache.lucene.store.ByteBuffersDataOutput;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
-import org.apache.lucene.util.BitUtil;
 import org.apache.lucene.util.BytesRef;
-import org.apache.lucene.util.quantization.QuantizedByteVectorValues.ScalarEncoding;
 
 /**
  * {@link ImageIndex} on an embedded Lucene index in one directory.
@@ -75,28 +68,16 @@ import org.apache.lucene.util.quantization.QuantizedByteVectorValues.ScalarEncod
  * quantization. Occurrences, the signature and the thumbnail are stored fields, so a document can
  * be rebuilt when an occurrence is added.
  *
+ * <p>The document layout lives in {@link ImageDocuments}, the candidate verification in {@link
+ * HammingCollector}. This class is the contract's logic over them: the write path with its pending
+ * map, and one method per query; it is over 400 lines because each contract method is a short,
+ * separate use of Lucene.
+ *
  * <p>Thread-safe. Writes are serialised on one lock. Reads see uncommitted writes: a read after a
  * write reopens the near-real-time reader once; until then, images written since the last reopen
  * are served from a small map so that an ingest does not reopen the reader for every image.
  */
 public final class LuceneImageIndex implements ImageIndex {
-  private static final String F_ID = "id";
-  private static final String F_PIXKEY = "pixkey";
-  private static final String F_CHUNK = "hc";
-  private static final String F_HASH = "hash";
-  private static final String F_QUALITY = "q";
-  private static final String F_SIG = "sig";
-  private static final String F_VEC = "vec";
-  private static final String F_META = "meta";
-  private static final String F_PIXELS = "px";
-  private static final String F_FIRST = "first";
-  private static final String F_NOCC = "nocc";
-  private static final String F_OCC = "occ";
-  private static final String F_DOMAIN = "domain";
-  private static final String F_SOURCE = "src";
-  private static final String F_URL = "url";
-  private static final String F_THUMB = "thumb";
-  private static final Set<String> IMAGE_FIELDS = Set.of(F_ID, F_PIXKEY, F_SIG, F_META, F_OCC);
   private static final String COMMIT_TIME = "loupe.commit.time";
 
   private final Path path;
@@ -363,7 +344,7 @@ public final class LuceneImageIndex implements ImageIndex {
     refreshIfDirty();
     IndexSearcher searcher = searchers.acquire();
     try {
-      List<long[]> found = searcher.search(query, new HammingCollectorManager(hashes, maxDistance, minQuality));
+      List<long[]> found = searcher.search(query, new HammingCollector.Manager(hashes, maxDistance, minQuality));
       found.sort(Comparator.<long[]>comparingLong(f -> f[1]).thenComparingLong(f -> f[0]));
       StoredFields stored = searcher.storedFields();
       List<Candidate> out = new ArrayList<>();
@@ -579,271 +560,4 @@ public final class LuceneImageIndex implements ImageIndex {
     return new TermInSetQuery(F_DOMAIN, filter.domains().stream().map(BytesRef::new).toList());
   }
 
-  /** Every chunk term within {@code chunkRadius} bits (0 or 1) of some query hash's chunk. */
-  static List<BytesRef> chunkTerms(Hash256[] hashes, int chunkRadius) {
-    if (chunkRadius > 1) {
-      throw new IllegalArgumentException("chunk radius must be 0 or 1, got: " + chunkRadius);
-    }
-    Set<BytesRef> terms = new LinkedHashSet<>();
-    for (Hash256 hash : hashes) {
-      for (int c = 0; c < Hash256.CHUNKS; c++) {
-        int value = hash.chunk(c);
-        terms.add(chunkTerm(c, value));
-        if (chunkRadius == 1) {
-          for (int bit = 0; bit < 16; bit++) {
-            terms.add(chunkTerm(c, value ^ (1 << bit)));
-          }
-        }
-      }
-    }
-    return new ArrayList<>(terms);
-  }
-
-  private static BytesRef chunkTerm(int chunk, int value) {
-    return new BytesRef(new byte[] {(byte) chunk, (byte) (value >>> 8), (byte) value});
-  }
-
-  private static Document toDocument(IndexedImage image, byte[] thumbnail) {
-    ImageSignature sig = image.signature();
-    Document doc = new Document();
-    doc.add(new StringField(F_ID, image.id(), Field.Store.YES));
-    doc.add(new StringField(F_PIXKEY, sig.pixelKey(), Field.Store.YES));
-    for (int c = 0; c < Hash256.CHUNKS; c++) {
-      doc.add(new StringField(F_CHUNK, chunkTerm(c, sig.hash().chunk(c)), Field.Store.NO));
-    }
-    doc.add(new BinaryDocValuesField(F_HASH, new BytesRef(sig.hash().toBytes())));
-    doc.add(new NumericDocValuesField(F_QUALITY, sig.quality()));
-    doc.add(new StoredField(F_SIG, encodeSignature(sig)));
-    float[] descriptor = sig.descriptor();
-    if (descriptor.length > 0) {
-      doc.add(new KnnFloatVectorField(F_VEC, descriptor, VectorSimilarityFunction.DOT_PRODUCT));
-    }
-    doc.add(new StoredField(F_META, encodeMeta(image)));
-    doc.add(new NumericDocValuesField(F_PIXELS, image.pixels()));
-    doc.add(new NumericDocValuesField(F_FIRST, image.firstSeen().toEpochMilli()));
-    doc.add(new NumericDocValuesField(F_NOCC, image.occurrences().size()));
-    doc.add(new StoredField(F_OCC, encodeOccurrences(image.occurrences())));
-    Set<String> domains = new HashSet<>();
-    Set<String> urls = new HashSet<>();
-    Set<String> sources = new HashSet<>();
-    for (Occurrence o : image.occurrences()) {
-      String domain = o.domain();
-      if (domain != null) {
-        domains.add(domain);
-      }
-      if (o.url() != null) {
-        urls.add(o.url());
-      }
-      sources.add(o.source());
-    }
-    domains.forEach(d -> doc.add(new StringField(F_DOMAIN, d, Field.Store.NO)));
-    urls.forEach(u -> doc.add(new StringField(F_URL, u, Field.Store.NO)));
-    sources.forEach(s -> doc.add(new StringField(F_SOURCE, s, Field.Store.NO)));
-    doc.add(new StoredField(F_THUMB, thumbnail));
-    return doc;
-  }
-
-  private static IndexedImage fromDocument(Document doc) throws IOException {
-    String pixelKey = doc.get(F_PIXKEY);
-    ImageSignature sig = decodeSignature(pixelKey, doc.getBinaryValue(F_SIG));
-    ByteArrayDataInput meta = input(doc.getBinaryValue(F_META));
-    String format = meta.readString();
-    int width = meta.readVInt();
-    int height = meta.readVInt();
-    return new IndexedImage(doc.get(F_ID), sig, format, width, height, decodeOccurrences(doc.getBinaryValue(F_OCC)));
-  }
-
-  private static ImageSignature stripVariants(ImageSignature sig) {
-    // Stored images need only their own hash; the dihedral variants are a query-side device.
-    return new ImageSignature(sig.pixelKey(), sig.hash(), sig.quality(), List.of(), sig.descriptor());
-  }
-
-  private static byte[] encodeSignature(ImageSignature sig) {
-    ByteBuffersDataOutput out = new ByteBuffersDataOutput();
-    try {
-      out.writeBytes(sig.hash().toBytes(), 32);
-      out.writeVInt(sig.quality());
-      float[] d = sig.descriptor();
-      out.writeVInt(d.length);
-      for (float v : d) {
-        out.writeInt(Float.floatToIntBits(v));
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out.toArrayCopy();
-  }
-
-  private static ImageSignature decodeSignature(String pixelKey, BytesRef bytes) throws IOException {
-    ByteArrayDataInput in = input(bytes);
-    byte[] hash = new byte[32];
-    in.readBytes(hash, 0, 32);
-    int quality = in.readVInt();
-    float[] d = new float[in.readVInt()];
-    for (int i = 0; i < d.length; i++) {
-      d[i] = Float.intBitsToFloat(in.readInt());
-    }
-    return new ImageSignature(pixelKey, Hash256.fromBytes(hash, 0), quality, List.of(), d);
-  }
-
-  private static byte[] encodeMeta(IndexedImage image) {
-    ByteBuffersDataOutput out = new ByteBuffersDataOutput();
-    try {
-      out.writeString(image.format());
-      out.writeVInt(image.width());
-      out.writeVInt(image.height());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out.toArrayCopy();
-  }
-
-  private static byte[] encodeOccurrences(List<Occurrence> occurrences) {
-    ByteBuffersDataOutput out = new ByteBuffersDataOutput();
-    try {
-      out.writeVInt(occurrences.size());
-      for (Occurrence o : occurrences) {
-        out.writeString(o.source());
-        writeOptional(out, o.url());
-        writeOptional(out, o.pageUrl());
-        out.writeString(o.title());
-        writeInstant(out, o.firstSeen());
-        writeInstant(out, o.lastSeen());
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out.toArrayCopy();
-  }
-
-  private static List<Occurrence> decodeOccurrences(BytesRef bytes) throws IOException {
-    ByteArrayDataInput in = input(bytes);
-    int n = in.readVInt();
-    List<Occurrence> out = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      String source = in.readString();
-      String url = readOptional(in);
-      String pageUrl = readOptional(in);
-      String title = in.readString();
-      Instant first = readInstant(in);
-      Instant last = readInstant(in);
-      out.add(new Occurrence(source, url, pageUrl, title, first, last));
-    }
-    return out;
-  }
-
-  private static void writeOptional(ByteBuffersDataOutput out, String value) throws IOException {
-    out.writeByte((byte) (value == null ? 0 : 1));
-    if (value != null) {
-      out.writeString(value);
-    }
-  }
-
-  private static String readOptional(ByteArrayDataInput in) throws IOException {
-    return in.readByte() == 0 ? null : in.readString();
-  }
-
-  private static void writeInstant(ByteBuffersDataOutput out, Instant instant) throws IOException {
-    out.writeZLong(instant.getEpochSecond());
-    out.writeVInt(instant.getNano());
-  }
-
-  private static Instant readInstant(ByteArrayDataInput in) throws IOException {
-    long seconds = in.readZLong();
-    return Instant.ofEpochSecond(seconds, in.readVInt());
-  }
-
-  private static ByteArrayDataInput input(BytesRef bytes) {
-    return new ByteArrayDataInput(bytes.bytes, bytes.offset, bytes.length);
-  }
-
-  /** Lucene's default codec with scalar-quantized (7-bit) HNSW for the descriptor field. */
-  private static final class LoupeCodec extends Lucene104Codec {
-    private final KnnVectorsFormat vectors =
-        new Lucene104HnswScalarQuantizedVectorsFormat(ScalarEncoding.SEVEN_BIT, 16, 100);
-
-    @Override
-    public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
-      return vectors;
-    }
-  }
-
-  /** Collects {doc, distance, variant} for documents whose full hash is within the radius. */
-  private record HammingCollectorManager(Hash256[] hashes, int maxDistance, int minQuality)
-      implements CollectorManager<HammingCollector, List<long[]>> {
-    @Override
-    public HammingCollector newCollector() {
-      return new HammingCollector(hashes, maxDistance, minQuality);
-    }
-
-    @Override
-    public List<long[]> reduce(java.util.Collection<HammingCollector> collectors) {
-      List<long[]> all = new ArrayList<>();
-      collectors.forEach(c -> all.addAll(c.found));
-      return all;
-    }
-  }
-
-  private static final class HammingCollector extends SimpleCollector {
-    /** The query hashes' words, 4 per hash, so that verification allocates nothing. */
-    private final long[] words;
-    private final int maxDistance;
-    private final int minQuality;
-    final List<long[]> found = new ArrayList<>();
-    private BinaryDocValues hashValues;
-    private NumericDocValues qualities;
-    private int docBase;
-
-    HammingCollector(Hash256[] hashes, int maxDistance, int minQuality) {
-      this.words = new long[hashes.length * 4];
-      for (int v = 0; v < hashes.length; v++) {
-        words[4 * v] = hashes[v].w0();
-        words[4 * v + 1] = hashes[v].w1();
-        words[4 * v + 2] = hashes[v].w2();
-        words[4 * v + 3] = hashes[v].w3();
-      }
-      this.maxDistance = maxDistance;
-      this.minQuality = minQuality;
-    }
-
-    @Override
-    protected void doSetNextReader(LeafReaderContext context) throws IOException {
-      docBase = context.docBase;
-      hashValues = context.reader().getBinaryDocValues(F_HASH);
-      qualities = context.reader().getNumericDocValues(F_QUALITY);
-    }
-
-    @Override
-    public void collect(int doc) throws IOException {
-      if (hashValues == null || !hashValues.advanceExact(doc)) {
-        return;
-      }
-      if (qualities == null || !qualities.advanceExact(doc) || qualities.longValue() < minQuality) {
-        return;
-      }
-      BytesRef bytes = hashValues.binaryValue();
-      long w0 = (long) BitUtil.VH_BE_LONG.get(bytes.bytes, bytes.offset);
-      long w1 = (long) BitUtil.VH_BE_LONG.get(bytes.bytes, bytes.offset + 8);
-      long w2 = (long) BitUtil.VH_BE_LONG.get(bytes.bytes, bytes.offset + 16);
-      long w3 = (long) BitUtil.VH_BE_LONG.get(bytes.bytes, bytes.offset + 24);
-      int best = Integer.MAX_VALUE;
-      int bestVariant = -1;
-      for (int v = 0, i = 0; i < words.length; v++, i += 4) {
-        int d = Long.bitCount(w0 ^ words[i]) + Long.bitCount(w1 ^ words[i + 1])
-            + Long.bitCount(w2 ^ words[i + 2]) + Long.bitCount(w3 ^ words[i + 3]);
-        if (d < best) {
-          best = d;
-          bestVariant = v;
-        }
-      }
-      if (best <= maxDistance) {
-        found.add(new long[] {docBase + doc, best, bestVariant});
-      }
-    }
-
-    @Override
-    public ScoreMode scoreMode() {
-      return ScoreMode.COMPLETE_NO_SCORES;
-    }
-  }
 }
