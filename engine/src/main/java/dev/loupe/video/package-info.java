@@ -6,8 +6,8 @@
  * dev.loupe.video.VideoRejected} says which one a video broke.
  *
  * <p>Files are decoded with FFmpeg through the bytedeco presets (about 27 MB of native libraries):
- * the OpenCV build Loupe already ships has no FFmpeg video backend, and JCodec, though 2 MB of pure
- * Java, reads only H.264 in MP4 and is several times slower; {@code docs/video.md} has the
- * measurements.
+ * the OpenCV build Loupe already ships has no FFmpeg video backend (it opens MJPEG AVI only), and
+ * JCodec, though 2 MB of pure Java, reads only H.264 in MP4 and decoded a test clip about 18 times
+ * slower; {@code docs/video.md} has the measurements.
  */
 package dev.loupe.video;
