@@ -27,6 +27,7 @@ class ArchitectureTest {
       "index", Set.of("features"),
       "search", Set.of("index", "features"),
       "ingest", Set.of("image", "fetch", "features", "index"),
+      "video", Set.of("image"),
       "engine", Set.of("image", "fetch", "features", "index", "search", "ingest"));
   private static final Pattern IMPORT = Pattern.compile("^import (?:static )?([\\w.]+)", Pattern.MULTILINE);
 
