@@ -11,6 +11,7 @@ import dev.loupe.server.ApiKeys;
 import dev.loupe.server.LoupeServer;
 import dev.loupe.server.ServerConfig;
 import dev.loupe.server.chat.ChatCompletionsRoutes;
+import dev.loupe.server.dashscope.DashScopeRoutes;
 import dev.loupe.server.responses.ResponsesRoutes;
 import java.util.concurrent.atomic.AtomicReference;
 import java.io.IOException;
@@ -111,9 +112,10 @@ final class ServeCommand implements Callable<Integer> {
     AtomicReference<String> baseUrl = new AtomicReference<>(config.publicBaseUrl());
     ResponsesRoutes responses = ResponsesRoutes.forEngine(loupe, models, baseUrl::get, config.maxRequestBytes());
     ChatCompletionsRoutes chat = ChatCompletionsRoutes.forEngine(loupe, models, baseUrl::get, config.maxRequestBytes());
+    DashScopeRoutes dashscope = DashScopeRoutes.forEngine(loupe, models, baseUrl::get, config.maxRequestBytes());
     LoupeServer server;
     try {
-      server = new LoupeServer(config, loupe, List.of(responses, chat), models.listedModels()).start();
+      server = new LoupeServer(config, loupe, List.of(responses, chat, dashscope), models.listedModels()).start();
     } catch (RuntimeException e) {
       responses.close();
       models.close();

@@ -46,7 +46,8 @@ final class BearerAuthFilter implements Filter {
       chain.proceed();
       return;
     }
-    ErrorMapping.send(response, new ApiException(401, "invalid_request_error", "invalid_api_key", null, message));
+    // Native paths answer in their own envelope, as InvalidApiKey (contract 1.2).
+    ErrorMapping.send(path, response, new ApiException(401, "invalid_request_error", "invalid_api_key", null, message));
   }
 
   /** Compares against every key in constant time, so that timing does not reveal a prefix. */

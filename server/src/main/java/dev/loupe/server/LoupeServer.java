@@ -3,6 +3,7 @@ package dev.loupe.server;
 import dev.loupe.engine.Loupe;
 import dev.loupe.server.http.ApiException;
 import dev.loupe.server.http.ErrorMapping;
+import dev.loupe.server.http.RootService;
 import dev.loupe.server.rest.ImageRoutes;
 import dev.loupe.server.rest.StatusRoutes;
 import dev.loupe.server.web.WebRoutes;
@@ -33,7 +34,10 @@ import java.util.Objects;
  * under every prefix of {@link #RESPONSES_PREFIXES}, so its rules use paths relative to a base URL,
  * for example {@code post("/responses", ...)} and {@code get("/responses/{id}", ...)}. They run
  * behind the same request-id and bearer-auth filters and the same error mapping: throw {@link
- * ApiException} (or any exception) and the caller gets the OpenAI envelope.
+ * ApiException} (or any exception) and the caller gets the OpenAI envelope. A {@link RootService}
+ * (DashScope's native API, whose path {@code /api/v1/services/...} is no Responses prefix) is
+ * registered once at the root instead, and its errors use the native envelope ({@link
+ * ErrorMapping#NATIVE_PREFIX}).
  *
  * <p><b>Security.</b> Without API keys the server refuses to listen on anything but a loopback
  * address unless {@link ServerConfig#insecure()}. The engine is owned by the caller: {@link #stop()}
@@ -64,7 +68,8 @@ public final class LoupeServer {
   /**
    * Builds the server without starting it.
    *
-   * @param protocolServices services mounted under each of {@link #RESPONSES_PREFIXES}
+   * @param protocolServices services mounted under each of {@link #RESPONSES_PREFIXES}, or once at
+   *     the root for a {@link RootService}
    * @param modelIds what {@code GET /v1/models} lists, for example {@link
    *     dev.loupe.runs.routing.ModelRoutes#listedModels()}
    * @throws IllegalStateException if the host is not loopback, there are no API keys and the
@@ -83,10 +88,15 @@ public final class LoupeServer {
     if (!config.apiKeys().isEmpty()) {
       routing.addFilter(new BearerAuthFilter(config.apiKeys()));
     }
-    routing.error(Exception.class, (request, response, failure) -> ErrorMapping.send(response, failure));
+    routing.error(Exception.class,
+        (request, response, failure) -> ErrorMapping.send(request.path().path(), response, failure));
     routing.register(new StatusRoutes(loupe, modelIds), new ImageRoutes(loupe, config), new WebRoutes());
-    for (String prefix : RESPONSES_PREFIXES) {
-      for (HttpService service : protocolServices) {
+    for (HttpService service : protocolServices) {
+      if (service instanceof RootService) {
+        routing.register(service);
+        continue;
+      }
+      for (String prefix : RESPONSES_PREFIXES) {
         routing.register(prefix, service);
       }
     }

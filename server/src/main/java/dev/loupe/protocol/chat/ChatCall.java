@@ -103,8 +103,15 @@ public final class ChatCall {
     return request.body().path("enable_thinking").asBoolean(false);
   }
 
-  /** @return whether the answer is partial (an upstream timed out mid-answer) */
-  private boolean run(ChatOutput out) throws ApiError {
+  /**
+   * Runs into any wire's writer: how other protocols (DashScope native, contract 7) reuse this
+   * call's dispatch to the builtin model or an upstream. Blocks until the completion ends.
+   *
+   * @return whether the answer is partial (an upstream timed out mid-answer)
+   * @throws ApiError when it fails before {@code out} {@linkplain CompletionWriter#started()
+   *     started}; after that the failure goes to {@link CompletionWriter#fail}
+   */
+  public boolean run(CompletionWriter out) throws ApiError {
     synchronized (this) {
       if (started) {
         throw new IllegalStateException("a ChatCall runs once");
@@ -120,7 +127,7 @@ public final class ChatCall {
 
   // ---- the runs path: the builtin model, or an upstream's image_search tool loop ----
 
-  private void runTurn(ChatOutput out) throws ApiError {
+  private void runTurn(CompletionWriter out) throws ApiError {
     boolean builtin = backend instanceof BuiltinModel;
     List<ConversationItem> items = new ArrayList<>();
     int lastUser = -1;
@@ -203,7 +210,7 @@ public final class ChatCall {
 
   // ---- the proxy path: an OpenAI-compatible upstream, thinking and all ----
 
-  private boolean proxy(UpstreamModel upstream, ChatOutput out) throws ApiError {
+  private boolean proxy(UpstreamModel upstream, CompletionWriter out) throws ApiError {
     ObjectNode body = request.body().deepCopy();
     String model = upstream.config().upstreamModel() != null ? upstream.config().upstreamModel() : request.model();
     body.put("model", model);
@@ -275,11 +282,10 @@ public final class ChatCall {
   }
 
   /** Before the first chunk an HTTP error the SDK can act on; after it, the stream's last event. */
-  private static void fail(ChatOutput out, int status, String code, String message) throws ApiError {
-    String type = status >= 500 ? "server_error" : "invalid_request_error";
+  private static void fail(CompletionWriter out, int status, String code, String message) throws ApiError {
     if (!out.started()) {
-      throw new ApiError(status, type, null, code, message);
+      throw new ApiError(status, status >= 500 ? "server_error" : "invalid_request_error", null, code, message);
     }
-    out.fail(type, code, message);
+    out.fail(status, code, message);
   }
 }

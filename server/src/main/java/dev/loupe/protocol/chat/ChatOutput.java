@@ -10,12 +10,12 @@ import java.io.UncheckedIOException;
 import java.util.List;
 
 /**
- * Folds one completion's pieces into the wire shape: streamed chunks to a {@link ChatSink}
+ * Folds one completion's pieces into the Chat Completions wire shape: streamed chunks to a {@link ChatSink}
  * (contract 6.3), or one {@code chat.completion} object (6.2). Both get the same calls in the same
  * order: {@link #reasoning}/{@link #content} pieces, maybe {@link #toolCalls}, then {@link #end}.
  * Used by one thread.
  */
-final class ChatOutput {
+final class ChatOutput implements CompletionWriter {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   private final String id;
@@ -39,12 +39,13 @@ final class ChatOutput {
     this.thinking = thinking;
   }
 
-  /** Whether a chunk has been written, so a failure can no longer be an HTTP status. */
-  boolean started() {
+  @Override
+  public boolean started() {
     return started;
   }
 
-  void reasoning(String piece) {
+  @Override
+  public void reasoning(String piece) {
     reasoning.append(piece);
     ObjectNode delta = NODES.objectNode();
     delta.putNull("content");
@@ -52,14 +53,16 @@ final class ChatOutput {
     delta(delta, null);
   }
 
-  void content(String piece) {
+  @Override
+  public void content(String piece) {
     text.append(piece);
     // Answer deltas leave reasoning_content out: seed 003's client reads any non-null value as
     // reasoning and would drop this chunk's content (contract 6.3).
     delta(NODES.objectNode().put("content", piece), null);
   }
 
-  void toolCalls(List<ChatToolCall> calls) {
+  @Override
+  public void toolCalls(List<ChatToolCall> calls) {
     toolCalls = List.copyOf(calls);
     if (!calls.isEmpty()) {
       ObjectNode delta = NODES.objectNode();
@@ -74,7 +77,8 @@ final class ChatOutput {
   }
 
   /** The finish chunk, the usage chunk when asked for, and {@code [DONE]}; or the whole object. */
-  void end(String finishReason, ChatTokens usage) {
+  @Override
+  public void end(String finishReason, ChatTokens usage) {
     String reason = switch (finishReason) {
       case "stop", "length", "tool_calls", "content_filter", "function_call" -> finishReason;
       default -> "stop"; // openai-java knows only these five
@@ -109,7 +113,9 @@ final class ChatOutput {
   }
 
   /** A mid-stream failure: one {@code data: {"error": ...}} event, then the caller closes (6.3). */
-  void fail(String type, String code, String message) {
+  @Override
+  public void fail(int status, String code, String message) {
+    String type = status >= 500 ? "server_error" : "invalid_request_error";
     ObjectNode body = NODES.objectNode();
     ObjectNode error = body.putObject("error").put("message", message).put("type", type).put("code", code);
     error.putNull("param");

@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * The {@code usage} of a completion (contract 6.2).
+ * The {@code usage} of a completion (contract 6.2), the numbers every wire reports in its own
+ * shape.
  *
  * @param prompt every input token, the images' included
  * @param cached input tokens served from a prompt cache
@@ -12,7 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param completion the tokens written, reasoning included
  * @param reasoning the part of {@code completion} spent thinking
  */
-record ChatTokens(int prompt, int cached, int image, int completion, int reasoning) {
+public record ChatTokens(int prompt, int cached, int image, int completion, int reasoning) {
   /** {@code {prompt_tokens, completion_tokens, total_tokens, prompt_tokens_details, completion_tokens_details}}. */
   ObjectNode json() {
     ObjectNode usage = JsonNodeFactory.instance.objectNode().put("prompt_tokens", prompt)

@@ -56,10 +56,17 @@ public final class ChatCompletionsRoutes implements HttpService {
    */
   public static ChatCompletionsRoutes forEngine(Loupe loupe, ModelRoutes models, Supplier<String> baseUrl,
       long maxRequestBytes) {
+    return new ChatCompletionsRoutes(service(loupe, models, baseUrl), maxRequestBytes);
+  }
+
+  /**
+   * The service over an engine, as {@link #forEngine} builds it; DashScope's native routes share it.
+   */
+  public static ChatCompletionsService service(Loupe loupe, ModelRoutes models, Supplier<String> baseUrl) {
     ImageSearchTool tool = new ImageSearchTool(new LoupeSearchBackend(loupe), 100,
         id -> baseUrl.get() + "/v1/images/" + id + "/content");
-    return new ChatCompletionsRoutes(new ChatCompletionsService(models, tool, loupe.fetcher(),
-        new ImageLoader(loupe.config().limits()), Clock.systemUTC()), maxRequestBytes);
+    return new ChatCompletionsService(models, tool, loupe.fetcher(), new ImageLoader(loupe.config().limits()),
+        Clock.systemUTC());
   }
 
   @Override

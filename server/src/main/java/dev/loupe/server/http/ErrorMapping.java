@@ -1,5 +1,6 @@
 package dev.loupe.server.http;
 
+import dev.loupe.protocol.dashscope.DashScopeErrors;
 import dev.loupe.protocol.responses.ApiError;
 import dev.loupe.tools.ImageErrorCodes;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -13,8 +14,10 @@ import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerResponse;
 
 /**
- * The one place where failures become HTTP responses, in the OpenAI envelope
- * {@code {"error": {"message", "type", "param", "code"}, "request_id"}} (contract 8.1).
+ * The one place where failures become HTTP responses: in the OpenAI envelope {@code {"error":
+ * {"message", "type", "param", "code"}, "request_id"}} (contract 8.1), or under {@link
+ * #NATIVE_PREFIX} in DashScope's native envelope {@code {"code", "message", "request_id"}} (8.2),
+ * the only keys the DashScope SDK reads there.
  *
  * <p>Register {@link #handle} as the routing's error handler for {@link Throwable}; filters that
  * answer early call {@link #send} directly. Anything not recognised is a 500 whose body names only
@@ -24,15 +27,35 @@ public final class ErrorMapping {
   private static final System.Logger LOG = System.getLogger(ErrorMapping.class.getName());
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
+  /**
+   * The paths of DashScope's native protocol (contract 1.1): {@code /api/v1/services/...} and
+   * {@code /api/v1/uploads}. Not to be confused with {@code /api/v2/apps/protocols/compatible-mode},
+   * which is OpenAI's shape.
+   */
+  public static final String NATIVE_PREFIX = "/api/v1/";
+
   private ErrorMapping() {}
 
-  /** Writes the envelope for {@code failure} to {@code response}, unless it was already sent. */
+  /** Writes the OpenAI envelope for {@code failure} to {@code response}, unless it was already sent. */
   public static void send(ServerResponse response, Throwable failure) {
+    send("/", response, failure);
+  }
+
+  /**
+   * Writes the envelope of the protocol {@code path} belongs to (native under {@link
+   * #NATIVE_PREFIX}, else OpenAI's), unless the response was already sent.
+   */
+  public static void send(String path, ServerResponse response, Throwable failure) {
     String requestId = RequestIds.of(response);
     ApiException error = map(failure, requestId);
     if (response.isSent()) {
       // A streamed body has started: nothing can be said in HTTP any more.
       LOG.log(System.Logger.Level.WARNING, "failure after the response started, request " + requestId, failure);
+      return;
+    }
+    if (path.startsWith(NATIVE_PREFIX)) {
+      send(response, error.status(),
+          DashScopeErrors.body(error.status(), error.code(), error.getMessage(), requestId));
       return;
     }
     ObjectNode body = MAPPER.createObjectNode();
@@ -42,7 +65,11 @@ public final class ErrorMapping {
     inner.put("param", error.param());
     inner.put("code", error.code());
     body.put("request_id", requestId);
-    response.status(Status.create(error.status()));
+    send(response, error.status(), body);
+  }
+
+  private static void send(ServerResponse response, int status, ObjectNode body) {
+    response.status(Status.create(status));
     response.header(HeaderNames.CONTENT_TYPE, "application/json");
     response.send(body.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
