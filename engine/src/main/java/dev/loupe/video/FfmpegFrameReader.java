@@ -89,9 +89,12 @@ final class FfmpegFrameReader implements AutoCloseable {
   private AVStream stream;
   private int streamIndex;
 
-  FfmpegFrameReader(VideoLimits limits, long deadlineNanos) {
+  private final java.util.function.LongSupplier clock;
+
+  FfmpegFrameReader(VideoLimits limits, long deadlineNanos, java.util.function.LongSupplier clock) {
     this.limits = limits;
     this.deadlineNanos = deadlineNanos;
+    this.clock = clock;
   }
 
   /** What the header says, before any frame is decoded. */
@@ -325,7 +328,7 @@ final class FfmpegFrameReader implements AutoCloseable {
   }
 
   void checkDeadline() throws VideoRejected {
-    if (System.nanoTime() - deadlineNanos > 0) {
+    if (clock.getAsLong() - deadlineNanos > 0) {
       throw new VideoRejected(Reason.TIMED_OUT, "video took longer than "
           + limits.maxDecodeMillis() + " ms to decode");
     }

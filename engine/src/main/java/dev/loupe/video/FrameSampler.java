@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.function.LongSupplier;
 
 /**
  * Takes frames from an untrusted video file at a given rate, the way the hosted service reads a
@@ -45,9 +46,16 @@ import java.util.Objects;
  */
 public final class FrameSampler {
   private final VideoLimits limits;
+  private final LongSupplier clock;
 
   public FrameSampler(VideoLimits limits) {
+    this(limits, System::nanoTime);
+  }
+
+  /** With another monotonic nanosecond clock for the decoding budget (tests pass one that jumps). */
+  FrameSampler(VideoLimits limits, LongSupplier clock) {
     this.limits = Objects.requireNonNull(limits, "limits");
+    this.clock = Objects.requireNonNull(clock, "clock");
   }
 
   public VideoLimits limits() {
@@ -132,15 +140,15 @@ public final class FrameSampler {
 
   private SampledVideo sample(Path file, VideoContainer container, double fps, int targetLongSide)
       throws VideoRejected {
-    long deadline = System.nanoTime() + limits.maxDecodeMillis() * 1_000_000;
-    FfmpegFrameReader reader = new FfmpegFrameReader(limits, deadline);
+    long deadline = clock.getAsLong() + limits.maxDecodeMillis() * 1_000_000;
+    FfmpegFrameReader reader = new FfmpegFrameReader(limits, deadline, clock);
     try {
       FfmpegFrameReader.Header header = reader.open(file, container);
       double duration = header.durationSeconds();
       if (Double.isNaN(duration)) {
         duration = reader.scanDuration(header);
         reader.close();
-        reader = new FfmpegFrameReader(limits, deadline);
+        reader = new FfmpegFrameReader(limits, deadline, clock);
         header = reader.open(file, container);
       }
       if (Double.isNaN(duration)) {
