@@ -105,10 +105,26 @@ public final class ImageFetcher implements AutoCloseable {
    * @throws FetchException naming the location and the failed limit or error
    */
   public FetchedImage read(ImageReference reference) throws FetchException {
+    return read(reference, false);
+  }
+
+  /**
+   * Reads a video file the way {@link #read(String)} reads an image: the same address, redirect,
+   * time and {@link FetchPolicy#maxBytes()} checks, but the content type must be {@code video/*},
+   * {@code application/octet-stream} or absent. The bytes are not checked to be a video; the
+   * video sampler sniffs them.
+   *
+   * @throws FetchException naming the location and the failed limit or error
+   */
+  public FetchedImage readVideo(String location) throws FetchException {
+    return read(ImageReference.parse(location), true);
+  }
+
+  private FetchedImage read(ImageReference reference, boolean video) throws FetchException {
     return switch (reference) {
-      case ImageReference.RemoteUrl url -> readUrl(url.uri());
+      case ImageReference.RemoteUrl url -> readUrl(url.uri(), video);
       case ImageReference.LocalFile file -> readFile(file.path());
-      case ImageReference.DataUrl data -> readDataUrl(data);
+      case ImageReference.DataUrl data -> readDataUrl(data, video);
       case ImageReference.Base64Data data -> {
         InlineData.checkLength(data.describe(), data.text(), policy.maxBytes());
         yield new FetchedImage(InlineData.base64(data.describe(), data.text()), null, data.describe());
@@ -116,11 +132,11 @@ public final class ImageFetcher implements AutoCloseable {
     };
   }
 
-  private FetchedImage readDataUrl(ImageReference.DataUrl data) throws FetchException {
+  private FetchedImage readDataUrl(ImageReference.DataUrl data, boolean video) throws FetchException {
     String where = data.describe();
-    if (!data.mediaType().isEmpty() && !isImageType(data.mediaType())) {
-      throw new FetchException(Reason.BAD_CONTENT_TYPE,
-          where + ": content type " + data.mediaType() + " is not an image");
+    if (!data.mediaType().isEmpty() && !accepted(data.mediaType(), video)) {
+      throw new FetchException(Reason.BAD_CONTENT_TYPE, where + ": content type "
+          + data.mediaType() + (video ? " is not a video" : " is not an image"));
     }
     InlineData.checkLength(where, data.payload(), policy.maxBytes());
     byte[] bytes = data.base64()
@@ -163,7 +179,7 @@ public final class ImageFetcher implements AutoCloseable {
         where + ": file is " + size + " bytes; at most " + policy.maxBytes() + " bytes are allowed");
   }
 
-  private FetchedImage readUrl(URI start) throws FetchException {
+  private FetchedImage readUrl(URI start, boolean video) throws FetchException {
     long deadline = System.nanoTime() + policy.totalTimeout().toNanos();
     URI current = start;
     int redirects = 0;
@@ -175,7 +191,7 @@ public final class ImageFetcher implements AutoCloseable {
         current = mirrored;
       }
       checkAddresses(where, current);
-      HttpResponse<byte[]> response = send(where, current, deadline);
+      HttpResponse<byte[]> response = send(where, current, deadline, video);
       int status = response.statusCode();
       if (REDIRECTS.contains(status)) {
         String location = response.headers().firstValue("location").orElse(null);
@@ -194,9 +210,9 @@ public final class ImageFetcher implements AutoCloseable {
         throw new FetchException(Reason.HTTP_STATUS, where + ": HTTP " + status);
       }
       String contentType = mediaType(response);
-      if (contentType != null && !isImageType(contentType)) {
-        throw new FetchException(Reason.BAD_CONTENT_TYPE,
-            where + ": content type " + contentType + " is not an image");
+      if (contentType != null && !accepted(contentType, video)) {
+        throw new FetchException(Reason.BAD_CONTENT_TYPE, where + ": content type " + contentType
+            + (video ? " is not a video" : " is not an image"));
       }
       long declared = response.headers().firstValueAsLong("content-length").orElse(-1);
       if (declared > policy.maxBytes()) {
@@ -265,14 +281,15 @@ public final class ImageFetcher implements AutoCloseable {
     }
   }
 
-  private HttpResponse<byte[]> send(String where, URI uri, long deadline) throws FetchException {
+  private HttpResponse<byte[]> send(String where, URI uri, long deadline, boolean video)
+      throws FetchException {
     long remaining = deadline - System.nanoTime();
     if (remaining <= 0) {
       throw totalTimeout(where);
     }
     HttpRequest request = HttpRequest.newBuilder(uri)
         .timeout(Duration.ofNanos(remaining))
-        .header("Accept", "image/*, application/octet-stream;q=0.5")
+        .header("Accept", (video ? "video/*" : "image/*") + ", application/octet-stream;q=0.5")
         .header("User-Agent", "Loupe image fetcher")
         .GET()
         .build();
@@ -292,7 +309,7 @@ public final class ImageFetcher implements AutoCloseable {
         boolean wanted = info.statusCode() == 200
             && info.headers().firstValueAsLong("content-length").orElse(-1) <= policy.maxBytes()
             && info.headers().firstValue("content-type").map(ImageFetcher::stripParameters)
-                .map(ImageFetcher::isImageType).orElse(true);
+                .map(type -> accepted(type, video)).orElse(true);
         return wanted ? new CappedBody(policy.maxBytes()) : CappedBody.discarding();
       });
     } catch (InterruptedException e) {
@@ -363,6 +380,13 @@ public final class ImageFetcher implements AutoCloseable {
     int semicolon = contentType.indexOf(';');
     return (semicolon < 0 ? contentType : contentType.substring(0, semicolon))
         .strip().toLowerCase(Locale.ROOT);
+  }
+
+  private static boolean accepted(String mediaType, boolean video) {
+    return video
+        ? mediaType.isEmpty() || mediaType.startsWith("video/")
+            || mediaType.equals("application/octet-stream")
+        : isImageType(mediaType);
   }
 
   static boolean isImageType(String mediaType) {

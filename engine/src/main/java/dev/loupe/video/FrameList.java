@@ -54,18 +54,7 @@ public final class FrameList {
     }
     VideoLimits.checkFps(fps);
     int count = encodedFrames.size();
-    if (count == 0) {
-      throw new VideoRejected(Reason.EMPTY, "video frame list is empty; at least "
-          + limits.minFrames() + " images are required");
-    }
-    if (count < limits.minFrames()) {
-      throw new VideoRejected(Reason.TOO_FEW_FRAMES, "video frame list has " + count
-          + " images; at least " + limits.minFrames() + " are required");
-    }
-    if (count > limits.maxFrames()) {
-      throw new VideoRejected(Reason.TOO_MANY_FRAMES, "video frame list has " + count
-          + " images; at most " + limits.maxFrames() + " are allowed");
-    }
+    checkCount(count);
     List<DecodedImage> frames = new ArrayList<>(count);
     List<Double> seconds = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
@@ -78,5 +67,26 @@ public final class FrameList {
       seconds.add(i / fps);
     }
     return new SampledVideo(frames, seconds, count / fps, fps, "frames");
+  }
+
+  /**
+   * Checks only the number of images, so a caller can refuse a list before fetching its frames.
+   *
+   * @throws VideoRejected {@link Reason#EMPTY}, {@link Reason#TOO_FEW_FRAMES} or {@link
+   *     Reason#TOO_MANY_FRAMES}, with the message {@link #load} would give
+   */
+  public void checkCount(int count) throws VideoRejected {
+    if (count == 0) {
+      throw new VideoRejected(Reason.EMPTY, "video frame list is empty; at least "
+          + limits.minFrames() + " images are required");
+    }
+    if (count < limits.minFrames()) {
+      throw new VideoRejected(Reason.TOO_FEW_FRAMES, "video frame list has " + count
+          + " images; at least " + limits.minFrames() + " are required");
+    }
+    if (count > limits.maxFrames()) {
+      throw new VideoRejected(Reason.TOO_MANY_FRAMES, "video frame list has " + count
+          + " images; at most " + limits.maxFrames() + " are allowed");
+    }
   }
 }

@@ -63,14 +63,14 @@ import org.bytedeco.javacpp.PointerPointer;
  * #colourOfSecond}), a white square moves, and the frame number is drawn in, so a test can tell
  * which frame it got.
  */
-final class TestClips {
+public final class TestClips {
   /** One colour per second, far apart in every channel pair so compression cannot confuse them. */
   private static final Color[] PALETTE = {
       new Color(220, 30, 30), new Color(30, 200, 30), new Color(30, 30, 220),
       new Color(230, 230, 30), new Color(220, 30, 220), new Color(30, 220, 220)};
 
   /** A container and the encoder used for it. */
-  enum Kind {
+  public enum Kind {
     MP4_H264("mp4", "libopenh264", ".mp4"),
     MP4_MPEG4("mp4", "mpeg4", ".mp4"),
     WEBM_VP8("webm", "libvpx", ".webm"),
@@ -101,7 +101,7 @@ final class TestClips {
   }
 
   /** Writes {@code frames} frames at {@code fps} into {@code dir}; returns the file. */
-  static Path write(Path dir, Kind kind, int frames, int fps, int width, int height)
+  public static Path write(Path dir, Kind kind, int frames, int fps, int width, int height)
       throws IOException {
     Path file = dir.resolve("clip-" + kind.name().toLowerCase() + "-" + frames + "x" + fps
         + kind.extension);

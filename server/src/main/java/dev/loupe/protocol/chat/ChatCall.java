@@ -40,17 +40,19 @@ public final class ChatCall {
   private final ChatRequest request;
   private final ModelBackend backend;
   private final List<PreparedImage> images;
+  private final List<PreparedVideo> videos;
   private final ImageLoader loader;
   private final ImageSearchTool tool;
   private final long created;
   private final String id = "chatcmpl-" + ResponseRun.newId("c").substring(2);
   private boolean started;
 
-  ChatCall(ChatRequest request, ModelBackend backend, List<PreparedImage> images, ImageLoader loader,
-      ImageSearchTool tool, long created) {
+  ChatCall(ChatRequest request, ModelBackend backend, List<PreparedImage> images, List<PreparedVideo> videos,
+      ImageLoader loader, ImageSearchTool tool, long created) {
     this.request = request;
     this.backend = backend;
     this.images = List.copyOf(images);
+    this.videos = List.copyOf(videos);
     this.loader = loader;
     this.tool = tool;
     this.created = created;
@@ -69,6 +71,14 @@ public final class ChatCall {
   /** The smart-resize image tokens of the request: the sum of {@code (h'/f)·(w'/f) + 2}. */
   public int imageTokens() {
     return images.stream().mapToInt(PreparedImage::tokens).sum();
+  }
+
+  /**
+   * The video frames' tokens: every sampled frame counted like an image, {@code (h'/f)·(w'/f) + 2}.
+   * Not part of {@link #imageTokens()}.
+   */
+  public int videoTokens() {
+    return videos.stream().mapToInt(PreparedVideo::tokens).sum();
   }
 
   /**
@@ -133,6 +143,7 @@ public final class ChatCall {
     int lastUser = -1;
     JsonNode messages = request.body().get("messages");
     Map<String, PreparedImage> byPart = byPart();
+    Map<String, PreparedVideo> videoByPart = videoByPart();
     for (int i = 0; i < messages.size(); i++) {
       JsonNode m = messages.get(i);
       Role role = switch (m.path("role").asText()) {
@@ -152,8 +163,15 @@ public final class ChatCall {
       }
       for (int j = 0; j < content.size(); j++) {
         JsonNode part = content.get(j);
+        PreparedVideo video = videoByPart.get(i + "/" + j);
         if (part.path("type").asText().equals("text")) {
           parts.add(new TextPart(part.path("text").asText()));
+        } else if (video != null) {
+          // Only an upstream gets here (the builtin model refuses videos): frames as images.
+          parts.add(new TextPart(video.note()));
+          for (String frame : video.frameUrls()) {
+            parts.add(new ImagePart(frame, "auto"));
+          }
         } else {
           PreparedImage image = byPart.get(i + "/" + j);
           // The builtin model searches the original; an upstream reads the size Loupe bills.
@@ -205,7 +223,7 @@ public final class ChatCall {
       prompt += imageTokens() - images.size() * TokenCounter.IMAGE_TOKENS;
     }
     out.end(terminal[0] instanceof RunEvent.Incomplete ? "length" : "stop",
-        new ChatTokens(prompt, u.cachedTokens(), imageTokens(), u.outputTokens(), u.reasoningTokens()));
+        new ChatTokens(prompt, u.cachedTokens(), imageTokens(), videoTokens(), u.outputTokens(), u.reasoningTokens()));
   }
 
   // ---- the proxy path: an OpenAI-compatible upstream, thinking and all ----
@@ -221,11 +239,17 @@ public final class ChatCall {
       body.put("max_tokens", request.maxTokens());
     }
     Map<String, PreparedImage> byPart = byPart();
+    Map<String, PreparedVideo> videoByPart = videoByPart();
     ArrayNode messages = (ArrayNode) body.get("messages");
     for (int i = 0; i < messages.size(); i++) {
       JsonNode content = messages.get(i).path("content");
       for (int j = 0; j < content.size(); j++) {
         PreparedImage image = byPart.get(i + "/" + j);
+        PreparedVideo video = videoByPart.get(i + "/" + j);
+        if (video != null) {
+          // Replaced below, after the images: splicing here would shift the indices of later parts.
+          continue;
+        }
         if (image != null) {
           ObjectNode part = ((ArrayNode) content).objectNode().put("type", "image_url");
           ObjectNode url = part.putObject("image_url").put("url", image.resizedDataUrl(loader));
@@ -236,6 +260,18 @@ public final class ChatCall {
           // max_pixels/min_pixels are spent: the image already has its final size.
           ((ArrayNode) content).set(j, part);
         }
+      }
+      if (!videos.isEmpty() && content.isArray()) {
+        ArrayNode spliced = ((ArrayNode) content).arrayNode();
+        for (int j = 0; j < content.size(); j++) {
+          PreparedVideo video = videoByPart.get(i + "/" + j);
+          if (video == null) {
+            spliced.add(content.get(j));
+          } else {
+            video.chatParts().forEach(spliced::add);
+          }
+        }
+        ((ObjectNode) messages.get(i)).set("content", spliced);
       }
     }
     ChatRound round;
@@ -252,8 +288,9 @@ public final class ChatCall {
     out.toolCalls(round.toolCalls());
     ChatUsage u = round.usage();
     ChatTokens tokens = u != null
-        ? new ChatTokens(u.promptTokens(), u.cachedTokens(), imageTokens(), u.completionTokens(), u.reasoningTokens())
-        : new ChatTokens(estimateText(messages) + imageTokens(), 0, imageTokens(),
+        ? new ChatTokens(u.promptTokens(), u.cachedTokens(), imageTokens(), videoTokens(), u.completionTokens(),
+            u.reasoningTokens())
+        : new ChatTokens(estimateText(messages) + imageTokens() + videoTokens(), 0, imageTokens(), videoTokens(),
             TokenCounter.count(round.text()) + TokenCounter.count(round.reasoning()), TokenCounter.count(round.reasoning()));
     out.end(round.partial() ? "length" : round.finishReason(), tokens);
     return round.partial();
@@ -271,6 +308,14 @@ public final class ChatCall {
       }
     }
     return tokens;
+  }
+
+  private Map<String, PreparedVideo> videoByPart() {
+    Map<String, PreparedVideo> map = new HashMap<>();
+    for (PreparedVideo video : videos) {
+      map.put(video.source().message() + "/" + video.source().part(), video);
+    }
+    return map;
   }
 
   private Map<String, PreparedImage> byPart() {

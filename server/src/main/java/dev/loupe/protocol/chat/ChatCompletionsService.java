@@ -10,6 +10,9 @@ import dev.loupe.runs.routing.ModelRoutes;
 import dev.loupe.runs.routing.RoutesConfig;
 import dev.loupe.runs.upstream.UpstreamModel;
 import dev.loupe.tools.ImageSearchTool;
+import dev.loupe.video.FrameList;
+import dev.loupe.video.FrameSampler;
+import dev.loupe.video.VideoLimits;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,6 +47,18 @@ import java.util.Objects;
  * {@code usage.prompt_tokens_details.image_tokens} reports {@code (h'/f)·(w'/f) + 2} per image,
  * included in {@code prompt_tokens}.
  *
+ * <p><b>Videos</b> ({@code video} frame lists and {@code video_url} files, contract 6.1 and 8.4)
+ * are read and sampled before anything runs, with {@link VideoLimits#defaults()}: a frame list of
+ * fewer than 4 images, a file that is not a video, too short or too long is refused with 400 {@code
+ * invalid_video} and a message naming the limit and the value. See {@link PreparedVideo}. An
+ * upstream receives each video as a text part "The following N images are frames of one video
+ * sampled at F fps." followed by N {@code image_url} parts (JPEG data URLs, smart-resized), not as a
+ * video part: OpenAI-compatible servers differ in whether and how they accept video (vLLM takes
+ * {@code video_url} only for some models, most others none), while every vision model takes
+ * images. Frame tokens ({@code (h'/f)·(w'/f) + 2} each) are included in {@code prompt_tokens}; Chat
+ * usage has no video field. The builtin model refuses videos with 400 naming {@code
+ * LOUPE_UPSTREAM_URL}, even with {@code image_search}.
+ *
  * <p>Thread-safe and stateless; every call blocks its own (virtual) thread.
  */
 public final class ChatCompletionsService {
@@ -52,6 +67,8 @@ public final class ChatCompletionsService {
   private final ImageFetcher fetcher;
   private final ImageLoader loader;
   private final Clock clock;
+  private final FrameList frameList;
+  private final FrameSampler sampler;
 
   /**
    * @param routes the model routes; the caller keeps owning them
@@ -65,6 +82,9 @@ public final class ChatCompletionsService {
     this.fetcher = Objects.requireNonNull(fetcher, "fetcher");
     this.loader = Objects.requireNonNull(loader, "loader");
     this.clock = Objects.requireNonNull(clock, "clock");
+    VideoLimits videoLimits = VideoLimits.defaults();
+    this.frameList = new FrameList(videoLimits, loader);
+    this.sampler = new FrameSampler(videoLimits);
   }
 
   /**
@@ -77,6 +97,13 @@ public final class ChatCompletionsService {
     ChatRequest request = ChatRequestParser.parse(body);
     ModelRoute route = routes.route(request.model()).orElseThrow(() -> new ApiError(404, "invalid_request_error",
         "model", "model_not_found", "The model '" + request.model() + "' does not exist or you do not have access to it."));
+    if (route.backend() instanceof BuiltinModel && !request.videos().isEmpty()) {
+      // image_search searches images, never videos: no builtin path can use a video at all.
+      throw ApiError.invalid("model", "model_not_supported", "The model '" + request.model()
+          + "' is served by Loupe's builtin model, which cannot watch videos. To understand video, route this"
+          + " model to a vision model with " + RoutesConfig.ENV_URL
+          + " (an OpenAI-compatible base URL such as a vLLM server) or a --models file.");
+    }
     if (route.backend() instanceof BuiltinModel && !request.images().isEmpty() && !request.imageSearch()) {
       // The issue: "requests that need real image understanding get a clear error naming the setting".
       throw ApiError.invalid("model", "model_not_supported", "The model '" + request.model()
@@ -90,6 +117,10 @@ public final class ChatCompletionsService {
     for (ChatImage image : request.images()) {
       images.add(PreparedImage.read(image, fetcher, loader, factor, request.highResolution()));
     }
-    return new ChatCall(request, route.backend(), images, loader, tool, clock.instant().getEpochSecond());
+    List<PreparedVideo> videos = new ArrayList<>();
+    for (ChatVideo video : request.videos()) {
+      videos.add(PreparedVideo.read(video, fetcher, frameList, sampler, factor));
+    }
+    return new ChatCall(request, route.backend(), images, videos, loader, tool, clock.instant().getEpochSecond());
   }
 }

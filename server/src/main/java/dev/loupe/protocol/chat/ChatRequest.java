@@ -16,12 +16,14 @@ import java.util.Objects;
  * @param imageSearch whether {@code tools} holds {@code {"type": "image_search"}}
  * @param highResolution {@code vl_high_resolution_images}
  * @param images every {@code image_url} part, in message order
+ * @param videos every {@code video} and {@code video_url} part, in message order
  */
 public record ChatRequest(ObjectNode body, String model, boolean stream, boolean includeUsage, Integer maxTokens,
-    boolean imageSearch, boolean highResolution, List<ChatImage> images) {
+    boolean imageSearch, boolean highResolution, List<ChatImage> images, List<ChatVideo> videos) {
   public ChatRequest {
     Objects.requireNonNull(body, "body");
     Objects.requireNonNull(model, "model");
     images = List.copyOf(images);
+    videos = List.copyOf(videos);
   }
 }

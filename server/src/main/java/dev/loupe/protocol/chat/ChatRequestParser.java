@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.loupe.protocol.responses.ApiError;
 import dev.loupe.tools.ImageSearchTool;
+import dev.loupe.video.VideoLimits;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -58,13 +59,16 @@ final class ChatRequestParser {
           "'messages' must be a non-empty array of messages.");
     }
     List<ChatImage> images = new ArrayList<>();
+    List<ChatVideo> videos = new ArrayList<>();
     for (int i = 0; i < messages.size(); i++) {
-      message(messages.get(i), i, images);
+      message(messages.get(i), i, images, videos);
     }
-    return new ChatRequest(body, model, stream, includeUsage, maxTokens, imageSearch, highResolution, images);
+    return new ChatRequest(body, model, stream, includeUsage, maxTokens, imageSearch, highResolution, images,
+        videos);
   }
 
-  private static void message(JsonNode message, int i, List<ChatImage> images) throws ApiError {
+  private static void message(JsonNode message, int i, List<ChatImage> images, List<ChatVideo> videos)
+      throws ApiError {
     String path = "messages[" + i + "]";
     if (!message.isObject()) {
       throw wrongType(path, "an object", message);
@@ -96,10 +100,13 @@ final class ChatRequestParser {
           }
         }
         case "image_url" -> images.add(image(part, i, j, where));
-        case "video_url", "video", "input_audio", "file" -> throw ApiError.invalid(where + ".type", "unsupported_value",
-            "Unsupported content type '" + type + "' at '" + where + "': this server accepts text and image_url parts.");
+        case "video" -> videos.add(frameList(part, i, j, where));
+        case "video_url" -> videos.add(videoFile(part, i, j, where));
+        case "input_audio", "file" -> throw ApiError.invalid(where + ".type", "unsupported_value",
+            "Unsupported content type '" + type + "' at '" + where
+            + "': this server accepts text, image_url, video_url and video parts.");
         default -> throw ApiError.invalid(where + ".type", "invalid_value", "Invalid value for '" + where
-            + ".type': '" + type + "'. Supported values are: 'text' and 'image_url'.");
+            + ".type': '" + type + "'. Supported values are: 'text', 'image_url', 'video_url' and 'video'.");
       }
     }
   }
@@ -120,6 +127,56 @@ final class ChatRequestParser {
           + (url.length() > 40 ? url.substring(0, 40) + "..." : url) + "'.");
     }
     return new ChatImage(i, j, url, pixels(part, "max_pixels", where), pixels(part, "min_pixels", where));
+  }
+
+  private static ChatVideo frameList(JsonNode part, int i, int j, String where) throws ApiError {
+    JsonNode list = part.path("video");
+    if (!list.isArray()) {
+      throw wrongType(where + ".video", "an array of frame image URLs", list);
+    }
+    List<String> frames = new ArrayList<>();
+    for (int k = 0; k < list.size(); k++) {
+      if (!list.get(k).isTextual()) {
+        throw wrongType(where + ".video[" + k + "]", "an image URL string", list.get(k));
+      }
+      frames.add(checkUrl(list.get(k).asText(), where + ".video[" + k + "]", "invalid_image_url", "image"));
+    }
+    return new ChatVideo(i, j, frames, null, fps(part, where));
+  }
+
+  private static ChatVideo videoFile(JsonNode part, int i, int j, String where) throws ApiError {
+    JsonNode ref = part.path("video_url");
+    // As for image_url: {"url": ...} is the documented shape, a bare string is accepted too.
+    String url = ref.isTextual() ? ref.asText() : ref.path("url").isTextual() ? ref.get("url").asText() : null;
+    if (url == null) {
+      throw ApiError.invalid(where + ".video_url", "invalid_video_url",
+          "Missing video URL at '" + where + ".video_url.url'.");
+    }
+    return new ChatVideo(i, j, null, checkUrl(url, where + ".video_url", "invalid_video_url", "video"),
+        fps(part, where));
+  }
+
+  private static String checkUrl(String url, String path, String code, String what) throws ApiError {
+    String lower = url.substring(0, Math.min(url.length(), 8)).toLowerCase(Locale.ROOT);
+    if (!lower.startsWith("http://") && !lower.startsWith("https://") && !lower.startsWith("data:")) {
+      // Local paths and file:// URLs would read the server's disk: only http(s) and inline data.
+      throw ApiError.invalid(path, code, "Invalid " + what + " URL at '" + path
+          + "': expected an http(s) URL or a data URL (data:<mime>;base64,<payload>), got '"
+          + (url.length() > 40 ? url.substring(0, 40) + "..." : url) + "'.");
+    }
+    return url;
+  }
+
+  private static double fps(JsonNode part, String where) throws ApiError {
+    JsonNode v = part.path("fps");
+    if (v.isMissingNode() || v.isNull()) {
+      return VideoLimits.DEFAULT_FPS;
+    }
+    if (!v.isNumber() || !(v.asDouble() >= VideoLimits.MIN_FPS && v.asDouble() <= VideoLimits.MAX_FPS)) {
+      throw ApiError.invalid(where + ".fps", "invalid_value", "Invalid value for '" + where + ".fps': expected a"
+          + " number between " + VideoLimits.MIN_FPS + " and " + VideoLimits.MAX_FPS + ", got: " + v + ".");
+    }
+    return v.asDouble();
   }
 
   private static Long pixels(JsonNode part, String field, String where) throws ApiError {

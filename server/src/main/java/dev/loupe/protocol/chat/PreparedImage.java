@@ -133,7 +133,8 @@ final class PreparedImage {
         + Base64.getEncoder().encodeToString(encode(target, png));
   }
 
-  private static byte[] encode(BufferedImage image, boolean png) {
+  /** PNG or JPEG at {@link #JPEG_QUALITY}, in memory. */
+  static byte[] encode(BufferedImage image, boolean png) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try {
       if (png) {

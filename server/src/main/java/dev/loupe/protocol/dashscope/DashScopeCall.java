@@ -57,6 +57,6 @@ public final class DashScopeCall {
 
   private DashScopeOutput output(DashScopeSink sink) {
     return new DashScopeOutput(requestId, sink, request.incremental(), request.thinking(),
-        request.textTokens() + call.imageTokens(), call.imageTokens());
+        request.textTokens() + call.imageTokens() + call.videoTokens(), call.imageTokens(), call.videoTokens());
   }
 }

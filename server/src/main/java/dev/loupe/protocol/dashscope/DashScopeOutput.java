@@ -23,6 +23,7 @@ final class DashScopeOutput implements CompletionWriter {
   private final boolean thinking;
   private final int inputEstimate;
   private final int imageTokens;
+  private final int videoTokens;
   private final StringBuilder text = new StringBuilder();
   private final StringBuilder reasoning = new StringBuilder();
   private List<ChatToolCall> toolCalls = List.of();
@@ -34,13 +35,14 @@ final class DashScopeOutput implements CompletionWriter {
    * @param inputEstimate the prompt tokens shown in the running usage until the real count is known
    */
   DashScopeOutput(String requestId, DashScopeSink sink, boolean incremental, boolean thinking, int inputEstimate,
-      int imageTokens) {
+      int imageTokens, int videoTokens) {
     this.requestId = requestId;
     this.sink = sink;
     this.incremental = incremental;
     this.thinking = thinking;
     this.inputEstimate = inputEstimate;
     this.imageTokens = imageTokens;
+    this.videoTokens = videoTokens;
   }
 
   @Override
@@ -85,7 +87,7 @@ final class DashScopeOutput implements CompletionWriter {
       case "stop", "length", "tool_calls" -> finishReason;
       default -> "stop";
     };
-    ObjectNode usage = usage(tokens.prompt(), tokens.completion(), tokens.image());
+    ObjectNode usage = usage(tokens.prompt(), tokens.completion(), tokens.image(), tokens.video());
     if (tokens.reasoning() > 0) {
       usage.putObject("output_tokens_details").put("reasoning_tokens", tokens.reasoning());
     }
@@ -123,12 +125,17 @@ final class DashScopeOutput implements CompletionWriter {
   }
 
   private ObjectNode running() {
-    return usage(inputEstimate, pieces, imageTokens);
+    return usage(inputEstimate, pieces, imageTokens, videoTokens);
   }
 
-  private static ObjectNode usage(int input, int output, int image) {
-    return NODES.objectNode().put("input_tokens", input).put("output_tokens", output)
+  private static ObjectNode usage(int input, int output, int image, int video) {
+    ObjectNode usage = NODES.objectNode().put("input_tokens", input).put("output_tokens", output)
         .put("total_tokens", input + output).put("image_tokens", image);
+    if (video > 0) {
+      // The SDK maps video_tokens (contract 7.2); like image_tokens it is part of input_tokens.
+      usage.put("video_tokens", video);
+    }
+    return usage;
   }
 
   private static ObjectNode message(ArrayNode content) {

@@ -93,18 +93,16 @@ final class DashScopeRequestParser {
       JsonNode item = content.get(j);
       String where = path + ".content[" + j + "]";
       if (item.has("video")) {
-        // Contract 7.1 allows video files and frame lists; the runs layer has no video input yet.
-        throw DashScopeErrors.invalid("video input is not supported yet (" + where + "); send its key frames as"
-            + " {\"image\": ...} items instead.");
-      }
-      if (item.path("text").isTextual()) {
+        parts.add(video(item, where));
+      } else if (item.path("text").isTextual()) {
         parts.addObject().put("type", "text").put("text", item.get("text").asText());
         tokens += TokenCounter.count(item.get("text").asText());
       } else if (item.path("image").isTextual()) {
         parts.add(image(item, where));
       } else {
-        throw DashScopeErrors.invalid("Invalid content item at '" + where + "': expected {\"text\": \"...\"} or"
-            + " {\"image\": \"<http(s) or data URL>\"}, got keys " + keys(item) + ".");
+        throw DashScopeErrors.invalid("Invalid content item at '" + where + "': expected {\"text\": \"...\"},"
+            + " {\"image\": \"<http(s) or data URL>\"} or {\"video\": <URL or list of frame URLs>}, got keys "
+            + keys(item) + ".");
       }
     }
     return tokens;
@@ -126,6 +124,42 @@ final class DashScopeRequestParser {
       }
     }
     return part;
+  }
+
+  /**
+   * {@code {"video": [urls]}} becomes a Chat {@code video} part, {@code {"video": "url"}} a {@code
+   * video_url} part; {@code fps} stays beside it (6.1). The Chat parser and the video sampler check
+   * the rest (frame count, URL schemes, fps range), so their limits read the same on both paths.
+   */
+  private static ObjectNode video(JsonNode item, String where) throws ApiError {
+    JsonNode value = item.get("video");
+    ObjectNode part = JsonNodeFactory.instance.objectNode();
+    if (value.isArray()) {
+      for (JsonNode frame : value) {
+        if (frame.isTextual()) {
+          refuseLocal(frame.asText(), where + ".video");
+        }
+      }
+      part.put("type", "video").set("video", value.deepCopy());
+    } else if (value.isTextual()) {
+      refuseLocal(value.asText(), where + ".video");
+      part.put("type", "video_url").putObject("video_url").put("url", value.asText());
+    } else {
+      throw DashScopeErrors.invalid("Invalid video at '" + where + ".video': expected a video URL or a list of"
+          + " frame image URLs.");
+    }
+    if (item.has("fps")) {
+      part.set("fps", item.get("fps").deepCopy());
+    }
+    return part;
+  }
+
+  private static void refuseLocal(String url, String where) throws ApiError {
+    String lower = url.substring(0, Math.min(url.length(), 7)).toLowerCase(Locale.ROOT);
+    if (lower.startsWith("oss://") || lower.startsWith("file://")) {
+      throw DashScopeErrors.invalid("Invalid video at '" + where + "': local files and oss:// resources"
+          + " are not supported; pass an http(s) URL or a base64 data URL.");
+    }
   }
 
   private static boolean bool(JsonNode parameters, String field) throws ApiError {

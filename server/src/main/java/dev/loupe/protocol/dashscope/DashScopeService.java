@@ -23,13 +23,19 @@ import java.util.Objects;
  *
  * <p><b>One path for both protocols.</b> A native body is translated into the Chat Completions
  * request it means ({@code input.messages} items {@code {text}} and {@code {image}} become {@code
- * text} and {@code image_url} parts, {@code parameters} go top level) and prepared by the same
+ * text} and {@code image_url} parts, {@code {video}} items {@code video} (a frame list) or {@code
+ * video_url} (a file) parts, {@code parameters} go top level) and prepared by the same
  * {@link ChatCompletionsService}: the same model routes, image checks (8.3), smart resize and token
  * accounting (9), the builtin model with {@code image_search} when {@code parameters.tools} offers
  * it, an upstream otherwise. Only the reply's shape differs.
  *
- * <p><b>Not served:</b> video items (400 {@code InvalidParameter}) and the SDK's local-file upload
- * (7.6), which {@link #LOCAL_UPLOAD_REFUSED} explains at {@code getPolicy}.
+ * <p><b>Video</b> is sampled into frames that reach an upstream as images (see {@link
+ * ChatCompletionsService}); usage reports their tokens as {@code video_tokens}, included in {@code
+ * input_tokens}. A refused video (a 3-frame list, a file that is not a video) is 400 {@code
+ * InvalidParameter} with the limit and the value in the message.
+ *
+ * <p><b>Not served:</b> the SDK's local-file upload (7.6), which {@link #LOCAL_UPLOAD_REFUSED}
+ * explains at {@code getPolicy}.
  *
  * <p>Thread-safe and stateless.
  */
