@@ -157,6 +157,23 @@ class ChatCompletionsTest {
   }
 
   @Test
+  void aboveFourKOnlyJpegAndPngAndNothingAboveEightK() throws Exception {
+    // Contract 8.3: between 4K and 8K only JPEG and PNG; above 8K nothing.
+    String webp = "data:image/webp;base64," + Base64.getEncoder().encodeToString(
+        TestImages.webp(TestImages.scene(4000, 2200, 3)));
+    HttpResponse<byte[]> response = postJson(server, "/v1/chat/completions", """
+        {"model": "qwen3-vl-plus", "messages": [{"role": "user", "content": [
+          {"type": "image_url", "image_url": {"url": "%s"}}]}]}""".formatted(webp));
+    assertEquals("image is 4000x2200 webp; above 4K (3840x2160, 8294400 pixels) only jpeg and png are accepted",
+        assertError(response, 400, "unsupported_image_media_type", "messages[0].content[0].image_url"));
+    String huge = dataUrl(TestImages.encode(TestImages.scene(7700, 4400, 4), "jpeg"), "jpeg");
+    response = postJson(server, "/v1/chat/completions", """
+        {"model": "qwen3-vl-plus", "messages": [{"role": "user", "content": [
+          {"type": "image_url", "image_url": {"url": "%s"}}]}]}""".formatted(huge));
+    assertError(response, 400, "image_too_large", "messages[0].content[0].image_url");
+  }
+
+  @Test
   void anUpstreamGetsTheResizedImageAndThinkingFieldsAndStreamsReasoningBack() throws Exception {
     int before = upstream.requests().size();
     upstream.then(sse(role(), reasoning("The picture "), reasoning("shows a scene."), text("A "), text("scene."),
