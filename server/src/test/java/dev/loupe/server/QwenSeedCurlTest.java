@@ -23,9 +23,6 @@ import dev.loupe.runs.upstream.ScriptedUpstream;
 import dev.loupe.server.chat.ChatCompletionsRoutes;
 import dev.loupe.server.dashscope.DashScopeRoutes;
 import dev.loupe.video.TestClips;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -37,8 +34,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -123,7 +118,7 @@ class QwenSeedCurlTest {
   @BeforeAll
   void start(@TempDir Path dir) throws Exception {
     workDir = dir;
-    Path seedFile = seedFile(repoRoot());
+    Path seedFile = ExternalTools.seedFile(ExternalTools.repoRoot(), SEED);
     Prerequisites.require(Files.isRegularFile(seedFile), "the seed examples are missing: expected " + seedFile
         + " (the shared/seeds folder beside the repository)");
     seed = Files.readString(seedFile);
@@ -403,76 +398,9 @@ class QwenSeedCurlTest {
   // ---- running curl ----
 
   private String curl(String command) throws Exception {
-    Prerequisites.require(executable("curl") != null, "curl is not installed (.ci/run installs it)");
-    ProcessBuilder builder = new ProcessBuilder("bash", "-c", command).directory(workDir.toFile());
-    builder.environment().put("DASHSCOPE_API_KEY", API_KEY);
-    Process process = builder.start();
-    process.getOutputStream().close();
-    CompletableFuture<String> out = drain(process.getInputStream());
-    CompletableFuture<String> err = drain(process.getErrorStream());
-    if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      throw new AssertionError("curl did not finish within " + TIMEOUT_SECONDS + " s; stdout so far: "
-          + out.getNow("") + "\nstderr: " + err.getNow(""));
-    }
-    assertEquals(0, process.exitValue(), "stdout: " + out.get() + "\nstderr: " + err.get());
-    return out.get();
+    Prerequisites.require(ExternalTools.executable("curl") != null, "curl is not installed (.ci/run installs it)");
+    return ExternalTools.run(List.of("bash", "-c", command), workDir, Map.of("DASHSCOPE_API_KEY", API_KEY), "",
+        TIMEOUT_SECONDS);
   }
 
-  /** Reads the stream to its end on a thread of its own (see {@link SeedExamplesTest}). */
-  private static CompletableFuture<String> drain(InputStream stream) {
-    CompletableFuture<String> text = new CompletableFuture<>();
-    Thread.ofPlatform().daemon(true).name("seed-curl-drain").start(() -> {
-      try (stream) {
-        text.complete(new String(stream.readAllBytes(), StandardCharsets.UTF_8));
-      } catch (IOException e) {
-        text.completeExceptionally(new UncheckedIOException(e));
-      }
-    });
-    return text;
-  }
-
-  private static Path executable(String name) {
-    String path = System.getenv("PATH");
-    if (path == null) {
-      return null;
-    }
-    for (String dir : path.split(java.io.File.pathSeparator)) {
-      Path candidate = Path.of(dir, name);
-      if (Files.isExecutable(candidate)) {
-        return candidate;
-      }
-    }
-    return null;
-  }
-
-  // ---- locating the repository and the seeds ----
-
-  /** The repository root: the nearest ancestor of the working directory holding this module. */
-  private static Path repoRoot() {
-    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      if (Files.isDirectory(dir.resolve("server/src/test/node"))) {
-        return dir;
-      }
-    }
-    throw new IllegalStateException("cannot find server/src/test/node above " + Path.of("").toAbsolutePath());
-  }
-
-  /**
-   * The seed: {@code $LOUPE_SEEDS_DIR} if set, else the {@code shared/seeds} folder beside the
-   * repository or beside any of its ancestors (worktrees may sit one level deeper).
-   */
-  private static Path seedFile(Path repo) {
-    String override = System.getenv("LOUPE_SEEDS_DIR");
-    if (override != null && !override.isBlank()) {
-      return Path.of(override).resolve(SEED);
-    }
-    for (Path dir = repo.getParent(); dir != null; dir = dir.getParent()) {
-      Path candidate = dir.resolve("shared/seeds").resolve(SEED);
-      if (Files.isRegularFile(candidate)) {
-        return candidate;
-      }
-    }
-    return repo.resolveSibling("shared").resolve("seeds").resolve(SEED).normalize();
-  }
 }

@@ -15,8 +15,6 @@ import dev.loupe.image.TestImages;
 import dev.loupe.ingest.ImageRecord;
 import dev.loupe.server.responses.ResponsesRoutes;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -26,8 +24,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -67,9 +63,9 @@ class SeedExamplesTest {
 
   @BeforeAll
   void start(@TempDir Path dir) throws Exception {
-    Path repo = repoRoot();
+    Path repo = ExternalTools.repoRoot();
     nodeDir = repo.resolve("server/src/test/node");
-    Path seedFile = seedFile(repo);
+    Path seedFile = ExternalTools.seedFile(repo, SEED);
     Prerequisites.require(Files.isRegularFile(seedFile), "the seed examples are missing: expected " + seedFile
         + " (the shared/seeds folder beside the repository)");
     seed = Files.readString(seedFile);
@@ -309,7 +305,7 @@ class SeedExamplesTest {
   // ---- running node and curl ----
 
   private String node(String code, Map<String, String> env) throws Exception {
-    Path node = executable("node");
+    Path node = ExternalTools.executable("node");
     Prerequisites.require(node != null, "node is not installed (install nodejs and npm; .ci/run does)");
     Prerequisites.require(Files.isDirectory(nodeDir.resolve("node_modules/openai")), "the openai package is not"
         + " installed: run `npm ci` in server/src/test/node (.ci/run does)");
@@ -317,88 +313,15 @@ class SeedExamplesTest {
     return run(List.of(node.toString(), "--input-type=module", "-"), code, env);
   }
 
+  private String run(List<String> command, String stdin, Map<String, String> env) throws Exception {
+    Map<String, String> all = new java.util.HashMap<>(env);
+    all.put("DASHSCOPE_API_KEY", API_KEY);
+    return ExternalTools.run(command, nodeDir, all, stdin, TIMEOUT_SECONDS);
+  }
+
   private String curl(String command) throws Exception {
-    Prerequisites.require(executable("curl") != null, "curl is not installed (.ci/run installs it)");
+    Prerequisites.require(ExternalTools.executable("curl") != null, "curl is not installed (.ci/run installs it)");
     return run(List.of("bash", "-c", command), "", Map.of());
   }
 
-  private String run(List<String> command, String stdin, Map<String, String> env) throws Exception {
-    ProcessBuilder builder = new ProcessBuilder(command).directory(nodeDir.toFile());
-    builder.environment().put("DASHSCOPE_API_KEY", API_KEY);
-    builder.environment().putAll(env);
-    Process process = builder.start();
-    CompletableFuture<String> out = drain(process.getInputStream());
-    CompletableFuture<String> err = drain(process.getErrorStream());
-    try (var in = process.getOutputStream()) {
-      in.write(stdin.getBytes(StandardCharsets.UTF_8));
-    }
-    if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      throw new AssertionError(command.getFirst() + " did not finish within " + TIMEOUT_SECONDS
-          + " s; stdout so far: " + out.getNow("") + "\nstderr: " + err.getNow(""));
-    }
-    assertEquals(0, process.exitValue(), "stdout: " + out.get() + "\nstderr: " + err.get());
-    return out.get();
-  }
-
-  /**
-   * Reads the stream to its end on a thread of its own. Not on the common pool: the JDK HttpClient
-   * completes {@code sendAsync} futures there, so a blocked reader would stall the server's image
-   * fetches in this same JVM (the pool has one worker on two cores).
-   */
-  private static CompletableFuture<String> drain(InputStream stream) {
-    CompletableFuture<String> text = new CompletableFuture<>();
-    Thread.ofPlatform().daemon(true).name("seed-test-drain").start(() -> {
-      try (stream) {
-        text.complete(new String(stream.readAllBytes(), StandardCharsets.UTF_8));
-      } catch (IOException e) {
-        text.completeExceptionally(new UncheckedIOException(e));
-      }
-    });
-    return text;
-  }
-
-  private static Path executable(String name) {
-    String path = System.getenv("PATH");
-    if (path == null) {
-      return null;
-    }
-    for (String dir : path.split(java.io.File.pathSeparator)) {
-      Path candidate = Path.of(dir, name);
-      if (Files.isExecutable(candidate)) {
-        return candidate;
-      }
-    }
-    return null;
-  }
-
-  // ---- locating the repository and the seeds ----
-
-  /** The repository root: the nearest ancestor of the working directory holding this module. */
-  private static Path repoRoot() {
-    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      if (Files.isDirectory(dir.resolve("server/src/test/node"))) {
-        return dir;
-      }
-    }
-    throw new IllegalStateException("cannot find server/src/test/node above " + Path.of("").toAbsolutePath());
-  }
-
-  /**
-   * The seed: {@code $LOUPE_SEEDS_DIR} if set, else the {@code shared/seeds} folder beside the
-   * repository or beside any of its ancestors (worktrees may sit one level deeper).
-   */
-  private static Path seedFile(Path repo) {
-    String override = System.getenv("LOUPE_SEEDS_DIR");
-    if (override != null && !override.isBlank()) {
-      return Path.of(override).resolve(SEED);
-    }
-    for (Path dir = repo.getParent(); dir != null; dir = dir.getParent()) {
-      Path candidate = dir.resolve("shared/seeds").resolve(SEED);
-      if (Files.isRegularFile(candidate)) {
-        return candidate;
-      }
-    }
-    return repo.resolveSibling("shared").resolve("seeds").resolve(SEED).normalize();
-  }
 }

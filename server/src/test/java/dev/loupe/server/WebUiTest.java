@@ -14,8 +14,6 @@ import dev.loupe.ingest.ImageRecord;
 import dev.loupe.server.responses.ResponsesRoutes;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.http.HttpRequest;
@@ -25,9 +23,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -124,34 +121,24 @@ class WebUiTest {
 
   @Test
   void pagesInChromium() throws Exception {
-    Path webDir = repoRoot().resolve("server/src/test/web");
-    Path node = executable("node");
+    Path webDir = ExternalTools.repoRoot().resolve("server/src/test/web");
+    Path node = ExternalTools.executable("node");
     Prerequisites.require(node != null, "node is not installed (install nodejs and npm; .ci/run does)");
     Path chromium = chromium();
     Prerequisites.require(chromium != null, "Chromium is not installed (apt-get install chromium; .ci/run does)");
     Prerequisites.require(Files.isDirectory(webDir.resolve("node_modules/playwright-core")), "playwright-core is not"
         + " installed: run `npm ci` in server/src/test/web (.ci/run does)");
 
-    ProcessBuilder builder = new ProcessBuilder(node.toString(), "pages.test.mjs").directory(webDir.toFile());
-    builder.environment().put("LOUPE_WEB_URL", "http://127.0.0.1:" + server.port());
-    builder.environment().put("LOUPE_API_KEY", KEY);
-    builder.environment().put("LOUPE_IMAGE_URL", "http://127.0.0.1:" + imageHost.getAddress().getPort() + "/photo.jpg");
-    builder.environment().put("LOUPE_FILES", files.toString());
-    builder.environment().put("LOUPE_CHROMIUM", chromium.toString());
-    builder.environment().put("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
-    Process process = builder.start();
-    process.getOutputStream().close();
-    CompletableFuture<String> out = drain(process.getInputStream());
-    CompletableFuture<String> err = drain(process.getErrorStream());
-    if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      throw new AssertionError("the browser test did not finish within " + TIMEOUT_SECONDS + " s; stdout so far: "
-          + out.getNow("") + "\nstderr: " + err.getNow(""));
-    }
-    String output = "stdout:\n" + out.get() + "\nstderr:\n" + err.get();
-    assertEquals(0, process.exitValue(), output);
+    String stdout = ExternalTools.run(List.of(node.toString(), "pages.test.mjs"), webDir, Map.of(
+        "LOUPE_WEB_URL", "http://127.0.0.1:" + server.port(),
+        "LOUPE_API_KEY", KEY,
+        "LOUPE_IMAGE_URL", "http://127.0.0.1:" + imageHost.getAddress().getPort() + "/photo.jpg",
+        "LOUPE_FILES", files.toString(),
+        "LOUPE_CHROMIUM", chromium.toString(),
+        "PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1"), "", TIMEOUT_SECONDS);
+    String output = "stdout:\n" + stdout;
     for (String check : CHECKS) {
-      assertTrue(out.get().contains("ok - " + check + "\n") || out.get().contains("ok - " + check + ":"),
+      assertTrue(stdout.contains("ok - " + check + "\n") || stdout.contains("ok - " + check + ":"),
           "missing check '" + check + "'\n" + output);
     }
   }
@@ -220,47 +207,11 @@ class WebUiTest {
       return Path.of(override);
     }
     for (String name : List.of("chromium", "chromium-browser")) {
-      Path found = executable(name);
+      Path found = ExternalTools.executable(name);
       if (found != null) {
         return found;
       }
     }
     return null;
-  }
-
-  /** Reads the stream to its end on a thread of its own (never the common pool; see SeedExamplesTest). */
-  private static CompletableFuture<String> drain(InputStream stream) {
-    CompletableFuture<String> text = new CompletableFuture<>();
-    Thread.ofPlatform().daemon(true).name("web-test-drain").start(() -> {
-      try (stream) {
-        text.complete(new String(stream.readAllBytes(), StandardCharsets.UTF_8));
-      } catch (IOException e) {
-        text.completeExceptionally(new UncheckedIOException(e));
-      }
-    });
-    return text;
-  }
-
-  private static Path executable(String name) {
-    String path = System.getenv("PATH");
-    if (path == null) {
-      return null;
-    }
-    for (String dir : path.split(java.io.File.pathSeparator)) {
-      Path candidate = Path.of(dir, name);
-      if (Files.isExecutable(candidate)) {
-        return candidate;
-      }
-    }
-    return null;
-  }
-
-  private static Path repoRoot() {
-    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      if (Files.isDirectory(dir.resolve("server/src/test/web"))) {
-        return dir;
-      }
-    }
-    throw new IllegalStateException("cannot find server/src/test/web above " + Path.of("").toAbsolutePath());
   }
 }
