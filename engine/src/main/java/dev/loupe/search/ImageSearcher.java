@@ -133,10 +133,17 @@ public final class ImageSearcher {
       case OLDEST -> Comparator.<Ranked, java.time.Instant>comparing(r -> r.image.firstSeen()).thenComparing(relevance);
       case NEWEST -> Comparator.<Ranked, java.time.Instant>comparing(r -> r.image.firstSeen()).reversed().thenComparing(relevance);
       case LARGEST -> Comparator.<Ranked>comparingLong(r -> r.image.pixels()).reversed().thenComparing(relevance);
+      case MOST_CHANGED -> Comparator.<Ranked>comparingDouble(
+              r -> r.differences == null ? Double.NEGATIVE_INFINITY : r.differences.amount())
+          .reversed().thenComparing(relevance);
     };
   }
 
-  private record Ranked(IndexedImage image, MatchKind kind, double score, int distance) {
+  private record Ranked(IndexedImage image, MatchKind kind, double score, int distance, Differences differences) {
+    Ranked(IndexedImage image, MatchKind kind, double score, int distance) {
+      this(image, kind, score, distance, null);
+    }
+
     SearchHit toHit(int rank, IndexFilter filter) {
       Occurrence shown = image.occurrences().stream()
           .filter(o -> filter.isEmpty() || filter.domains().contains(o.domain()))
@@ -144,7 +151,7 @@ public final class ImageSearcher {
           .orElse(image.earliest());
       double rounded = Math.round(score * 10_000) / 10_000.0;
       return new SearchHit(rank, image.id(), shown.title(), shown.url(), shown.pageUrl(), rounded, kind,
-          image.firstSeen(), image.width(), image.height(), shown.source(), distance, image);
+          image.firstSeen(), image.width(), image.height(), shown.source(), distance, image, differences);
     }
   }
 }

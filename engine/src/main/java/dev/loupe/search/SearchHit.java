@@ -20,6 +20,8 @@ import java.time.Instant;
  * @param source the location exactly as it was indexed
  * @param hashDistance Hamming distance between the hashes (0..256), for diagnostics
  * @param image the stored image with all its occurrences
+ * @param differences how the hit differs from the query, when geometric verification showed it;
+ *     null otherwise
  */
 public record SearchHit(
     int index,
@@ -34,4 +36,12 @@ public record SearchHit(
     int height,
     String source,
     int hashDistance,
-    IndexedImage image) {}
+    IndexedImage image,
+    Differences differences) {
+
+  /** A hit without verified differences. */
+  public SearchHit(int index, String id, String title, String url, String pageUrl, double score, MatchKind match,
+      Instant firstSeen, int width, int height, String source, int hashDistance, IndexedImage image) {
+    this(index, id, title, url, pageUrl, score, match, firstSeen, width, height, source, hashDistance, image, null);
+  }
+}

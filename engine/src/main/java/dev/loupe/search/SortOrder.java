@@ -13,7 +13,12 @@ public enum SortOrder {
   /** Latest first-seen time first. */
   NEWEST,
   /** Most pixels first. */
-  LARGEST;
+  LARGEST,
+  /**
+   * Copies that differ most from the query first (by {@link Differences#amount()}); hits without
+   * verified differences follow, by relevance.
+   */
+  MOST_CHANGED;
 
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);
