@@ -24,11 +24,12 @@ class ArchitectureTest {
       "image", Set.of(),
       "fetch", Set.of(),
       "features", Set.of("image"),
+      "keypoints", Set.of("image", "features"),
       "index", Set.of("features"),
-      "search", Set.of("index", "features"),
-      "ingest", Set.of("image", "fetch", "features", "index"),
+      "search", Set.of("index", "features", "keypoints"),
+      "ingest", Set.of("image", "fetch", "features", "keypoints", "index"),
       "video", Set.of("image"),
-      "engine", Set.of("image", "fetch", "features", "index", "search", "ingest"));
+      "engine", Set.of("image", "fetch", "features", "keypoints", "index", "search", "ingest"));
   private static final Pattern IMPORT = Pattern.compile("^import (?:static )?([\\w.]+)", Pattern.MULTILINE);
 
   @Test

@@ -81,11 +81,9 @@ public final class QualityBench implements Callable<Integer> {
       List<Integer> negativeDistances = new ArrayList<>();
       // Analyse every query once; the radii below only change the searcher.
       List<dev.loupe.ingest.ImageAnalyzer.Analysis> analyses = new ArrayList<>();
-      List<List<float[]>> rotated = new ArrayList<>();
       for (Row row : rows) {
-        var analysis = loupe.analyzer().analyze(Files.readAllBytes(row.query));
+        var analysis = loupe.analyzer().analyzeQuery(Files.readAllBytes(row.query));
         analyses.add(analysis);
-        rotated.add(loupe.searcher().wantsDihedralDescriptors(analysis.signature()) ? analysis.dihedralDescriptors() : List.of());
         ImageSignature query = analysis.signature();
         if (row.expected == null) {
           negativeDistances.add(nearestDistance(loupe, query));
@@ -98,13 +96,13 @@ public final class QualityBench implements Callable<Integer> {
       for (int radius : radii) {
         var defaults = dev.loupe.search.SearchSettings.defaults();
         var searcher = new dev.loupe.search.ImageSearcher(loupe.index(),
-            new dev.loupe.search.SearchSettings(radius, defaults.minCopyQuality(), defaults.similarCandidates()));
+            defaults.withNearDuplicateDistance(radius));
         Map<String, Stats> perEdit = new LinkedHashMap<>();
         Stats negatives = new Stats();
         long start = System.nanoTime();
         for (int i = 0; i < rows.size(); i++) {
           Row row = rows.get(i);
-          List<SearchHit> hits = searcher.search(analyses.get(i).signature(), rotated.get(i), SearchRequest.defaults());
+          List<SearchHit> hits = searcher.search(loupe.queryOf(analyses.get(i)), SearchRequest.defaults());
           long copies = hits.stream().filter(h -> h.match().isCopy()).count();
           if (row.expected == null) {
             negatives.queries++;

@@ -136,7 +136,8 @@ public final class ScaleBench implements Callable<Integer> {
       for (int pool : similarCandidates) {
       var defaults = dev.loupe.search.SearchSettings.defaults();
       ImageSearcher searcher = new ImageSearcher(index, new dev.loupe.search.SearchSettings(
-          defaults.nearDuplicateDistance(), defaults.minCopyQuality(), pool));
+          defaults.nearDuplicateDistance(), defaults.minCopyQuality(), pool, defaults.keypointCandidates(),
+          defaults.minInliers()));
       for (var entry : List.of(java.util.Map.entry("all", all), java.util.Map.entry("copies", copies),
           java.util.Map.entry("similar", similar))) {
         if (pool != similarCandidates.getFirst() && entry.getKey().equals("copies")) {

@@ -11,6 +11,7 @@ import dev.loupe.ingest.ImageAnalyzer;
 import dev.loupe.ingest.Ingestor;
 import dev.loupe.search.ImageSearcher;
 import dev.loupe.search.SearchHit;
+import dev.loupe.search.SearchQuery;
 import dev.loupe.search.SearchRequest;
 import java.io.Closeable;
 import java.io.IOException;
@@ -75,10 +76,20 @@ public final class Loupe implements Closeable {
 
   /** Searches with an encoded image. */
   public List<SearchHit> search(byte[] encoded, SearchRequest request) throws ImageRejected, IOException {
-    ImageAnalyzer.Analysis query = analyzer.analyze(encoded);
+    return search(analyzer.analyzeQuery(encoded), request);
+  }
+
+  /** Searches with an image already analysed by {@link ImageAnalyzer#analyzeQuery}. */
+  public List<SearchHit> search(ImageAnalyzer.Analysis query, SearchRequest request) throws IOException {
+    return searcher.search(queryOf(query), request);
+  }
+
+  /** The searcher's view of an analysed query image. */
+  public SearchQuery queryOf(ImageAnalyzer.Analysis query) {
     List<float[]> rotated = searcher.wantsDihedralDescriptors(query.signature())
         ? query.dihedralDescriptors() : List.of();
-    return searcher.search(query.signature(), rotated, request);
+    return new SearchQuery(query.signature(), query.image().width(), query.image().height(), rotated,
+        query::mirroredKeypoints);
   }
 
   @Override

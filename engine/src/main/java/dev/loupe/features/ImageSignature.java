@@ -18,9 +18,16 @@ import java.util.Objects;
  *     query compares each of them with stored {@code hash}es to find rotated and mirrored copies
  * @param descriptor the global "looks like" descriptor, L2-normalised,
  *     {@link FeatureExtractor#DESCRIPTOR_DIMENSIONS} floats
+ * @param local the image's keypoints for copy detection under crops, rotations and overlays;
+ *     {@link LocalFeatures#EMPTY} when not computed
  */
 public record ImageSignature(
-    String pixelKey, Hash256 hash, int quality, List<Hash256> dihedral, float[] descriptor) {
+    String pixelKey, Hash256 hash, int quality, List<Hash256> dihedral, float[] descriptor, LocalFeatures local) {
+
+  /** A signature without keypoints. */
+  public ImageSignature(String pixelKey, Hash256 hash, int quality, List<Hash256> dihedral, float[] descriptor) {
+    this(pixelKey, hash, quality, dihedral, descriptor, LocalFeatures.EMPTY);
+  }
 
   public ImageSignature {
     Objects.requireNonNull(pixelKey, "pixelKey");
@@ -30,6 +37,12 @@ public record ImageSignature(
     }
     dihedral = List.copyOf(dihedral);
     descriptor = descriptor.clone();
+    Objects.requireNonNull(local, "local");
+  }
+
+  /** This signature with {@code keypoints} as its local features. */
+  public ImageSignature withLocal(LocalFeatures keypoints) {
+    return new ImageSignature(pixelKey, hash, quality, dihedral, descriptor, keypoints);
   }
 
   @Override
@@ -44,11 +57,13 @@ public record ImageSignature(
         && hash.equals(s.hash)
         && quality == s.quality
         && dihedral.equals(s.dihedral)
-        && Arrays.equals(descriptor, s.descriptor);
+        && Arrays.equals(descriptor, s.descriptor)
+        && local.size() == s.local.size()
+        && Arrays.equals(local.descriptors(), s.local.descriptors());
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(pixelKey, hash, quality, dihedral, Arrays.hashCode(descriptor));
+    return Objects.hash(pixelKey, hash, quality, dihedral, Arrays.hashCode(descriptor), local.size());
   }
 }

@@ -2,6 +2,8 @@ package dev.loupe.index;
 
 import dev.loupe.features.Hash256;
 import dev.loupe.features.ImageSignature;
+import dev.loupe.features.LocalFeatures;
+import dev.loupe.features.VisualWords;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -45,8 +47,13 @@ final class ImageDocuments {
   static final String F_SOURCE = "src";
   static final String F_URL = "url";
   static final String F_THUMB = "thumb";
+  /** Visual words of the keypoints (terms) and the keypoints themselves (stored). */
+  static final String F_WORD = "vw";
+  static final String F_KEYPOINTS = "kp";
   /** The stored fields a search result needs (not the thumbnail). */
   static final Set<String> IMAGE_FIELDS = Set.of(F_ID, F_PIXKEY, F_SIG, F_META, F_OCC);
+  /** What rewriting a document needs: the image and its keypoints (not the thumbnail). */
+  static final Set<String> IMAGE_AND_KEYPOINT_FIELDS = Set.of(F_ID, F_PIXKEY, F_SIG, F_META, F_OCC, F_KEYPOINTS);
 
   private ImageDocuments() {}
 
@@ -89,6 +96,13 @@ final class ImageDocuments {
     if (descriptor.length > 0) {
       doc.add(new KnnFloatVectorField(F_VEC, descriptor, VectorSimilarityFunction.DOT_PRODUCT));
     }
+    LocalFeatures local = sig.local();
+    if (!local.isEmpty()) {
+      for (int word : VisualWords.distinctWords(local)) {
+        doc.add(new StringField(F_WORD, new BytesRef(VisualWords.termBytes(word)), Field.Store.NO));
+      }
+      doc.add(new StoredField(F_KEYPOINTS, local.toBytes()));
+    }
     doc.add(new StoredField(F_META, encodeMeta(image)));
     doc.add(new NumericDocValuesField(F_PIXELS, image.pixels()));
     doc.add(new NumericDocValuesField(F_FIRST, image.firstSeen().toEpochMilli()));
@@ -117,6 +131,10 @@ final class ImageDocuments {
   static IndexedImage fromDocument(Document doc) throws IOException {
     String pixelKey = doc.get(F_PIXKEY);
     ImageSignature sig = decodeSignature(pixelKey, doc.getBinaryValue(F_SIG));
+    BytesRef keypoints = doc.getBinaryValue(F_KEYPOINTS);
+    if (keypoints != null) {
+      sig = sig.withLocal(decodeKeypoints(keypoints));
+    }
     ByteArrayDataInput meta = input(doc.getBinaryValue(F_META));
     String format = meta.readString();
     int width = meta.readVInt();
@@ -126,7 +144,15 @@ final class ImageDocuments {
 
   static ImageSignature stripVariants(ImageSignature sig) {
     // Stored images need only their own hash; the dihedral variants are a query-side device.
-    return new ImageSignature(sig.pixelKey(), sig.hash(), sig.quality(), List.of(), sig.descriptor());
+    return new ImageSignature(sig.pixelKey(), sig.hash(), sig.quality(), List.of(), sig.descriptor(), sig.local());
+  }
+
+  static LocalFeatures decodeKeypoints(BytesRef bytes) throws IOException {
+    try {
+      return LocalFeatures.fromBytes(bytes.bytes, bytes.offset, bytes.length);
+    } catch (IllegalArgumentException e) {
+      throw new org.apache.lucene.index.CorruptIndexException(e.getMessage(), F_KEYPOINTS, e);
+    }
   }
 
   static byte[] encodeSignature(ImageSignature sig) {

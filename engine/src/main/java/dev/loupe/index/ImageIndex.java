@@ -2,6 +2,7 @@ package dev.loupe.index;
 
 import dev.loupe.features.Hash256;
 import dev.loupe.features.ImageSignature;
+import dev.loupe.features.LocalFeatures;
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.List;
@@ -60,6 +61,20 @@ public interface ImageIndex extends Closeable {
    * nearest neighbours), best first.
    */
   List<Candidate> nearest(float[] descriptor, int k, IndexFilter filter) throws IOException;
+
+  /**
+   * The images sharing the most visual words with {@code words} (see
+   * {@link dev.loupe.features.VisualWords}), best first: the candidates for geometric verification.
+   * Each shared word adds its inverse document frequency; words in more than a few percent of the
+   * images are skipped as uninformative. The candidates carry their keypoints.
+   *
+   * @param words the query's distinct visual words
+   * @param limit at most this many candidates
+   */
+  List<KeypointCandidate> sharingWords(int[] words, int limit, IndexFilter filter) throws IOException;
+
+  /** The keypoints stored for the image with this id ({@link LocalFeatures#EMPTY} if it has none). */
+  Optional<LocalFeatures> localFeatures(String id) throws IOException;
 
   /** Makes every write so far durable. */
   void commit() throws IOException;

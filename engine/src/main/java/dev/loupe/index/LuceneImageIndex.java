@@ -9,6 +9,7 @@ import static dev.loupe.index.ImageDocuments.F_SOURCE;
 import static dev.loupe.index.ImageDocuments.F_THUMB;
 import static dev.loupe.index.ImageDocuments.F_URL;
 import static dev.loupe.index.ImageDocuments.F_VEC;
+import static dev.loupe.index.ImageDocuments.IMAGE_AND_KEYPOINT_FIELDS;
 import static dev.loupe.index.ImageDocuments.IMAGE_FIELDS;
 import static dev.loupe.index.ImageDocuments.chunkTerms;
 import static dev.loupe.index.ImageDocuments.fromDocument;
@@ -17,6 +18,10 @@ import static dev.loupe.index.ImageDocuments.toDocument;
 
 import dev.loupe.features.Hash256;
 import dev.loupe.features.ImageSignature;
+import dev.loupe.features.LocalFeatures;
+import java.util.concurrent.Callable;
+import org.apache.lucene.search.ScoreMode;
+import org.apache.lucene.search.Weight;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -217,7 +222,7 @@ public final class LuceneImageIndex implements ImageIndex {
         TopDocs top = searcher.search(query, Integer.MAX_VALUE - 1);
         StoredFields stored = searcher.storedFields();
         for (ScoreDoc hit : top.scoreDocs) {
-          images.add(fromDocument(stored.document(hit.doc, IMAGE_FIELDS)));
+          images.add(fromDocument(stored.document(hit.doc, IMAGE_AND_KEYPOINT_FIELDS)));
         }
       } finally {
         searchers.release(searcher);
@@ -287,18 +292,7 @@ public final class LuceneImageIndex implements ImageIndex {
 
   @Override
   public Optional<byte[]> thumbnail(String id) throws IOException {
-    refreshIfDirty();
-    IndexSearcher searcher = searchers.acquire();
-    try {
-      TopDocs top = searcher.search(new TermQuery(new Term(F_ID, id)), 1);
-      if (top.scoreDocs.length == 0) {
-        return Optional.empty();
-      }
-      BytesRef bytes = searcher.storedFields().document(top.scoreDocs[0].doc, Set.of(F_THUMB)).getBinaryValue(F_THUMB);
-      return Optional.of(BytesRef.deepCopyOf(bytes).bytes);
-    } finally {
-      searchers.release(searcher);
-    }
+    return storedBytes(id, F_THUMB);
   }
 
   @Override
@@ -381,6 +375,47 @@ public final class LuceneImageIndex implements ImageIndex {
     } finally {
       searchers.release(searcher);
     }
+  }
+
+  @Override
+  public List<KeypointCandidate> sharingWords(int[] words, int limit, IndexFilter filter) throws IOException {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be at least 1, got: " + limit);
+    }
+    if (words.length == 0) {
+      return List.of();
+    }
+    refreshIfDirty();
+    IndexSearcher searcher = searchers.acquire();
+    try {
+      Weight domains = filter.isEmpty() ? null
+          : searcher.createWeight(searcher.rewrite(domainQuery(filter)), ScoreMode.COMPLETE_NO_SCORES, 1);
+      List<Callable<List<WordVotes.Vote>>> tasks = new ArrayList<>();
+      for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+        tasks.add(() -> WordVotes.count(leaf, words, domains, limit));
+      }
+      List<WordVotes.Vote> votes = new ArrayList<>();
+      searcher.getTaskExecutor().invokeAll(tasks).forEach(votes::addAll);
+      votes.sort(WordVotes.Vote.BEST_FIRST);
+      StoredFields stored = searcher.storedFields();
+      List<KeypointCandidate> out = new ArrayList<>();
+      for (WordVotes.Vote v : votes.subList(0, Math.min(limit, votes.size()))) {
+        IndexedImage image = fromDocument(stored.document(v.doc(), IMAGE_AND_KEYPOINT_FIELDS));
+        out.add(new KeypointCandidate(image, v.score(), v.words()));
+      }
+      return out;
+    } finally {
+      searchers.release(searcher);
+    }
+  }
+
+  @Override
+  public Optional<LocalFeatures> localFeatures(String id) throws IOException {
+    Optional<byte[]> bytes = storedBytes(id, ImageDocuments.F_KEYPOINTS);
+    if (bytes.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(bytes.get().length == 0 ? LocalFeatures.EMPTY : ImageDocuments.decodeKeypoints(new BytesRef(bytes.get())));
   }
 
   @Override
@@ -469,6 +504,22 @@ public final class LuceneImageIndex implements ImageIndex {
 
   // ---------------------------------------------------------------- internals
 
+  /** One stored binary field of the image with this id: empty when there is no such image, no bytes when it lacks the field. */
+  private Optional<byte[]> storedBytes(String id, String field) throws IOException {
+    refreshIfDirty();
+    IndexSearcher searcher = searchers.acquire();
+    try {
+      TopDocs top = searcher.search(new TermQuery(new Term(F_ID, id)), 1);
+      if (top.scoreDocs.length == 0) {
+        return Optional.empty();
+      }
+      BytesRef bytes = searcher.storedFields().document(top.scoreDocs[0].doc, Set.of(field)).getBinaryValue(field);
+      return Optional.of(bytes == null ? new byte[0] : BytesRef.deepCopyOf(bytes).bytes);
+    } finally {
+      searchers.release(searcher);
+    }
+  }
+
   private Optional<IndexedImage> findOne(Query query) throws IOException {
     refreshIfDirty();
     IndexSearcher searcher = searchers.acquire();
@@ -494,7 +545,7 @@ public final class LuceneImageIndex implements ImageIndex {
       if (top.scoreDocs.length == 0) {
         return Optional.empty();
       }
-      return Optional.of(fromDocument(searcher.storedFields().document(top.scoreDocs[0].doc, IMAGE_FIELDS)));
+      return Optional.of(fromDocument(searcher.storedFields().document(top.scoreDocs[0].doc, IMAGE_AND_KEYPOINT_FIELDS)));
     } finally {
       searchers.release(searcher);
     }

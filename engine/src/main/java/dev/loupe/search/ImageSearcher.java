@@ -6,7 +6,13 @@ import dev.loupe.index.Candidate;
 import dev.loupe.index.ImageIndex;
 import dev.loupe.index.IndexFilter;
 import dev.loupe.index.IndexedImage;
+import dev.loupe.index.KeypointCandidate;
 import dev.loupe.index.Occurrence;
+import dev.loupe.keypoints.Alignment;
+import dev.loupe.keypoints.GeometricVerifier;
+import dev.loupe.features.LocalFeatures;
+import dev.loupe.features.VisualWords;
+import java.util.Optional;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -20,27 +26,47 @@ import java.util.Objects;
  *
  * <ol>
  *   <li><b>exact</b>: an image with the query's pixel key;
- *   <li><b>near_duplicate</b>: images whose hash is within {@link SearchSettings#nearDuplicateDistance()}
+ *   <li><b>near_duplicate</b> by hash: images whose hash is within {@link SearchSettings#nearDuplicateDistance()}
  *       of one of the query's 8 dihedral hashes, when both hashes have enough quality to be trusted;
+ *   <li><b>near_duplicate</b> or <b>partial</b> by keypoints: the images sharing the most visual
+ *       words with the query ({@link SearchSettings#keypointCandidates()}) are verified geometrically
+ *       ({@link GeometricVerifier}); a verified image is a near-duplicate when the query shows at
+ *       least {@link #WHOLE_PICTURE} of it and it fills at least {@link #MIN_FILL} of the query
+ *       (the whole picture, perhaps rotated, framed or captioned), else partial (one is a region of
+ *       the other). When nothing verifies, the mirrored query's keypoints are tried;
  *   <li><b>similar</b>: the descriptor's nearest neighbours that are not already copies.
  * </ol>
  *
- * Each image appears once, under its strongest kind. Thread-safe; cost is two index queries and a
- * sort of at most a few hundred candidates.
+ * Copies found by hash are also aligned by keypoints when both sides have them, so that every
+ * verified copy says how it differs from the query ({@link Differences}).
+ *
+ * <p>Scores: exact 1; copies 0.75 to 0.99, from the hash distance or from the inlier count,
+ * whichever says more; similar images below 0.75. Each image appears once, under its strongest
+ * kind. Thread-safe.
  */
 public final class ImageSearcher {
   /** Copies beyond this many are not ranked (a query with more distinct copies is pathological). */
   private static final int MAX_COPY_CANDIDATES = 1000;
+  /** Hash copies aligned by keypoints for their differences, at most (about 1 ms each). */
+  private static final int MAX_ALIGNED_HASH_COPIES = 10;
   private static final double NEAR_DUPLICATE_FLOOR = 0.75;
   /** Near-duplicates score at most 0.99, so that 1 always means the same pixels. */
   private static final double NEAR_DUPLICATE_SPAN = 0.24;
+  /** Inliers beyond the threshold at which a keypoint copy's score is 1 - 1/e of its span. */
+  private static final double INLIER_SCALE = 40;
+  /** A keypoint copy whose query shows at least this share of it is the whole picture. */
+  public static final double WHOLE_PICTURE = 0.8;
+  /** ... and which fills at least this share of the query (the rest is frame, border, caption). */
+  public static final double MIN_FILL = 0.5;
 
   private final ImageIndex index;
   private final SearchSettings settings;
+  private final GeometricVerifier verifier;
 
   public ImageSearcher(ImageIndex index, SearchSettings settings) {
     this.index = Objects.requireNonNull(index, "index");
     this.settings = Objects.requireNonNull(settings, "settings");
+    this.verifier = new GeometricVerifier(settings.minInliers());
   }
 
   public ImageSearcher(ImageIndex index) {
@@ -51,42 +77,62 @@ public final class ImageSearcher {
     return settings;
   }
 
-  /** Searches for images like {@code query}; hits are numbered from 1 in their final order. */
+  /**
+   * Searches with a bare signature; keypoint alignment cannot report a copy's scale without the
+   * query's size, so it is taken from the keypoint frame.
+   */
   public List<SearchHit> search(ImageSignature query, SearchRequest request) throws IOException {
     return search(query, List.of(), request);
   }
 
-  /**
-   * As {@link #search(ImageSignature, SearchRequest)}, with the descriptors of the query's
-   * rotations and mirrors. They are used only when the query's hash is too weak to find rotated
-   * copies (quality under {@link SearchSettings#minCopyQuality()}); each costs one more
-   * nearest-neighbour search, so callers compute them only for such queries (see
-   * {@link #wantsDihedralDescriptors(ImageSignature)}).
-   */
+  /** As {@link #search(SearchQuery, SearchRequest)}, with the rotated descriptors given and no mirrored keypoints. */
   public List<SearchHit> search(ImageSignature query, List<float[]> dihedralDescriptors, SearchRequest request)
       throws IOException {
+    LocalFeatures local = query.local();
+    return search(new SearchQuery(query, local.frameWidth(), local.frameHeight(), dihedralDescriptors,
+        () -> LocalFeatures.EMPTY), request);
+  }
+
+  /** Searches for images like the query; hits are numbered from 1 in their final order. */
+  public List<SearchHit> search(SearchQuery q, SearchRequest request) throws IOException {
+    ImageSignature query = q.signature();
     IndexFilter filter = new IndexFilter(request.domains());
     Map<String, Ranked> byId = new LinkedHashMap<>();
 
-    if (request.wants(MatchKind.EXACT) || request.wants(MatchKind.NEAR_DUPLICATE)) {
+    if (request.wants(MatchKind.EXACT) || request.wants(MatchKind.NEAR_DUPLICATE) || request.wants(MatchKind.PARTIAL)) {
       index.imageByPixelKey(query.pixelKey())
           .filter(image -> onDomains(image, filter))
           .ifPresent(image -> byId.put(image.id(), new Ranked(image, MatchKind.EXACT, 1.0, 0)));
     }
-    if (request.wants(MatchKind.NEAR_DUPLICATE) && query.quality() >= settings.minCopyQuality()) {
+    Map<String, Integer> hashVariant = new LinkedHashMap<>();
+    if ((request.wants(MatchKind.NEAR_DUPLICATE) || request.wants(MatchKind.PARTIAL))
+        && query.quality() >= settings.minCopyQuality()) {
       List<Hash256> hashes = query.dihedral().isEmpty() ? List.of(query.hash()) : query.dihedral();
       int radius = settings.nearDuplicateDistance();
       for (Candidate c : index.withinDistance(hashes, radius, settings.minCopyQuality(), filter, MAX_COPY_CANDIDATES)) {
         double score = NEAR_DUPLICATE_FLOOR + NEAR_DUPLICATE_SPAN * (1 - c.hashDistance() / (radius + 1.0));
-        byId.putIfAbsent(c.image().id(), new Ranked(c.image(), MatchKind.NEAR_DUPLICATE, score, c.hashDistance()));
+        if (byId.putIfAbsent(c.image().id(), new Ranked(c.image(), MatchKind.NEAR_DUPLICATE, score, c.hashDistance())) == null) {
+          hashVariant.put(c.image().id(), c.variant());
+        }
       }
+    }
+    if ((request.wants(MatchKind.NEAR_DUPLICATE) || request.wants(MatchKind.PARTIAL))
+        && settings.keypointCandidates() > 0 && !query.local().isEmpty()) {
+      boolean found = matchKeypoints(q, query.local(), false, filter, byId);
+      if (!found && byId.isEmpty()) {
+        LocalFeatures mirrored = q.mirroredKeypoints().get();
+        if (!mirrored.isEmpty()) {
+          matchKeypoints(q, mirrored, true, filter, byId);
+        }
+      }
+      alignHashCopies(q, hashVariant, byId);
     }
     if (request.wants(MatchKind.SIMILAR) && query.descriptor().length > 0) {
       int k = Math.max(settings.similarCandidates(), 3 * request.topK());
       List<float[]> descriptors = new ArrayList<>();
       descriptors.add(query.descriptor());
       if (wantsDihedralDescriptors(query)) {
-        descriptors.addAll(dihedralDescriptors);
+        descriptors.addAll(q.dihedralDescriptors());
       }
       for (float[] descriptor : descriptors) {
         for (Candidate c : index.nearest(descriptor, k, filter)) {
@@ -115,7 +161,86 @@ public final class ImageSearcher {
     return hits;
   }
 
-  /** Whether {@link #search(ImageSignature, List, SearchRequest)} would use rotated descriptors. */
+  /** Verifies the images sharing the most visual words; true if one was verified. */
+  private boolean matchKeypoints(SearchQuery q, LocalFeatures local, boolean mirrored, IndexFilter filter,
+      Map<String, Ranked> byId) throws IOException {
+    boolean found = false;
+    int[] words = VisualWords.distinctWords(local);
+    for (KeypointCandidate c : index.sharingWords(words, settings.keypointCandidates(), filter)) {
+      Ranked known = byId.get(c.image().id());
+      if (known != null && known.kind == MatchKind.EXACT) {
+        continue;
+      }
+      Optional<Alignment> aligned = verifier.verify(local, c.image().signature().local());
+      if (aligned.isEmpty()) {
+        continue;
+      }
+      found = true;
+      Alignment a = aligned.get();
+      Differences differences = differences(q, c.image(), c.image().signature().local(), a, mirrored);
+      double score = NEAR_DUPLICATE_FLOOR + NEAR_DUPLICATE_SPAN
+          * (1 - Math.exp(-(a.inliers() - settings.minInliers() + 1) / INLIER_SCALE));
+      if (known != null && known.kind == MatchKind.NEAR_DUPLICATE) {
+        byId.put(c.image().id(), new Ranked(known.image, known.kind, Math.max(known.score, score), known.distance,
+            differences));
+      } else {
+        MatchKind kind = a.hitCoverage() >= WHOLE_PICTURE && a.queryCoverage() >= MIN_FILL
+            ? MatchKind.NEAR_DUPLICATE : MatchKind.PARTIAL;
+        int distance = c.image().signature().hash().distance(q.signature().hash());
+        byId.put(c.image().id(), new Ranked(c.image(), kind, score, distance, differences));
+      }
+    }
+    return found;
+  }
+
+  /** Gives hash copies that keypoint matching did not reach their differences, when they align. */
+  private void alignHashCopies(SearchQuery q, Map<String, Integer> hashVariant, Map<String, Ranked> byId)
+      throws IOException {
+    LocalFeatures mirrored = null;
+    int aligned = 0;
+    for (Map.Entry<String, Integer> e : hashVariant.entrySet()) {
+      Ranked known = byId.get(e.getKey());
+      if (known == null || known.differences != null || aligned >= MAX_ALIGNED_HASH_COPIES) {
+        continue;
+      }
+      aligned++;
+      Optional<LocalFeatures> stored = index.localFeatures(e.getKey());
+      if (stored.isEmpty() || stored.get().isEmpty()) {
+        continue;
+      }
+      // Variants 4 to 7 of the dihedral group are the mirrored ones.
+      boolean mirror = e.getValue() >= 4;
+      LocalFeatures local = q.signature().local();
+      if (mirror) {
+        if (mirrored == null) {
+          mirrored = q.mirroredKeypoints().get();
+        }
+        local = mirrored;
+      }
+      Optional<Alignment> a = verifier.verify(local, stored.get());
+      if (a.isPresent()) {
+        byId.put(e.getKey(), new Ranked(known.image, known.kind, known.score, known.distance,
+            differences(q, known.image, stored.get(), a.get(), mirror)));
+      }
+    }
+  }
+
+  private static Differences differences(
+      SearchQuery q, IndexedImage hit, LocalFeatures hitFrame, Alignment a, boolean mirrored) {
+    LocalFeatures queryFrame = q.signature().local();
+    // Frame scale (hit frame pixels per query frame pixel) to full-size pixels.
+    double queryPixelsPerFrame = (double) q.width() / queryFrame.frameWidth();
+    double hitPixelsPerFrame = hitFrame.isEmpty() ? 1 : (double) hit.width() / hitFrame.frameWidth();
+    double scale = a.frameScale() * hitPixelsPerFrame / queryPixelsPerFrame;
+    if (!(scale > 0) || Double.isInfinite(scale)) {
+      scale = 1;
+    }
+    double rotation = a.rotation() <= -180 ? a.rotation() + 360 : a.rotation();
+    return new Differences(a.hitCoverage(), a.queryCoverage(), scale, rotation, mirrored, a.recoloured(),
+        a.perspective());
+  }
+
+  /** Whether the rotated and mirrored descriptors would be used for this query. */
   public boolean wantsDihedralDescriptors(ImageSignature query) {
     return query.quality() < settings.minCopyQuality();
   }

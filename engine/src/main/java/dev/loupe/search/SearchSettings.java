@@ -2,6 +2,7 @@ package dev.loupe.search;
 
 import dev.loupe.features.FeatureExtractor;
 import dev.loupe.index.ImageIndex;
+import dev.loupe.keypoints.GeometricVerifier;
 
 /**
  * Tuning of {@link ImageSearcher}.
@@ -14,8 +15,16 @@ import dev.loupe.index.ImageIndex;
  * @param similarCandidates how many descriptor neighbours to fetch at least (more when top_k is
  *     larger: three times top_k); default 100 (at 1M images, 30 candidates saved 1.5 ms per query
  *     and lost 13 points of recall; docs/benchmarks.md)
+ * @param keypointCandidates how many images sharing the most visual words are verified
+ *     geometrically; 0 turns keypoint matching off; default {@link #DEFAULT_KEYPOINT_CANDIDATES}
+ * @param minInliers keypoint matches that must agree on one transform for a copy claim; default
+ *     {@link GeometricVerifier#MIN_INLIERS} (docs/local-features.md has the curve)
  */
-public record SearchSettings(int nearDuplicateDistance, int minCopyQuality, int similarCandidates) {
+public record SearchSettings(
+    int nearDuplicateDistance, int minCopyQuality, int similarCandidates, int keypointCandidates, int minInliers) {
+  /** Candidates verified per query: about 1 ms each. */
+  public static final int DEFAULT_KEYPOINT_CANDIDATES = 20;
+
   /**
    * 16 bits of 256. On the dev set (docs/benchmarks.md) it is the largest radius with no copy claim
    * on 600 negatives (the closest negative sits at 20 bits); 31 claimed one. Recall@1 is the same at
@@ -32,12 +41,31 @@ public record SearchSettings(int nearDuplicateDistance, int minCopyQuality, int 
     if (minCopyQuality < 0 || minCopyQuality > 100) {
       throw new IllegalArgumentException("minCopyQuality must be in 0..100, got: " + minCopyQuality);
     }
+    if (keypointCandidates < 0) {
+      throw new IllegalArgumentException("keypointCandidates must not be negative, got: " + keypointCandidates);
+    }
+    if (minInliers < 4) {
+      throw new IllegalArgumentException("minInliers must be at least 4, got: " + minInliers);
+    }
     if (similarCandidates < 1) {
       throw new IllegalArgumentException("similarCandidates must be at least 1, got: " + similarCandidates);
     }
   }
 
   public static SearchSettings defaults() {
-    return new SearchSettings(DEFAULT_NEAR_DUPLICATE_DISTANCE, FeatureExtractor.MIN_COPY_QUALITY, 100);
+    return new SearchSettings(DEFAULT_NEAR_DUPLICATE_DISTANCE, FeatureExtractor.MIN_COPY_QUALITY, 100,
+        DEFAULT_KEYPOINT_CANDIDATES, GeometricVerifier.MIN_INLIERS);
+  }
+
+  public SearchSettings withKeypointCandidates(int n) {
+    return new SearchSettings(nearDuplicateDistance, minCopyQuality, similarCandidates, n, minInliers);
+  }
+
+  public SearchSettings withMinInliers(int n) {
+    return new SearchSettings(nearDuplicateDistance, minCopyQuality, similarCandidates, keypointCandidates, n);
+  }
+
+  public SearchSettings withNearDuplicateDistance(int bits) {
+    return new SearchSettings(bits, minCopyQuality, similarCandidates, keypointCandidates, minInliers);
   }
 }

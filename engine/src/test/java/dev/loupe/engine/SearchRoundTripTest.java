@@ -108,6 +108,56 @@ class SearchRoundTripTest {
   }
 
   @Test
+  void cropsRotationsCaptionsAndMirroredCropsAreFoundByKeypointsWithTheirDifferences() throws Exception {
+    for (int i = 0; i < 4; i++) {
+      String expectedId = idOf(i);
+      // A corner keeping 30% of the picture, then halved in each direction.
+      SearchHit crop = top(Edits.scaleArea(Edits.crop(original(i), 0.3, i % 2, 1), 0.25), "jpeg");
+      assertEquals(expectedId, crop.id(), "crop of " + i);
+      assertEquals(MatchKind.PARTIAL, crop.match());
+      assertTrue(crop.score() >= 0.75 && crop.score() < 1, "score " + crop.score());
+      assertTrue(crop.differences().cropped(), crop.differences().toString());
+      assertEquals(0.3, crop.differences().hitCoverage(), 0.06);
+      assertEquals(2, crop.differences().scale(), 0.15, "the hit shows the region twice as large");
+
+      SearchHit turned = top(rotate(original(i), 33), "jpeg");
+      assertEquals(expectedId, turned.id(), "rotation of " + i);
+      assertTrue(turned.match().isCopy());
+      assertEquals(33, turned.differences().rotation(), 3);
+
+      SearchHit captioned = top(Edits.caption(original(i), 0.3, "nobody expects this view"), "jpeg");
+      assertEquals(expectedId, captioned.id(), "caption on " + i);
+      assertEquals(MatchKind.NEAR_DUPLICATE, captioned.match());
+
+      SearchHit mirroredCrop = top(Edits.transform(Edits.crop(original(i), 0.5, 0.5, 0.5), DihedralTransform.MIRROR_X), "jpeg");
+      assertEquals(expectedId, mirroredCrop.id(), "mirrored crop of " + i);
+      assertEquals(MatchKind.PARTIAL, mirroredCrop.match());
+      assertTrue(mirroredCrop.differences().mirrored());
+
+      SearchHit grey = top(Edits.grayscale(original(i)), "jpeg");
+      assertEquals(MatchKind.NEAR_DUPLICATE, grey.match());
+      assertTrue(grey.differences().recoloured(), grey.differences().toString());
+      assertTrue(grey.differences().describe().contains("recoloured"));
+    }
+  }
+
+  @Test
+  void mostChangedCopiesComeFirstWhenAsked() throws Exception {
+    try (Loupe own = Loupe.open(LoupeConfig.defaults(dir.resolve("changed-data")))) {
+      own.ingestor().add(TestImages.encode(original(9), "png"), ImageRecord.of("/same.png"));
+      own.ingestor().add(TestImages.encode(Edits.crop(original(9), 0.6, 0, 0), "png"), ImageRecord.of("/cropped.png"));
+      own.ingestor().add(TestImages.encode(rotate(Edits.crop(original(9), 0.5, 1, 1), 40), "png"),
+          ImageRecord.of("/cropped-and-turned.png"));
+      byte[] query = TestImages.encode(original(9), "jpeg");
+      SearchRequest copies = SearchRequest.defaults().withKinds(
+          Set.of(MatchKind.EXACT, MatchKind.NEAR_DUPLICATE, MatchKind.PARTIAL));
+      List<SearchHit> changed = own.search(query, copies.withSort(SortOrder.MOST_CHANGED));
+      assertEquals(List.of("cropped-and-turned", "cropped", "same"), changed.stream().map(SearchHit::title).toList());
+      assertTrue(changed.get(0).differences().amount() > changed.get(1).differences().amount());
+    }
+  }
+
+  @Test
   void anUnrelatedPictureGetsNoCopyClaim() throws Exception {
     for (int seed = 1000; seed < 1010; seed++) {
       List<SearchHit> hits = loupe.search(TestImages.encode(TestImages.scene(800, 600, seed), "jpeg"),
@@ -157,6 +207,10 @@ class SearchRoundTripTest {
   private static String idOf(int i) throws Exception {
     byte[] bytes = Files.readAllBytes(dir.resolve("photos/scene-" + i + ".jpg"));
     return IndexedImage.idOf(loupe.analyzer().analyze(bytes).signature().pixelKey());
+  }
+
+  private static BufferedImage rotate(BufferedImage image, double degrees) {
+    return Edits.rotate(image, degrees, Color.BLACK);
   }
 
   private static BufferedImage solid(Color c) {

@@ -234,6 +234,24 @@ public final class Edits {
     return out;
   }
 
+  /** Turned clockwise by {@code degrees} about the centre, on a canvas that holds all of it, corners {@code fill}. */
+  public static BufferedImage rotate(BufferedImage image, double degrees, Color fill) {
+    double r = Math.toRadians(degrees);
+    int w = image.getWidth(), h = image.getHeight();
+    int nw = (int) Math.ceil(Math.abs(w * Math.cos(r)) + Math.abs(h * Math.sin(r)));
+    int nh = (int) Math.ceil(Math.abs(w * Math.sin(r)) + Math.abs(h * Math.cos(r)));
+    BufferedImage out = new BufferedImage(nw, nh, BufferedImage.TYPE_3BYTE_BGR);
+    var g = out.createGraphics();
+    g.setColor(fill);
+    g.fillRect(0, 0, nw, nh);
+    g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+    g.translate(nw / 2.0, nh / 2.0);
+    g.rotate(r);
+    g.drawImage(image, -w / 2, -h / 2, null);
+    g.dispose();
+    return out;
+  }
+
   public static BufferedImage copy(BufferedImage image) {
     BufferedImage out = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
     var g = out.createGraphics();

@@ -1,12 +1,15 @@
 package dev.loupe.index;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.loupe.features.Hash256;
 import dev.loupe.features.ImageSignature;
+import dev.loupe.features.LocalFeatures;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -217,6 +220,57 @@ public abstract class ImageIndexContractTestCase {
       assertEquals(0, index.stats().images());
       // A deleted image can come back.
       assertEquals(AddOutcome.NEW_IMAGE, index.add(two, META, occ("https://a.example/2.jpg", T0)));
+    }
+  }
+
+  @Test
+  void imagesSharingTheMostVisualWordsComeFirstWithTheirKeypoints() throws IOException {
+    TestSignatures gen = new TestSignatures(SEED);
+    List<ImageSignature> sigs = new java.util.ArrayList<>();
+    try (ImageIndex index = open(dir)) {
+      for (int i = 0; i < 30; i++) {
+        ImageSignature sig = gen.randomSignature().withLocal(gen.randomKeypoints(200));
+        sigs.add(sig);
+        index.add(sig, META, occ("https://" + (i % 2 == 0 ? "even" : "odd") + ".example/" + i + ".jpg", T0));
+      }
+      index.add(gen.randomSignature(), META, occ("https://even.example/no-keypoints.jpg", T0));
+      LocalFeatures target = sigs.get(7).local();
+      // A third of the keypoints, each a few bits off: what a crop of an edited copy looks like.
+      int[] words = dev.loupe.features.VisualWords.distinctWords(gen.noisyPart(target, 70, 6));
+      List<KeypointCandidate> found = index.sharingWords(words, 5, IndexFilter.NONE);
+      assertEquals(sigs.get(7).pixelKey(), found.getFirst().image().signature().pixelKey());
+      assertTrue(found.getFirst().sharedWords() >= 70, "shared words " + found.getFirst().sharedWords());
+      assertArrayEquals(target.descriptors(), found.getFirst().image().signature().local().descriptors());
+      assertTrue(found.size() <= 5);
+      for (int i = 1; i < found.size(); i++) {
+        assertTrue(found.get(i).score() <= found.get(i - 1).score());
+        assertTrue(found.get(i).sharedWords() < 10, "unrelated images share few words");
+      }
+      // Image 7 is on the odd host: filtered to the even host it cannot come back.
+      for (KeypointCandidate c : index.sharingWords(words, 5, new IndexFilter(java.util.Set.of("even.example")))) {
+        assertNotEquals(sigs.get(7).pixelKey(), c.image().signature().pixelKey());
+      }
+      assertEquals(List.of(), index.sharingWords(new int[0], 5, IndexFilter.NONE));
+    }
+  }
+
+  @Test
+  void keypointsSurviveNewOccurrencesDeletionsAndReopening() throws IOException {
+    TestSignatures gen = new TestSignatures(SEED);
+    ImageSignature sig = gen.randomSignature().withLocal(gen.randomKeypoints(120));
+    String id = IndexedImage.idOf(sig.pixelKey());
+    try (ImageIndex index = open(dir)) {
+      index.add(sig, META, occ("https://a.example/1.jpg", T0));
+      index.commit();
+      index.add(sig, META, occ("https://b.example/1.jpg", T0.plusSeconds(5)));
+      index.add(sig, META, occ("https://c.example/1.jpg", T0.plusSeconds(9)));
+      assertEquals(1, index.deleteLocation("https://c.example/1.jpg"));
+    }
+    try (ImageIndex index = open(dir)) {
+      assertArrayEquals(sig.local().descriptors(), index.localFeatures(id).orElseThrow().descriptors());
+      int[] words = dev.loupe.features.VisualWords.distinctWords(sig.local());
+      assertEquals(id, index.sharingWords(words, 1, IndexFilter.NONE).getFirst().image().id());
+      assertTrue(index.localFeatures("00000000000000000000").isEmpty());
     }
   }
 }

@@ -2,6 +2,7 @@ package dev.loupe.index;
 
 import dev.loupe.features.Hash256;
 import dev.loupe.features.ImageSignature;
+import dev.loupe.features.LocalFeatures;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
@@ -54,6 +55,36 @@ public final class TestSignatures {
 
   public ImageSignature signature(Hash256 hash, int quality, float[] descriptor) {
     return new ImageSignature(randomPixelKey(), hash, quality, List.of(hash), descriptor);
+  }
+
+  /** {@code n} keypoints with random descriptors in a 400 x 300 frame. */
+  public LocalFeatures randomKeypoints(int n) {
+    float[] x = new float[n];
+    float[] y = new float[n];
+    long[] d = new long[n * LocalFeatures.DESCRIPTOR_WORDS];
+    byte[] c = new byte[3 * n];
+    for (int i = 0; i < n; i++) {
+      x[i] = random.nextFloat() * 400;
+      y[i] = random.nextFloat() * 300;
+    }
+    for (int i = 0; i < d.length; i++) {
+      d[i] = random.nextLong();
+    }
+    random.nextBytes(c);
+    return new LocalFeatures(400, 300, x, y, d, c);
+  }
+
+  /** The first {@code keep} keypoints of {@code f}, each descriptor with {@code bits} random bits flipped. */
+  public LocalFeatures noisyPart(LocalFeatures f, int keep, int bits) {
+    long[] d = java.util.Arrays.copyOf(f.descriptors(), keep * LocalFeatures.DESCRIPTOR_WORDS);
+    for (int i = 0; i < keep; i++) {
+      for (int b = 0; b < bits; b++) {
+        int bit = random.nextInt(LocalFeatures.DESCRIPTOR_BITS);
+        d[i * LocalFeatures.DESCRIPTOR_WORDS + (bit >>> 6)] ^= 1L << (bit & 63);
+      }
+    }
+    return new LocalFeatures(f.frameWidth(), f.frameHeight(), java.util.Arrays.copyOf(f.x(), keep),
+        java.util.Arrays.copyOf(f.y(), keep), d, java.util.Arrays.copyOf(f.colours(), 3 * keep));
   }
 
   public ImageSignature randomSignature() {

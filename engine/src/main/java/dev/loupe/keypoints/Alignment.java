@@ -1,0 +1,41 @@
+package dev.loupe.keypoints;
+
+/**
+ * A verified geometric match between a query's keypoints and a candidate's: how many keypoint
+ * matches agree on one transform, and what the transform says about the two pictures.
+ *
+ * @param inliers keypoint matches consistent with the transform
+ * @param matches keypoint matches that passed the descriptor tests, before geometry
+ * @param transform 3 x 3 row-major matrix taking query frame coordinates to candidate frame
+ *     coordinates (a similarity, or a homography when {@code perspective})
+ * @param perspective whether a homography fitted clearly better than any similarity
+ * @param hitCoverage share of the candidate's frame that the query shows, 0..1
+ * @param queryCoverage share of the query's frame that the candidate shows, 0..1
+ * @param frameScale linear scale from query frame to candidate frame (candidate pixels per query pixel)
+ * @param rotation degrees the query is turned clockwise relative to the candidate, in (-180, 180]
+ * @param colourShift median over inliers of the largest per-channel difference of the mean colours
+ *     around matched keypoints, 0..255
+ */
+public record Alignment(
+    int inliers,
+    int matches,
+    double[] transform,
+    boolean perspective,
+    double hitCoverage,
+    double queryCoverage,
+    double frameScale,
+    double rotation,
+    int colourShift) {
+
+  /** Colour shifts above this mean the colours were changed, not just recompressed or rescaled. */
+  public static final int RECOLOURED_SHIFT = 24;
+
+  /** Share of the descriptor matches that the transform explains. */
+  public double inlierRatio() {
+    return matches == 0 ? 0 : (double) inliers / matches;
+  }
+
+  public boolean recoloured() {
+    return colourShift > RECOLOURED_SHIFT;
+  }
+}
