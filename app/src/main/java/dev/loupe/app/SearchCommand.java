@@ -54,7 +54,8 @@ final class SearchCommand implements Callable<Integer> {
   @Option(names = "--domain", split = ",", paramLabel = "HOST", description = "Only images seen on these hosts.")
   List<String> domains = new ArrayList<>();
 
-  @Option(names = "--sort", paramLabel = "ORDER", description = "relevance (default), oldest, newest, largest.")
+  @Option(names = "--sort", paramLabel = "ORDER",
+      description = "relevance (default), oldest, newest, largest, most_changed (copies that differ most first).")
   String sort = "relevance";
 
   @Override

@@ -106,7 +106,7 @@ class ImageRoutesTest {
     assertEquals("unknown match kind: copy (expected one of: exact, near_duplicate, partial, similar)",
         assertError(postJson(server, "/v1/images/search", "{\"image_url\":\"" + url + "\",\"match\":[\"copy\"]}"),
             400, "invalid_value", "match"));
-    assertEquals("unknown sort: best (expected one of: relevance, oldest, newest, largest)",
+    assertEquals("unknown sort: best (expected one of: relevance, oldest, newest, largest, most_changed)",
         assertError(postJson(server, "/v1/images/search", "{\"image_url\":\"" + url + "\",\"sort\":\"best\"}"),
             400, "invalid_value", "sort"));
     assertError(postJson(server, "/v1/images/search", "{\"top_k\":3}"), 400, "missing_required_parameter", "image_url");
@@ -191,6 +191,11 @@ class ImageRoutesTest {
     JsonNode byJson = json(postJson(server, "/v1/images/search",
         "{\"image_url\":\"" + dataUrl(image) + "\",\"top_k\":1,\"match\":\"exact\",\"domain\":[\"example.org\"],\"sort\":\"oldest\"}"));
     assertEquals(id, byJson.get("results").get(0).get("id").asText());
+    JsonNode mostChanged = json(postJson(server, "/v1/images/search",
+        "{\"image_url\":\"" + dataUrl(image) + "\",\"top_k\":1,\"sort\":\"most_changed\"}"));
+    assertEquals(id, mostChanged.get("results").get(0).get("id").asText());
+    assertEquals(id, json(postMultipart(server, "/v1/images/search", Map.of("top_k", "1", "sort", "most_changed"),
+        image)).get("results").get(0).get("id").asText());
     assertEquals(0, json(postJson(server, "/v1/images/search",
         "{\"image_url\":\"" + dataUrl(image) + "\",\"domain\":\"elsewhere.net\"}")).get("results").size());
 
