@@ -72,7 +72,8 @@ class CliTest {
     assertEquals(3, results.size());
     JsonNode first = results.get(0);
     assertEquals(List.of("index", "title", "url", "id", "page_url", "score", "match", "first_seen", "width", "height",
-        "source", "occurrences"), iterable(first.fieldNames()));
+        "last_seen", "occurrences", "source"), iterable(first.fieldNames()));
+    assertEquals(1, first.get("occurrences").asInt());
     assertEquals(1, first.get("index").asInt());
     assertEquals("The first scene", first.get("title").asText());
     assertEquals("exact", first.get("match").asText());
