@@ -118,6 +118,9 @@ try {
   const sizes = await page.$$eval('.group[data-kind=similar] .hit-meta span:nth-child(2)',
     spans => spans.map(s => s.textContent.split(' × ').reduce((w, h) => w * h)));
   assert.deepEqual(sizes, [...sizes].sort((a, b) => b - a), 'largest first');
+  // No hit here carries verified differences, so the most changed come in relevance order.
+  await order('most_changed');
+  assert.deepEqual((await hits()).map(hit => hit.id), relevance, 'most_changed without differences');
   await order('relevance');
   assert.deepEqual((await hits()).map(hit => hit.id), relevance);
   ok('sort', `similar: oldest ${oldest.similar[0].slice(0, 10)}, newest ${newest.similar[0].slice(0, 10)}`);

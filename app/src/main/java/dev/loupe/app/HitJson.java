@@ -7,8 +7,9 @@ import dev.loupe.search.SearchHit;
 import java.util.List;
 
 /**
- * The command line's JSON for hits: the server's hit fields ({@link dev.loupe.tools.HitJson}),
- * then {@code source} and {@code occurrences}, which only the local user may see.
+ * The command line's JSON for hits: the server's hit fields ({@link dev.loupe.tools.HitJson}: the
+ * tool's fields, the provenance and the differences), then {@code source}, which only the local
+ * user may see.
  */
 final class HitJson {
   static final ObjectMapper MAPPER = dev.loupe.tools.HitJson.MAPPER;
@@ -24,7 +25,6 @@ final class HitJson {
   static ObjectNode hit(SearchHit h) {
     ObjectNode o = dev.loupe.tools.HitJson.fields(h, h.url());
     o.put("source", h.source());
-    o.put("occurrences", h.image().occurrences().size());
     return o;
   }
 }

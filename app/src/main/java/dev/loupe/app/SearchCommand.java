@@ -2,6 +2,7 @@ package dev.loupe.app;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.loupe.engine.Loupe;
+import dev.loupe.search.Differences;
 import dev.loupe.search.MatchKind;
 import dev.loupe.search.SearchHit;
 import dev.loupe.search.SearchRequest;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -54,7 +56,8 @@ final class SearchCommand implements Callable<Integer> {
   @Option(names = "--domain", split = ",", paramLabel = "HOST", description = "Only images seen on these hosts.")
   List<String> domains = new ArrayList<>();
 
-  @Option(names = "--sort", paramLabel = "ORDER", description = "relevance (default), oldest, newest, largest.")
+  @Option(names = "--sort", paramLabel = "ORDER",
+      description = "relevance (default), oldest, newest, largest, most_changed (copies that differ most first).")
   String sort = "relevance";
 
   @Override
@@ -121,16 +124,68 @@ final class SearchCommand implements Callable<Integer> {
     return failures == 0 ? 0 : 1;
   }
 
+  /** The changes column is at most this wide; longer descriptions end in an ellipsis. */
+  static final int CHANGES_WIDTH = 40;
+
+  /**
+   * One line per hit (match, score, size, title) and one with its URL or source. When any hit
+   * carries verified differences, a changes column after the size says briefly how each copy
+   * differs, for example {@code crop 42%, rot 12° ccw, mirror}.
+   */
   static void printTable(PrintWriter out, List<SearchHit> hits) {
     if (hits.isEmpty()) {
       out.println("no matches");
       return;
     }
-    out.printf("%-3s %-15s %-6s %-10s %s%n", "#", "match", "score", "size", "title / source");
-    for (SearchHit h : hits) {
-      out.printf("%-3d %-15s %-6.3f %-10s %s%n", h.index(), h.match().wireName(), h.score(),
-          h.width() + "x" + h.height(), h.title());
-      out.printf("%-36s %s%n", "", h.url() != null ? h.url() : h.source());
+    List<String> changes = hits.stream().map(h -> h.differences() == null ? "" : shortChanges(h.differences())).toList();
+    int longest = changes.stream().mapToInt(String::length).max().orElse(0);
+    int width = longest == 0 ? 0 : Math.max("changes".length(), Math.min(CHANGES_WIDTH, longest));
+    out.println(row("#", "match", "score", "size", width, "changes", "title / source"));
+    for (int i = 0; i < hits.size(); i++) {
+      SearchHit h = hits.get(i);
+      String change = changes.get(i).length() > width ? changes.get(i).substring(0, width - 1) + "…" : changes.get(i);
+      out.println(row(String.valueOf(h.index()), h.match().wireName(), String.format(Locale.ROOT, "%.3f", h.score()),
+          h.width() + "x" + h.height(), width, change, h.title()));
+      out.println(" ".repeat(38 + (width == 0 ? 0 : width + 1)) + (h.url() != null ? h.url() : h.source()));
     }
+  }
+
+  /** One table row; the changes column only when {@code width} is not 0. */
+  private static String row(String index, String match, String score, String size, int width, String changes,
+      String title) {
+    String fixed = String.format(Locale.ROOT, "%-3s %-15s %-6s %-10s ", index, match, score, size);
+    return fixed + (width == 0 ? "" : String.format(Locale.ROOT, "%-" + width + "s ", changes)) + title;
+  }
+
+  /**
+   * A few words for the table: {@code crop 42%} (the query keeps 42% of the hit), {@code fills 80%}
+   * (the hit fills 80% of the query), {@code rot 12° cw}, {@code mirror}, {@code perspective},
+   * {@code x0.50} (the hit's size against the query's), {@code recolour}; {@code none} when
+   * verification found no change.
+   */
+  static String shortChanges(Differences d) {
+    List<String> parts = new ArrayList<>();
+    if (d.cropped()) {
+      parts.add("crop " + Math.round(100 * d.hitCoverage()) + "%");
+    }
+    if (d.extended()) {
+      parts.add("fills " + Math.round(100 * d.queryCoverage()) + "%");
+    }
+    if (d.rotated()) {
+      parts.add("rot " + Math.round(Math.abs(d.rotation())) + "° " + (d.rotation() > 0 ? "cw" : "ccw"));
+    }
+    if (d.mirrored()) {
+      parts.add("mirror");
+    }
+    if (d.perspective()) {
+      parts.add("perspective");
+    }
+    if (d.resized()) {
+      parts.add(String.format(Locale.ROOT, "x%.2f", d.scale()));
+    }
+    if (d.recoloured()) {
+      parts.add("recolour");
+    }
+    return parts.isEmpty() ? "none" : String.join(", ", parts);
   }
 }

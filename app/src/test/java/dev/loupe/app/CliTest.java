@@ -72,7 +72,8 @@ class CliTest {
     assertEquals(3, results.size());
     JsonNode first = results.get(0);
     assertEquals(List.of("index", "title", "url", "id", "page_url", "score", "match", "first_seen", "width", "height",
-        "source", "occurrences"), iterable(first.fieldNames()));
+        "last_seen", "occurrences", "source"), iterable(first.fieldNames()));
+    assertEquals(1, first.get("occurrences").asInt());
     assertEquals(1, first.get("index").asInt());
     assertEquals("The first scene", first.get("title").asText());
     assertEquals("exact", first.get("match").asText());
@@ -82,6 +83,10 @@ class CliTest {
 
     Result table = loupe("search", photos.resolve("scene-1.jpg").toString());
     assertTrue(table.out().contains("exact") && table.out().contains("Second"), table.out());
+    Result mostChanged = loupe("search", photos.resolve("scene-1.jpg").toString(), "--sort", "most_changed", "--json");
+    assertEquals(0, mostChanged.code(), mostChanged.err());
+    assertEquals("Second", JSON.readTree(mostChanged.out()).get("results").get(0).get("title").asText(),
+        "hits without differences follow by relevance");
 
     // Several queries, and a batch file: one JSON line per query, errors inline.
     Path batch = dir.resolve("batch.txt");
@@ -128,7 +133,7 @@ class CliTest {
     assertEquals(2, loupe("search", tiny.toString(), "--top-k", "0").code());
     assertTrue(loupe("search", tiny.toString(), "--top-k", "101").err().contains("top_k must be between 1 and 100, got: 101"));
     assertTrue(loupe("search", tiny.toString(), "--sort", "best").err()
-        .contains("unknown sort: best (expected one of: relevance, oldest, newest, largest)"));
+        .contains("unknown sort: best (expected one of: relevance, oldest, newest, largest, most_changed)"));
     Result ftp = loupe("search", "ftp://example.org/x.jpg");
     assertEquals("loupe search: ftp://example.org/x.jpg: unsupported scheme ftp: (use http, https, data or a local path)\n",
         ftp.err());

@@ -1,23 +1,30 @@
 package dev.loupe.runs;
 
+import dev.loupe.index.Occurrence;
+import dev.loupe.search.Differences;
 import dev.loupe.search.MatchKind;
 import dev.loupe.search.SearchHit;
 import dev.loupe.tools.ImageSearchResult;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Writes the builtin model's answer from the search results alone, so every claim in it can be
- * traced to a hit: counts, copies and the earliest sighting, the top matches with links, and the
- * words the titles share. One phrase table per {@link Language}.
+ * traced to a hit: counts, copies with the earliest sighting, the largest version and how the copies
+ * differ, the top matches with links, and the words the titles share. One phrase table per {@link
+ * Language}.
  */
 final class SummaryWriter {
   /** How many hits are listed by name per search. */
@@ -107,8 +114,16 @@ final class SummaryWriter {
       }).append('\n');
     } else {
       out.append(copiesLine(copies)).append('\n');
-      copies.stream().filter(h -> h.firstSeen() != null).min(Comparator.comparing(SearchHit::firstSeen))
-          .ifPresent(first -> out.append(earliestLine(first, result.urls().get(hits.indexOf(first)))).append('\n'));
+      earliestSighting(copies, result).ifPresent(first -> out.append(earliestLine(first)).append('\n'));
+      if (copies.size() > 1) {
+        SearchHit largest = copies.stream().max(Comparator.comparingLong(h -> (long) h.width() * h.height()))
+            .orElseThrow();
+        out.append(largestLine(largest, result.urls().get(hits.indexOf(largest)))).append('\n');
+      }
+      String changes = changesLine(copies);
+      if (changes != null) {
+        out.append(changes).append('\n');
+      }
     }
     out.append(switch (lang) {
       case EN -> "Top matches:";
@@ -146,14 +161,103 @@ final class SummaryWriter {
     };
   }
 
-  private String earliestLine(SearchHit first, String url) {
+  /**
+   * One place a copy was seen: its title, where to look (the page, else the image's URL, else the
+   * link the tool gave the hit) and when it was first seen there.
+   */
+  private record Sighting(String title, String where, Instant firstSeen) {}
+
+  /** The earliest sighting over every occurrence of every copy, not only the occurrence each hit shows. */
+  private static Optional<Sighting> earliestSighting(List<SearchHit> copies, ImageSearchResult result) {
+    List<Sighting> sightings = new ArrayList<>();
+    for (SearchHit h : copies) {
+      String link = result.urls().get(result.hits().indexOf(h));
+      if (h.image() == null) {
+        if (h.firstSeen() != null) {
+          sightings.add(new Sighting(h.title(), h.pageUrl() != null ? h.pageUrl() : link, h.firstSeen()));
+        }
+        continue;
+      }
+      for (Occurrence o : h.image().occurrences()) {
+        String where = o.pageUrl() != null ? o.pageUrl() : o.url() != null ? o.url() : link;
+        sightings.add(new Sighting(o.title(), where, o.firstSeen()));
+      }
+    }
+    return sightings.stream().min(Comparator.comparing(Sighting::firstSeen));
+  }
+
+  private String earliestLine(Sighting first) {
     String date = LocalDate.ofInstant(first.firstSeen(), ZoneOffset.UTC).toString();
-    String where = first.pageUrl() != null ? first.pageUrl() : url;
     return switch (lang) {
-      case EN -> "The earliest sighting is \"" + first.title() + "\", first seen on " + date + " at " + where + ".";
-      case ZH -> "最早的出现是“" + first.title() + "”，首次发现于 " + date + "，位置：" + where + "。";
-      case JA -> "最も早い出現は「" + first.title() + "」で、" + date + " に " + where + " で初めて確認されました。";
+      case EN -> "The earliest sighting is \"" + first.title() + "\", first seen on " + date + " at " + first.where() + ".";
+      case ZH -> "最早的出现是“" + first.title() + "”，首次发现于 " + date + "，位置：" + first.where() + "。";
+      case JA -> "最も早い出現は「" + first.title() + "」で、" + date + " に " + first.where() + " で初めて確認されました。";
     };
+  }
+
+  private String largestLine(SearchHit largest, String url) {
+    String size = largest.width() + "×" + largest.height();
+    return switch (lang) {
+      case EN -> "The largest version is \"" + largest.title() + "\" (" + size + "): " + url + ".";
+      case ZH -> "最大的版本是“" + largest.title() + "”（" + size + "）：" + url + "。";
+      case JA -> "最大のバージョンは「" + largest.title() + "」（" + size + "）：" + url + "。";
+    };
+  }
+
+  /**
+   * How many copies show each kind of change, for example "How the copies differ from your image:
+   * cropping (2), mirroring (1)."; null when no copy carries verified differences. The words name
+   * the change without saying which side was edited: verification shows that the two differ, not
+   * which came first.
+   */
+  private String changesLine(List<SearchHit> copies) {
+    Map<Change, Integer> counts = new EnumMap<>(Change.class);
+    for (SearchHit h : copies) {
+      if (h.differences() != null) {
+        for (Change c : Change.values()) {
+          if (c.test.test(h.differences())) {
+            counts.merge(c, 1, Integer::sum);
+          }
+        }
+      }
+    }
+    if (counts.isEmpty()) {
+      return null;
+    }
+    List<String> parts = new ArrayList<>();
+    counts.forEach((change, n) -> parts.add(switch (lang) {
+      case EN -> change.en + " (" + n + ")";
+      case ZH -> change.zh + "（" + n + " 个）";
+      case JA -> change.ja + "（" + n + " 件）";
+    }));
+    return switch (lang) {
+      case EN -> "How the copies differ from your image: " + String.join(", ", parts) + ".";
+      case ZH -> "这些副本与你的图片的差异：" + String.join("、", parts) + "。";
+      case JA -> "コピーとこの画像の違い：" + String.join("、", parts) + "。";
+    };
+  }
+
+  /** The kinds of change a summary counts, in the order {@link Differences#describe()} names them. */
+  private enum Change {
+    CROPPED(Differences::cropped, "cropping", "裁剪", "トリミング"),
+    EXTENDED(Differences::extended, "borders or a wider view", "边框或更宽的画面", "余白や広い画角"),
+    ROTATED(Differences::rotated, "rotation", "旋转", "回転"),
+    MIRRORED(Differences::mirrored, "mirroring", "镜像", "反転"),
+    PERSPECTIVE(Differences::perspective, "perspective", "透视变形", "遠近の変形"),
+    RESIZED(Differences::resized, "resizing", "缩放", "拡大・縮小"),
+    RECOLOURED(Differences::recoloured, "recolouring", "调色", "色の変更");
+
+    final Predicate<Differences> test;
+    final String en;
+    final String zh;
+    final String ja;
+
+    Change(Predicate<Differences> test, String en, String zh, String ja) {
+      this.test = test;
+      this.en = en;
+      this.zh = zh;
+      this.ja = ja;
+    }
   }
 
   private String kindName(MatchKind kind) {

@@ -25,9 +25,10 @@ import java.util.function.Function;
  *
  * <p>The output keeps the three fields the seeds read first ({@code index}, {@code title}, {@code
  * url}; contract 2.4), then Loupe's additive fields {@code id}, {@code page_url}, {@code score},
- * {@code match}, {@code first_seen}, {@code width}, {@code height}. A hit without its own URL (a
- * local file) gets the URL {@code contentUrl} builds from its id, because the seeds print
- * {@code url} unconditionally.
+ * {@code match}, {@code first_seen}, {@code width}, {@code height}, {@code last_seen}, {@code
+ * occurrences}, and when they apply {@code other_occurrences} and {@code differences} ({@link
+ * HitJson}). A hit without its own URL (a local file) gets the URL {@code contentUrl} builds from
+ * its id, because the seeds print {@code url} unconditionally.
  */
 public final class ImageSearchTool {
   /** The tool's name in {@code tools[].type}, item types and {@code usage.x_tools}. */

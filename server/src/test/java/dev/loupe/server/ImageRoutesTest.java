@@ -23,6 +23,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
@@ -106,7 +107,7 @@ class ImageRoutesTest {
     assertEquals("unknown match kind: copy (expected one of: exact, near_duplicate, partial, similar)",
         assertError(postJson(server, "/v1/images/search", "{\"image_url\":\"" + url + "\",\"match\":[\"copy\"]}"),
             400, "invalid_value", "match"));
-    assertEquals("unknown sort: best (expected one of: relevance, oldest, newest, largest)",
+    assertEquals("unknown sort: best (expected one of: relevance, oldest, newest, largest, most_changed)",
         assertError(postJson(server, "/v1/images/search", "{\"image_url\":\"" + url + "\",\"sort\":\"best\"}"),
             400, "invalid_value", "sort"));
     assertError(postJson(server, "/v1/images/search", "{\"top_k\":3}"), 400, "missing_required_parameter", "image_url");
@@ -180,7 +181,10 @@ class ImageRoutesTest {
     assertEquals(200, found.statusCode(), new String(found.body()));
     JsonNode hit = json(found).get("results").get(0);
     assertEquals(List.of("index", "title", "url", "id", "page_url", "score", "match", "first_seen", "width",
-        "height", "thumbnail_url"), iterable(hit.fieldNames()));
+        "height", "last_seen", "occurrences", "thumbnail_url"), iterable(hit.fieldNames()));
+    assertEquals(1, hit.get("occurrences").asInt());
+    assertTrue(Instant.parse(hit.get("last_seen").asText()).isAfter(Instant.parse(hit.get("first_seen").asText())),
+        "seen again after the first upload: " + hit);
     assertEquals(1, hit.get("index").asInt());
     assertEquals(id, hit.get("id").asText());
     assertEquals("Harbour at dusk", hit.get("title").asText());
@@ -191,6 +195,11 @@ class ImageRoutesTest {
     JsonNode byJson = json(postJson(server, "/v1/images/search",
         "{\"image_url\":\"" + dataUrl(image) + "\",\"top_k\":1,\"match\":\"exact\",\"domain\":[\"example.org\"],\"sort\":\"oldest\"}"));
     assertEquals(id, byJson.get("results").get(0).get("id").asText());
+    JsonNode mostChanged = json(postJson(server, "/v1/images/search",
+        "{\"image_url\":\"" + dataUrl(image) + "\",\"top_k\":1,\"sort\":\"most_changed\"}"));
+    assertEquals(id, mostChanged.get("results").get(0).get("id").asText());
+    assertEquals(id, json(postMultipart(server, "/v1/images/search", Map.of("top_k", "1", "sort", "most_changed"),
+        image)).get("results").get(0).get("id").asText());
     assertEquals(0, json(postJson(server, "/v1/images/search",
         "{\"image_url\":\"" + dataUrl(image) + "\",\"domain\":\"elsewhere.net\"}")).get("results").size());
 
@@ -209,6 +218,38 @@ class ImageRoutesTest {
     assertEquals("No image with id " + id + ".", assertError(get(server, "/v1/images/" + id), 404, "not_found", null));
     assertError(send(HttpRequest.newBuilder(uri(server, "/v1/images/" + id)).DELETE()), 404, "not_found", null);
     assertError(get(server, "/v1/images/" + id + "/thumbnail"), 404, "not_found", null);
+  }
+
+  @Test
+  void hitsListTheOtherPlacesAnImageWasSeen() throws Exception {
+    byte[] image = jpeg(8);
+    // The same picture on two sites, and in a file of the server's own.
+    Path local = Files.write(dir.resolve("lighthouse-copy.jpg"), image);
+    loupe.ingestor().add(image, new ImageRecord("https://news.example/l.jpg", "Lighthouse", "https://news.example/a",
+        Instant.parse("2020-01-01T00:00:00Z")));
+    loupe.ingestor().add(image, new ImageRecord("https://mirror.example/l.jpg", "Lighthouse, mirrored site",
+        "https://mirror.example/post", Instant.parse("2021-01-02T03:04:05Z")));
+    loupe.ingestor().add(image, new ImageRecord(local.toString(), null, null, Instant.parse("2022-02-03T00:00:00Z")));
+    loupe.index().commit();
+
+    JsonNode hit = json(postMultipart(server, "/v1/images/search", Map.of("top_k", "1", "match", "exact"), image))
+        .get("results").get(0);
+    assertEquals(List.of("index", "title", "url", "id", "page_url", "score", "match", "first_seen", "width",
+        "height", "last_seen", "occurrences", "other_occurrences", "thumbnail_url"), iterable(hit.fieldNames()));
+    assertEquals("Lighthouse", hit.get("title").asText());
+    assertEquals("2020-01-01T00:00:00Z", hit.get("first_seen").asText());
+    // Ingest marks each occurrence last seen when it is added; the hit shows the latest of them.
+    Instant latest = Instant.EPOCH;
+    for (JsonNode o : json(get(server, "/v1/images/" + hit.get("id").asText())).get("occurrences")) {
+      Instant lastSeen = Instant.parse(o.get("last_seen").asText());
+      latest = lastSeen.isAfter(latest) ? lastSeen : latest;
+    }
+    assertEquals(latest.toString(), hit.get("last_seen").asText());
+    assertEquals(3, hit.get("occurrences").asInt());
+    assertEquals("[{\"title\":\"Lighthouse, mirrored site\",\"url\":\"https://mirror.example/l.jpg\","
+        + "\"page_url\":\"https://mirror.example/post\",\"first_seen\":\"2021-01-02T03:04:05Z\"},"
+        + "{\"title\":\"lighthouse-copy\",\"url\":null,\"page_url\":null,\"first_seen\":\"2022-02-03T00:00:00Z\"}]",
+        hit.get("other_occurrences").toString(), "the server's own paths are not shown");
   }
 
   @Test

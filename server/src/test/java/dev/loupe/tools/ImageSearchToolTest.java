@@ -3,8 +3,11 @@ package dev.loupe.tools;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.loupe.fetch.FetchException;
 import dev.loupe.image.ImageRejected;
+import dev.loupe.index.Occurrence;
+import dev.loupe.search.Differences;
 import dev.loupe.search.MatchKind;
 import dev.loupe.search.SearchHit;
 import dev.loupe.search.SearchRequest;
@@ -18,6 +21,10 @@ class ImageSearchToolTest {
   static final class ScriptedBackend implements ImageSearchBackend {
     final List<SearchRequest> requests = new ArrayList<>();
     Exception failure;
+    List<SearchHit> hits = List.of(
+        new SearchHit(1, "a1", "Bridge \"one\"", "https://img.example.org/a.jpg", null, 0.98765, MatchKind.NEAR_DUPLICATE,
+            Instant.parse("2020-01-02T03:04:05Z"), 800, 600, "https://img.example.org/a.jpg", 3, null),
+        new SearchHit(2, "b2", "local", null, "https://example.org/p", 0.5, MatchKind.SIMILAR, null, 10, 20, "/x.png", 90, null));
 
     @Override
     public List<SearchHit> search(String imageUrl, SearchRequest request) throws FetchException, ImageRejected {
@@ -28,10 +35,7 @@ class ImageSearchToolTest {
       if (failure instanceof ImageRejected r) {
         throw r;
       }
-      return List.of(
-          new SearchHit(1, "a1", "Bridge \"one\"", "https://img.example.org/a.jpg", null, 0.98765, MatchKind.NEAR_DUPLICATE,
-              Instant.parse("2020-01-02T03:04:05Z"), 800, 600, "https://img.example.org/a.jpg", 3, null),
-          new SearchHit(2, "b2", "local", null, "https://example.org/p", 0.5, MatchKind.SIMILAR, null, 10, 20, "/x.png", 90, null));
+      return hits;
     }
 
     @Override
@@ -55,6 +59,50 @@ class ImageSearchToolTest {
         + "\"width\":10,\"height\":20}]", r.output());
     assertEquals(10, backend.requests.getFirst().topK(), "count is capped at the tool's maximum");
     assertEquals(List.of("https://img.example.org/a.jpg", "http://host/v1/images/b2/content"), r.urls());
+  }
+
+  @Test
+  void hitsCarryTheirProvenanceAndDifferences() throws Exception {
+    ScriptedBackend backend = new ScriptedBackend();
+    Occurrence[] places = new Occurrence[7];
+    places[0] = TestHits.seen("https://a.example/x.jpg", "https://a.example/post", "First", "2018-05-01", "2018-06-01");
+    places[1] = TestHits.seen(null, null, "Scanned copy", "2019-01-01", "2025-03-04");
+    for (int i = 2; i < places.length; i++) {
+      places[i] = TestHits.seen("https://m" + i + ".example/x.jpg", null, "Mirror " + i, "202" + i + "-01-01");
+    }
+    backend.hits = List.of(TestHits.hit(1, MatchKind.PARTIAL, 0.9, 1600, 1200,
+        new Differences(0.4151, 1.0, 0.5004, -12.04, true, false, false), places));
+    ImageSearchTool tool = new ImageSearchTool(backend, 10, id -> "http://host/v1/images/" + id + "/content");
+    JsonNode hit = HitJson.MAPPER.readTree(tool.run(ImageSearchArguments.ofUrl("https://q.example/x.jpg", null, 1)).output())
+        .get(0);
+    assertEquals(List.of("index", "title", "url", "id", "page_url", "score", "match", "first_seen", "width", "height",
+        "last_seen", "occurrences", "other_occurrences", "differences"), iterable(hit.fieldNames()));
+    assertEquals("partial", hit.get("match").asText());
+    assertEquals("2026-01-01T12:00:00Z", hit.get("last_seen").asText(), "the latest sighting anywhere");
+    assertEquals(7, hit.get("occurrences").asInt());
+    JsonNode others = hit.get("other_occurrences");
+    assertEquals(HitJson.OTHER_OCCURRENCES_LISTED, others.size(), "capped; the shown occurrence is not repeated");
+    assertEquals("{\"title\":\"Scanned copy\",\"url\":null,\"page_url\":null,\"first_seen\":\"2019-01-01T12:00:00Z\"}",
+        others.get(0).toString(), "a local file shows no path");
+    assertEquals("Mirror 5", others.get(4).get("title").asText());
+    assertEquals("{\"cropped\":true,\"hit_coverage\":0.42,\"query_coverage\":1.0,\"extended\":false,\"resized\":true,"
+        + "\"scale\":0.5,\"rotated\":true,\"rotation\":-12.0,\"mirrored\":true,\"recoloured\":false,"
+        + "\"perspective\":false,\"changes\":[\"cropped to 42% of the image\",\"rotated 12° counterclockwise\","
+        + "\"mirrored\",\"resized (the image is 0.50x the query's size)\"]}", hit.get("differences").toString());
+  }
+
+  @Test
+  void roundingNeverShowsNegativeZero() {
+    JsonNode d = HitJson.differences(new Differences(1.0, 0.999, 1.001, -0.01, false, true, true));
+    assertEquals("{\"cropped\":false,\"hit_coverage\":1.0,\"query_coverage\":1.0,\"extended\":false,\"resized\":false,"
+        + "\"scale\":1.0,\"rotated\":false,\"rotation\":0.0,\"mirrored\":false,\"recoloured\":true,"
+        + "\"perspective\":true,\"changes\":[\"perspective changed\",\"recoloured\"]}", d.toString());
+  }
+
+  private static List<String> iterable(java.util.Iterator<String> names) {
+    List<String> list = new ArrayList<>();
+    names.forEachRemaining(list::add);
+    return list;
   }
 
   @Test

@@ -190,7 +190,9 @@ public final class UpstreamModel implements ModelBackend, AutoCloseable {
         .put("description", "Search Loupe's image index for copies of an input image (exact, resized, "
             + "cropped, recoloured, mirrored) and for similar images. Returns a JSON list of hits, best first, "
             + "each with index, title, url, page_url, score (0 to 1), match (exact, near_duplicate, partial, "
-            + "similar) and first_seen.");
+            + "similar), first_seen, last_seen, occurrences (how many places it was seen), other_occurrences "
+            + "(some of those places) and, for verified copies, differences (changes: how the copy differs from "
+            + "the input, e.g. cropped, rotated, mirrored).");
     ObjectNode parameters = function.putObject("parameters").put("type", "object");
     ObjectNode properties = parameters.putObject("properties");
     properties.putObject("image_index").put("type", "integer").put("description", "which input image, 1-based");

@@ -13,8 +13,10 @@ import java.util.Set;
 
 /**
  * Reads the search options of a request body: {@code top_k}, {@code match}, {@code domain}, {@code
- * sort}. Absent or null fields take the defaults; unknown fields are ignored; a wrong type or an
- * unknown value is 400 {@code invalid_value} with {@code param} naming the field.
+ * sort} ({@code relevance}, {@code oldest}, {@code newest}, {@code largest} or {@code most_changed},
+ * as {@link SortOrder#fromWireName} reads them). Absent or null fields take the defaults; unknown
+ * fields are ignored; a wrong type or an unknown value is 400 {@code invalid_value} with {@code
+ * param} naming the field.
  */
 final class SearchFields {
   private SearchFields() {}

@@ -166,7 +166,8 @@ class ResponsesServiceTest {
     while (names.hasNext()) {
       firstKeys.add(names.next());
     }
-    assertEquals(List.of("index", "title", "url", "id", "page_url", "score", "match", "first_seen", "width", "height"), firstKeys);
+    assertEquals(List.of("index", "title", "url", "id", "page_url", "score", "match", "first_seen", "width", "height",
+        "last_seen", "occurrences"), firstKeys);
     assertEquals(1, hits.get(0).get("index").asInt());
     assertEquals("Stone bridge over a misty lake", hits.get(0).get("title").asText());
     assertEquals("https://img.example.org/scene-1.jpg", hits.get(0).get("url").asText());

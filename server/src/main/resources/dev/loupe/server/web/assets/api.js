@@ -167,6 +167,11 @@ export const MATCH_LABELS = {
   similar: 'Similar',
 };
 
+/** How a verified copy differs from the query, as the API words it ("cropped to 42% of the image; mirrored"), or ''. */
+export function changesText(hit) {
+  return (hit.differences?.changes || []).join('; ');
+}
+
 /** Reads a File or Blob as a data: URL, for the Responses API's input_image. */
 export function dataUrl(blob) {
   return new Promise((resolve, reject) => {

@@ -1,7 +1,7 @@
 // The playground: a chat over POST /v1/responses with the image_search tool, streamed. The whole
 // conversation is sent each turn (text only for earlier answers), so nothing depends on stored
 // responses.
-import { initKeyField, apiJson, apiFetch, readSse, showError, h, loadImage, dataUrl } from './api.js';
+import { initKeyField, apiJson, apiFetch, readSse, showError, h, loadImage, dataUrl, changesText } from './api.js';
 
 const $ = id => document.getElementById(id);
 /** Earlier turns as Responses input items. */
@@ -153,8 +153,9 @@ function toolCall() {
       list.replaceChildren(...(Array.isArray(hits) ? hits : []).slice(0, 6).map(hit => {
         const img = h('img', { alt: '', width: 48, height: 36 });
         if (hit.id) loadImage(img, `/v1/images/${hit.id}/thumbnail`);
+        const changes = changesText(hit);
         return h('li', {}, img, h('span', {}, `${hit.title || 'Untitled'} `),
-          h('span', { class: 'hint' }, `${hit.match}, ${Number(hit.score).toFixed(2)}`));
+          h('span', { class: 'hint' }, `${hit.match}, ${Number(hit.score).toFixed(2)}${changes ? ` · ${changes}` : ''}`));
       }));
     },
   };

@@ -1,7 +1,7 @@
 // The search page: a query image from a file, a drop, a paste or a URL; hits grouped by match
 // kind; sort and domain re-run the search; a hit opens its detail; the copies form a timeline.
 import {
-  initKeyField, apiJson, postJson, showError, h, loadImage, domainOf, formatDate, MATCH_LABELS,
+  initKeyField, apiJson, postJson, showError, h, loadImage, domainOf, formatDate, MATCH_LABELS, changesText,
 } from './api.js';
 
 const $ = id => document.getElementById(id);
@@ -121,6 +121,7 @@ function hitCard(hit) {
     h('button', { type: 'button', class: 'hit', 'data-id': hit.id, 'data-first-seen': hit.first_seen, onclick: () => openDetail(hit) },
       img,
       h('span', { class: 'hit-title' }, hit.title || 'Untitled'),
+      changesText(hit) ? h('span', { class: 'hit-changes' }, changesText(hit)) : null,
       h('span', { class: 'hit-meta' },
         h('span', { class: 'domain' }, domainOf(hit.page_url, hit.url)),
         h('span', {}, `${hit.width} × ${hit.height}`),
@@ -141,7 +142,7 @@ function renderTimeline(copies) {
     hit === largest ? h('span', { class: 'badge largest' }, 'largest') : null)));
 }
 
-/** How a hit differs from the query, from what the API says: its match kind and its size. */
+/** How a hit differs from the query, from what the API says: its match kind, then its verified changes or its size. */
 function difference(hit) {
   const kind = {
     exact: 'The same pixels as your image.',
@@ -149,6 +150,10 @@ function difference(hit) {
     partial: 'One of the two images is a region of the other.',
     similar: 'Looks like your image, with no claim of being a copy.',
   }[hit.match] || '';
+  if (hit.differences) {
+    const changes = changesText(hit);
+    return `${kind} ${changes ? `Verified changes: ${changes}.` : 'Verified: no change to framing, size, orientation or colour.'}`;
+  }
   if (!querySize) return kind;
   const ratio = (hit.width * hit.height) / (querySize.width * querySize.height);
   const size = Math.abs(ratio - 1) < 0.01 ? 'Same size as your image.'
