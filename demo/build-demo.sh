@@ -122,7 +122,14 @@ band=$((h / 5))
 q "$images/lomiri-picosdeeuropa.jpg" -fill '#202020' -draw "rectangle 0,$((h - band)) $w,$h" \
   -font "$font" -pointsize $((band / 3)) -fill white -gravity south -annotate +0+$((band / 3)) \
   'Hiking in the mountains' -quality 90 "$queries/caption-picosdeeuropa.jpg"
-echo "caption-picosdeeuropa.jpg,lomiri-picosdeeuropa.jpg,similar" >>"$queries/expected.csv"
+echo "caption-picosdeeuropa.jpg,lomiri-picosdeeuropa.jpg,near_duplicate" >>"$queries/expected.csv"
+# A corner keeping 30% of the area (55% of each side), halved: only keypoints can find it.
+q "$images/lomiri-dragonfly.jpg" -gravity northwest -crop 55%x55%+0+0 +repage -resize 50% -quality 85 \
+  "$queries/crop-corner-dragonfly.jpg"
+echo "crop-corner-dragonfly.jpg,lomiri-dragonfly.jpg,partial" >>"$queries/expected.csv"
+# Turned 30 degrees clockwise on a grey canvas that holds the whole picture.
+q "$images/lomiri-aitzgorri.jpg" -background '#808080' -rotate 30 -quality 90 "$queries/rotated-aitzgorri.jpg"
+echo "rotated-aitzgorri.jpg,lomiri-aitzgorri.jpg,near_duplicate" >>"$queries/expected.csv"
 read -r w h < <(identify -format '%w %h\n' "$images/lomiri-sunset.jpg")
 q "$images/lomiri-sunset.jpg" -bordercolor '#3a7bd5' -border "$((w * 15 / 100))x$((h * 15 / 100))" \
   -quality 90 "$queries/border-sunset.jpg"

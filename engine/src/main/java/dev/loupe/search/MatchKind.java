@@ -10,7 +10,7 @@ public enum MatchKind {
   EXACT,
   /** A copy after edits that keep the whole picture: resize, recompression, colour changes, borders, rotation by 90°, mirror. */
   NEAR_DUPLICATE,
-  /** One image is a region of the other (needs local features; not produced yet). */
+  /** One image is a region of the other: a crop, or a picture inside a larger one (found by keypoints). */
   PARTIAL,
   /** Looks alike (colours, layout, texture), with no claim of being a copy. */
   SIMILAR;
