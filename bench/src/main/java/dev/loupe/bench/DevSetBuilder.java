@@ -265,7 +265,7 @@ public final class DevSetBuilder implements Callable<Integer> {
     double factor = (double) longSide / Math.max(argb.getWidth(), argb.getHeight());
     int w = Math.max(1, (int) Math.round(argb.getWidth() * factor));
     int h = Math.max(1, (int) Math.round(argb.getHeight() * factor));
-    Color background = kind == 0 || kind == 2 ? Color.WHITE : randomColour(random);
+    Color background = kind == 0 || kind == 2 ? Color.WHITE : Edits.randomColour(random);
     if (kind == 3) {
       BufferedImage scaled = scaleArgb(argb, w, h);
       return Edits.rotate(scaled, random.nextDouble(-35, 35), background);
@@ -313,10 +313,6 @@ public final class DevSetBuilder implements Callable<Integer> {
       tile = Edits.mirror(tile);
     }
     return tile;
-  }
-
-  private static Color randomColour(Random random) {
-    return new Color(random.nextInt(256), random.nextInt(256), random.nextInt(256));
   }
 
   private static BufferedImage toArgb(BufferedImage image) {
