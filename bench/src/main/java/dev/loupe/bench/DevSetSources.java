@@ -30,11 +30,24 @@ record DevSetSources(
     List<Path> distractorStamps,
     List<Path> negativeStamps) {
 
-  /** The Debian packages the sources come from; {@code bench/fetch-data.sh} installs them. */
-  static final List<String> PACKAGES = List.of(
-      "gnome-backgrounds", "lomiri-wallpapers", "lomiri-wallpapers-16.04", "lomiri-wallpapers-20.04",
-      "mate-backgrounds", "plasma-workspace-wallpapers", "ukui-wallpapers", "tuxpaint-stamps-default",
-      "tuxpaint-data", "sway-backgrounds");
+  /**
+   * A Debian package the sources come from, with the licence its {@code copyright} file gives for
+   * the images used.
+   */
+  record DebianPackage(String name, String licence) {}
+
+  /** The packages, in the order {@code bench/fetch-data.sh} lists them; it installs them. */
+  static final List<DebianPackage> PACKAGES = List.of(
+      new DebianPackage("gnome-backgrounds", "CC-BY-SA-3.0"),
+      new DebianPackage("lomiri-wallpapers", "CC-BY-SA-3.0 (warty-final-ubuntu.png; the default background has no entry of its own)"),
+      new DebianPackage("lomiri-wallpapers-16.04", "CC-BY-4.0, CC-BY-SA-4.0, CC-BY-SA-3.0 or CC0-1.0, per file"),
+      new DebianPackage("lomiri-wallpapers-20.04", "CC-BY-4.0, CC-BY-SA-4.0, CC-BY-SA-3.0 or CC0-1.0, per file"),
+      new DebianPackage("mate-backgrounds", "GPL-2+, CC-BY-SA-4.0 for the Ubuntu MATE backgrounds"),
+      new DebianPackage("plasma-workspace-wallpapers", "GPL-2+"),
+      new DebianPackage("ukui-wallpapers", "CC-BY-SA-3.0"),
+      new DebianPackage("tuxpaint-stamps-default", "GPL-2"),
+      new DebianPackage("tuxpaint-data", "GPL-2+"),
+      new DebianPackage("sway-backgrounds", "Expat"));
 
   private static final List<String> PLASMA_ORIGINALS = List.of(
       "Autumn", "BytheWater", "ColdRipple", "ColorfulCups", "EveningGlow", "FallenLeaf", "OneStandsOut", "Path");

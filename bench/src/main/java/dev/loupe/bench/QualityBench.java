@@ -196,7 +196,8 @@ public final class QualityBench implements Callable<Integer> {
     }
   }
 
-  private record PeerOutcome(HashPeer peer, Outcome outcome, Optional<CopyMetrics.Point> operatingPoint) {}
+  /** A peer's outcome, with the largest distance it claims copies at and the precision there. */
+  private record PeerOutcome(HashPeer peer, Outcome outcome, int copyMaxDistance, double copyPrecision) {}
 
   /** Scores every row's ranked hits; {@code isCopy} says which hits the system claims as copies. */
   private static Outcome evaluate(List<Row> rows, List<List<Ranked>> results, Predicate<Ranked> isCopy) {
@@ -327,21 +328,24 @@ public final class QualityBench implements Callable<Integer> {
         }
         results.add(ranked);
       }
-      // The copy threshold is the lowest score that keeps precision 0.99 on this very run.
+      // The copy threshold is the lowest score that keeps precision 0.99 on this very run; when
+      // even identical hashes fall short of it, identical hashes only.
       Outcome scoresOnly = evaluate(rows, results, h -> false);
-      Optional<CopyMetrics.Point> point = CopyMetrics.lowestThresholdWithPrecision(
-          CopyMetrics.curve(scoresOnly.predictions, scoresOnly.positives), TARGET_PRECISION);
-      double threshold = point.map(CopyMetrics.Point::threshold).orElse(Double.POSITIVE_INFINITY);
-      Outcome outcome = evaluate(rows, results, h -> h.score() >= threshold);
+      List<CopyMetrics.Point> curve = CopyMetrics.curve(scoresOnly.predictions, scoresOnly.positives);
+      Optional<CopyMetrics.Point> p99 = CopyMetrics.lowestThresholdWithPrecision(curve, TARGET_PRECISION);
+      CopyMetrics.Point point = p99.orElse(curve.getFirst());
+      Outcome outcome = evaluate(rows, results, h -> h.score() >= point.threshold());
+      int maxDistance = (int) Math.round((1 - point.threshold()) * peer.bits());
       System.out.printf("%n### %s%n", peer.label());
-      point.ifPresentOrElse(
-          pt -> System.out.printf(Locale.ROOT, "copy claim at distance ≤ %d of %d (score ≥ %.4f), the loosest threshold "
-              + "with precision ≥ %.2f on this run%n", Math.round((1 - pt.threshold()) * peer.bits()), peer.bits(),
-              pt.threshold(), TARGET_PRECISION),
-          () -> System.out.printf("no threshold reaches precision %.2f: no copy claims%n", TARGET_PRECISION));
+      System.out.printf(Locale.ROOT, "copy claim at distance ≤ %d of %d (score ≥ %.4f, precision %.4f): %s%n", maxDistance,
+          peer.bits(), point.threshold(), point.precision(), p99.isPresent()
+              ? "the loosest threshold with precision ≥ " + TARGET_PRECISION + " on this run"
+              : "no threshold reaches precision " + TARGET_PRECISION + " on this run, so identical hashes only");
+      System.out.printf(Locale.ROOT, "RESULT system=%s copy_max_distance=%d precision=%.4f reaches_p99=%b%n", peer.id(),
+          maxDistance, point.precision(), p99.isPresent());
       printResults("RESULT system=" + peer.id(), outcome);
       printCurve("system=" + peer.id(), outcome, work.resolve("pr-" + peer.id() + ".csv"));
-      outcomes.add(new PeerOutcome(peer, outcome, point));
+      outcomes.add(new PeerOutcome(peer, outcome, maxDistance, point.precision()));
     }
     return outcomes;
   }
@@ -402,8 +406,8 @@ public final class QualityBench implements Callable<Integer> {
         loupe.positives, copyRate(loupe)));
     for (PeerOutcome p : peers) {
       ap.append(String.format(Locale.ROOT, " %.3f |", p.outcome().microAp()));
-      claims.append(p.operatingPoint().map(pt -> String.format(Locale.ROOT, " %d (d ≤ %d) |", p.outcome().negatives.falseClaims,
-          Math.round((1 - pt.threshold()) * p.peer().bits()))).orElse(" – |"));
+      claims.append(String.format(Locale.ROOT, " %d (d ≤ %d, precision %.3f) |", p.outcome().negatives.falseClaims,
+          p.copyMaxDistance(), p.copyPrecision()));
       copies.append(String.format(Locale.ROOT, " %.3f |", copyRate(p.outcome())));
     }
     System.out.println(ap);
@@ -411,8 +415,9 @@ public final class QualityBench implements Callable<Integer> {
     System.out.println(claims);
     System.out.printf("%nRecall@1: the expected original is the first hit (for the peers the nearest hash, a tie counting "
         + "as a miss). Loupe claims a copy by its match kind (score ≥ 0.75), at radius %d; each peer at the largest "
-        + "Hamming distance that keeps precision ≥ %.2f over all predictions of this run, a threshold chosen on the "
-        + "test data itself and so flattering to the peers.%n", radius, TARGET_PRECISION);
+        + "Hamming distance that keeps precision ≥ %.2f over all predictions of this run (a threshold chosen on the "
+        + "test data itself, which flatters the peers), or at distance 0 when no distance reaches that precision.%n",
+        radius, TARGET_PRECISION);
     for (PeerOutcome p : peers) {
       System.out.printf(Locale.ROOT, "RESULT system=%s micro_ap=%.4f negatives=%d false_copy_claims=%d%n", p.peer().id(),
           p.outcome().microAp(), p.outcome().negatives.queries, p.outcome().negatives.falseClaims);
