@@ -106,7 +106,7 @@ class ImageRoutesTest {
     assertEquals("unknown match kind: copy (expected one of: exact, near_duplicate, partial, similar)",
         assertError(postJson(server, "/v1/images/search", "{\"image_url\":\"" + url + "\",\"match\":[\"copy\"]}"),
             400, "invalid_value", "match"));
-    assertEquals("unknown sort: best (expected one of: relevance, oldest, newest, largest)",
+    assertEquals("unknown sort: best (expected one of: relevance, oldest, newest, largest, most_changed)",
         assertError(postJson(server, "/v1/images/search", "{\"image_url\":\"" + url + "\",\"sort\":\"best\"}"),
             400, "invalid_value", "sort"));
     assertError(postJson(server, "/v1/images/search", "{\"top_k\":3}"), 400, "missing_required_parameter", "image_url");
