@@ -8,7 +8,8 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 # Keep in sync with DevSetSources.PACKAGES.
 packages=(gnome-backgrounds lomiri-wallpapers lomiri-wallpapers-16.04 lomiri-wallpapers-20.04
-  mate-backgrounds plasma-workspace-wallpapers ukui-wallpapers tuxpaint-stamps-default)
+  mate-backgrounds plasma-workspace-wallpapers ukui-wallpapers tuxpaint-stamps-default tuxpaint-data
+  sway-backgrounds)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -30,7 +30,7 @@ import picocli.CommandLine.Option;
  *
  * <p>Writes, under {@code --out}: {@code originals/} (photographs and wallpapers scaled to at most 2
  * MP, JPEG quality 90), {@code distractors/} (stamps flattened on colours and tiles of other
- * wallpapers), {@code queries/<edit>/} (one query per original and {@link Edit}),
+ * wallpapers and photographs, one tile in ten framed by a hard edit), {@code queries/<edit>/} (one query per original and {@link Edit}),
  * {@code negatives/} (edited images made from held-out sources, copies of nothing indexed),
  * {@code manifest.csv} ({@code query_file,edit,expected_original_file}, paths relative to
  * {@code --out}, the last field empty for negatives) and {@code sources.csv} (which Debian file
@@ -47,6 +47,8 @@ public final class DevSetBuilder implements Callable<Integer> {
   static final long MAX_ORIGINAL_PIXELS = 2_000_000;
   static final long TARGET_PIXELS = 1_500_000;
   static final int ORIGINAL_QUALITY = 90;
+  /** One distractor tile in this many is put into a screenshot frame or under a caption band. */
+  static final int FRAMED_TILE_EVERY = 10;
 
   @Option(names = "--out", description = "Output directory (default: ${DEFAULT-VALUE}).")
   Path out = Path.of("bench/data/devset");
@@ -55,7 +57,7 @@ public final class DevSetBuilder implements Callable<Integer> {
   long seed = 20_250_601L;
 
   @Option(names = "--distractors", description = "Number of distractors (default: ${DEFAULT-VALUE}).")
-  int distractors = 3200;
+  int distractors = 5400;
 
   @Option(names = "--negatives", description = "Number of negatives (default: ${DEFAULT-VALUE}).")
   int negatives = 600;
@@ -208,6 +210,11 @@ public final class DevSetBuilder implements Callable<Integer> {
     var provenance = new StringBuilder();
     for (int i = 0; i < count; i++) {
       BufferedImage tile = tile(wallpaper, random);
+      if (random.nextInt(FRAMED_TILE_EVERY) == 0) {
+        // Some distractors wear the frames of the hard edits, so that a frame alone (a caption band,
+        // browser or phone chrome) is no evidence of a copy.
+        tile = (random.nextBoolean() ? Edit.SCREENSHOT : Edit.CAPTION25).apply(tile, random);
+      }
       String file = "distractors/" + sourceName(source) + "-tile-" + i + ".jpg";
       Files.write(out.resolve(file), Edits.jpeg(tile, 85 + random.nextInt(11)));
       provenance.append(file).append(',').append(source).append('\n');
@@ -265,7 +272,7 @@ public final class DevSetBuilder implements Callable<Integer> {
     double factor = (double) longSide / Math.max(argb.getWidth(), argb.getHeight());
     int w = Math.max(1, (int) Math.round(argb.getWidth() * factor));
     int h = Math.max(1, (int) Math.round(argb.getHeight() * factor));
-    Color background = kind == 0 || kind == 2 ? Color.WHITE : randomColour(random);
+    Color background = kind == 0 || kind == 2 ? Color.WHITE : Edits.randomColour(random);
     if (kind == 3) {
       BufferedImage scaled = scaleArgb(argb, w, h);
       return Edits.rotate(scaled, random.nextDouble(-35, 35), background);
@@ -313,10 +320,6 @@ public final class DevSetBuilder implements Callable<Integer> {
       tile = Edits.mirror(tile);
     }
     return tile;
-  }
-
-  private static Color randomColour(Random random) {
-    return new Color(random.nextInt(256), random.nextInt(256), random.nextInt(256));
   }
 
   private static BufferedImage toArgb(BufferedImage image) {
@@ -374,6 +377,8 @@ public final class DevSetBuilder implements Callable<Integer> {
     String stem;
     if (relative.startsWith("wallpapers")) {
       stem = "plasma-" + relative.getName(1);
+    } else if (relative.startsWith("tuxpaint/templates")) {
+      stem = "template-" + relative.getFileName().toString().replaceAll("\\.jpg$", "");
     } else if (relative.startsWith("tuxpaint")) {
       Path inside = relative.subpath(2, relative.getNameCount());
       stem = "stamp-" + inside.toString().replaceAll("\\.png$", "");

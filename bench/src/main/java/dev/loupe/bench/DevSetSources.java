@@ -14,12 +14,12 @@ import java.util.stream.Stream;
  * Which installed Debian files feed each part of the dev set. The four groups are disjoint, so a
  * negative can never be a copy of an original or a distractor: originals are photographs and the
  * GNOME art; distractor wallpapers and negative wallpapers are two separate sets of the remaining
- * wallpapers; stamps are split by directory, because the stamps of one directory are often
- * variants of one drawing.
+ * wallpapers and of the Tux Paint template photographs; stamps are split by directory, because the
+ * stamps of one directory are often variants of one drawing.
  *
  * @param originals full-size photographs and wallpapers, one original each
- * @param distractorWallpapers wallpapers cut into distractor tiles
- * @param negativeWallpapers wallpapers held out for negatives
+ * @param distractorWallpapers wallpapers and photographs cut into distractor tiles
+ * @param negativeWallpapers wallpapers and photographs held out for negatives
  * @param distractorStamps Tux Paint stamps flattened into distractors
  * @param negativeStamps Tux Paint stamps held out for negatives
  */
@@ -30,10 +30,24 @@ record DevSetSources(
     List<Path> distractorStamps,
     List<Path> negativeStamps) {
 
-  /** The Debian packages the sources come from; {@code bench/fetch-data.sh} installs them. */
-  static final List<String> PACKAGES = List.of(
-      "gnome-backgrounds", "lomiri-wallpapers", "lomiri-wallpapers-16.04", "lomiri-wallpapers-20.04",
-      "mate-backgrounds", "plasma-workspace-wallpapers", "ukui-wallpapers", "tuxpaint-stamps-default");
+  /**
+   * A Debian package the sources come from, with the licence its {@code copyright} file gives for
+   * the images used.
+   */
+  record DebianPackage(String name, String licence) {}
+
+  /** The packages, in the order {@code bench/fetch-data.sh} lists them; it installs them. */
+  static final List<DebianPackage> PACKAGES = List.of(
+      new DebianPackage("gnome-backgrounds", "CC-BY-SA-3.0"),
+      new DebianPackage("lomiri-wallpapers", "CC-BY-SA-3.0 (warty-final-ubuntu.png; the default background has no entry of its own)"),
+      new DebianPackage("lomiri-wallpapers-16.04", "CC-BY-4.0, CC-BY-SA-4.0, CC-BY-SA-3.0 or CC0-1.0, per file"),
+      new DebianPackage("lomiri-wallpapers-20.04", "CC-BY-4.0, CC-BY-SA-4.0, CC-BY-SA-3.0 or CC0-1.0, per file"),
+      new DebianPackage("mate-backgrounds", "GPL-2+, CC-BY-SA-4.0 for the Ubuntu MATE backgrounds"),
+      new DebianPackage("plasma-workspace-wallpapers", "GPL-2+"),
+      new DebianPackage("ukui-wallpapers", "CC-BY-SA-3.0"),
+      new DebianPackage("tuxpaint-stamps-default", "GPL-2"),
+      new DebianPackage("tuxpaint-data", "GPL-2+"),
+      new DebianPackage("sway-backgrounds", "Expat"));
 
   private static final List<String> PLASMA_ORIGINALS = List.of(
       "Autumn", "BytheWater", "ColdRipple", "ColorfulCups", "EveningGlow", "FallenLeaf", "OneStandsOut", "Path");
@@ -50,8 +64,11 @@ record DevSetSources(
       "abstract/Elephants_3840x2160.jpg", "desktop/Float-into-MATE.png", "desktop/GreenTraditional.jpg",
       "desktop/Ubuntu-Mate-Cold-no-logo.png", "desktop/Ubuntu-Mate-Warm-no-logo.png");
 
-  /** Every third stamp directory, in sorted order, is held out for negatives. */
-  private static final int STAMP_HOLD_OUT_EVERY = 3;
+  /**
+   * Every third stamp directory, in sorted order, is held out for negatives; so is every third Tux
+   * Paint template photograph.
+   */
+  private static final int HOLD_OUT_EVERY = 3;
 
   /** The sources under a Debian {@code /usr/share}; fails naming the package to install when one is missing. */
   static DevSetSources debian(Path share) {
@@ -79,6 +96,8 @@ record DevSetSources(
       distractorWallpapers.add(require(backgrounds.resolve("mate").resolve(name), "mate-backgrounds"));
     }
     distractorWallpapers.add(require(backgrounds.resolve("lomiri-default-background.png"), "lomiri-wallpapers"));
+    distractorWallpapers.add(require(backgrounds.resolve("warty-final-ubuntu.png"), "lomiri-wallpapers"));
+    distractorWallpapers.add(require(backgrounds.resolve("sway/Sway_Wallpaper_Blue_2048x1536.png"), "sway-backgrounds"));
 
     var negativeWallpapers = new ArrayList<Path>();
     for (String name : PLASMA_NEGATIVES) {
@@ -86,6 +105,11 @@ record DevSetSources(
     }
     for (String name : UKUI_NEGATIVES) {
       negativeWallpapers.add(require(backgrounds.resolve(name), "ukui-wallpapers"));
+    }
+    // Tux Paint's templates are photographs (bark, cliffs, sea, sheep, trees...).
+    List<Path> templates = list(share.resolve("tuxpaint/templates"), "tuxpaint-data", p -> p.toString().endsWith(".jpg"));
+    for (int i = 0; i < templates.size(); i++) {
+      (heldOut(i) ? negativeWallpapers : distractorWallpapers).add(templates.get(i));
     }
 
     // Group stamps by directory; *_mirror.png files are mirrored copies of their neighbours.
@@ -98,10 +122,14 @@ record DevSetSources(
     var negativeStamps = new ArrayList<Path>();
     int index = 0;
     for (List<Path> stamps : byDirectory.values()) {
-      (index++ % STAMP_HOLD_OUT_EVERY == STAMP_HOLD_OUT_EVERY - 1 ? negativeStamps : distractorStamps).addAll(stamps);
+      (heldOut(index++) ? negativeStamps : distractorStamps).addAll(stamps);
     }
     return new DevSetSources(List.copyOf(originals), List.copyOf(distractorWallpapers),
         List.copyOf(negativeWallpapers), List.copyOf(distractorStamps), List.copyOf(negativeStamps));
+  }
+
+  private static boolean heldOut(int index) {
+    return index % HOLD_OUT_EVERY == HOLD_OUT_EVERY - 1;
   }
 
   private static List<Path> list(Path directory, String pkg, java.util.function.Predicate<Path> keep) {

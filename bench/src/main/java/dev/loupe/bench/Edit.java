@@ -9,8 +9,10 @@ import java.util.Random;
  * {@code manifest.csv}; each delegates to its method in {@link Edits}.
  *
  * <p>{@link #encode} gives the bytes of the query file: JPEG quality {@value #QUERY_QUALITY} for all
- * edits but {@link #JPEG15}, whose file is the source written once at quality 15 (decoding and
- * re-encoding it at 90 would only blur its artifacts).
+ * edits but the two that set their own quality: {@link #JPEG15}, whose file is the source written
+ * once at quality 15, and {@link #COMBO}, whose file is the cropped and downscaled source written
+ * once at quality {@value Edits#COMBO_QUALITY} (decoding and re-encoding them at 90 would only blur
+ * their artifacts).
  */
 public enum Edit {
   JPEG15,
@@ -23,9 +25,16 @@ public enum Edit {
   CAPTION,
   BORDER15,
   CROP50,
-  STRETCH;
+  STRETCH,
+  CROP30_CORNER,
+  CROP30_CENTRE,
+  ROTATE_FREE,
+  PERSPECTIVE,
+  CAPTION25,
+  SCREENSHOT,
+  COMBO;
 
-  /** JPEG quality of every query file except those of {@link #JPEG15}. */
+  /** JPEG quality of every query file except those of {@link #JPEG15} and {@link #COMBO}. */
   public static final int QUERY_QUALITY = 90;
 
   /** The lower-case name, for example {@code "brightness_contrast"}. */
@@ -47,12 +56,33 @@ public enum Edit {
       case BORDER15 -> Edits.border15(src, random);
       case CROP50 -> Edits.crop50(src, random);
       case STRETCH -> Edits.stretch(src);
+      case CROP30_CORNER -> Edits.crop30Corner(src, random);
+      case CROP30_CENTRE -> Edits.crop30Centre(src, random);
+      case ROTATE_FREE -> Edits.rotateFree(src, random);
+      case PERSPECTIVE -> Edits.perspective(src, random);
+      case CAPTION25 -> Edits.caption25(src, random);
+      case SCREENSHOT -> Edits.screenshot(src, random);
+      case COMBO -> Edits.combo(src, random);
     };
   }
 
-  /** The JPEG file of the edited query, see the class doc. */
+  /** The JPEG quality of the query file: 15, {@value Edits#COMBO_QUALITY} or {@value #QUERY_QUALITY}. */
+  public int quality() {
+    return switch (this) {
+      case JPEG15 -> 15;
+      case COMBO -> Edits.COMBO_QUALITY;
+      default -> QUERY_QUALITY;
+    };
+  }
+
+  /** The JPEG file of the edited query, see the class doc; draws from {@code random} as {@link #apply} does. */
   public byte[] encode(BufferedImage src, Random random) {
-    return this == JPEG15 ? Edits.jpeg(src, 15) : Edits.jpeg(apply(src, random), QUERY_QUALITY);
+    BufferedImage beforeEncoding = switch (this) {
+      case JPEG15 -> src;
+      case COMBO -> Edits.comboGeometry(src, random);
+      default -> apply(src, random);
+    };
+    return Edits.jpeg(beforeEncoding, quality());
   }
 
   /** The edit with this {@link #wireName()}. */

@@ -17,7 +17,7 @@ import org.bytedeco.opencv.opencv_core.Mat;
 /**
  * Reads the source images of the dev set: JPEG and PNG through ImageIO, which keeps PNG alpha for
  * the stamps, and WEBP (which ImageIO cannot read) through OpenCV, so the builder needs no
- * ImageMagick.
+ * ImageMagick. The quality benchmark's peers decode the dev set's JPEGs with {@link #decodeBgr}.
  */
 final class SourceImages {
   private SourceImages() {}
@@ -30,10 +30,14 @@ final class SourceImages {
         return image;
       }
     }
-    return decodeWithOpenCv(bytes, path);
+    return decodeBgr(bytes, path);
   }
 
-  private static BufferedImage decodeWithOpenCv(byte[] bytes, Path path) throws IOException {
+  /**
+   * Decodes any format OpenCV reads into a {@code TYPE_3BYTE_BGR} image (grey files too, alpha
+   * dropped); {@code path} only names the file in the error.
+   */
+  static BufferedImage decodeBgr(byte[] bytes, Path path) throws IOException {
     try (var pointer = new BytePointer(bytes);
         var encoded = new Mat(1, bytes.length, CV_8UC1, pointer);
         Mat decoded = imdecode(encoded, IMREAD_COLOR)) {

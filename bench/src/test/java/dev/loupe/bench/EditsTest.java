@@ -14,7 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 
-/** Dimensions and basic pixel properties of every edit, on a generated 300x200 test card. */
+/** Dimensions, determinism and basic pixel properties of every edit, on a generated 300x200 test card. */
 class EditsTest {
   private static final int W = 300;
   private static final int H = 200;
@@ -173,6 +173,250 @@ class EditsTest {
     assertEquals(390, out.getWidth());
     assertEquals(H, out.getHeight());
     assertNear(new Color(200, 30, 30), out.getRGB(100, 100), 2);
+  }
+
+  @Test
+  void crop30CornerKeepsThirtyPercentAtEachCorner() {
+    BufferedImage bgr = Edits.toBgr(card);
+    boolean[] seen = new boolean[4];
+    for (int i = 0; i < 40; i++) {
+      BufferedImage out = Edits.crop30Corner(card, random);
+      assertEquals(164, out.getWidth());
+      assertEquals(110, out.getHeight());
+      assertEquals(0.3, (double) out.getWidth() * out.getHeight() / (W * H), 0.01);
+      int corner = -1;
+      for (int c = 0; c < 4; c++) {
+        int x = (c & 1) == 0 ? 0 : W - out.getWidth();
+        int y = (c & 2) == 0 ? 0 : H - out.getHeight();
+        if (meanAbsoluteDifference(bgr.getSubimage(x, y, out.getWidth(), out.getHeight()), out) == 0) {
+          corner = c;
+        }
+      }
+      assertTrue(corner >= 0, "the crop must be the window at one corner");
+      seen[corner] = true;
+    }
+    assertTrue(seen[0] && seen[1] && seen[2] && seen[3], "all four corners must come up in 40 draws");
+  }
+
+  @Test
+  void crop30CentreKeepsThirtyPercentNearTheCentre() {
+    BufferedImage bgr = Edits.toBgr(card);
+    for (int i = 0; i < 20; i++) {
+      BufferedImage out = Edits.crop30Centre(card, random);
+      assertEquals(164, out.getWidth());
+      assertEquals(110, out.getHeight());
+      // Slack 136 x 90: the window starts at (68, 45) give or take a tenth of the slack.
+      boolean found = false;
+      for (int dy = -9; dy <= 9 && !found; dy++) {
+        for (int dx = -13; dx <= 13 && !found; dx++) {
+          found = meanAbsoluteDifference(bgr.getSubimage(68 + dx, 45 + dy, 164, 110), out) == 0;
+        }
+      }
+      assertTrue(found, "the crop must be a window near the centre");
+    }
+  }
+
+  @Test
+  void rotateFreeAnglesAvoidTheQuarterTurns() {
+    boolean negative = false;
+    boolean positive = false;
+    for (int i = 0; i < 2000; i++) {
+      double angle = Edits.freeAngle(random);
+      double a = Math.abs(angle);
+      assertTrue((a >= 10 && a <= 80) || (a >= 100 && a <= 170), "angle out of range: " + angle);
+      negative |= angle < 0;
+      positive |= angle > 0;
+    }
+    assertTrue(negative && positive, "both directions must come up");
+  }
+
+  @Test
+  void rotateFreeHoldsTheWholePictureOnAUniformFill() {
+    for (int i = 0; i < 10; i++) {
+      long s = random.nextLong();
+      var replay = new Random(s);
+      double radians = Math.toRadians(Edits.freeAngle(replay));
+      Color fill = Edits.randomColour(replay);
+      BufferedImage out = Edits.rotateFree(card, new Random(s));
+      double sin = Math.abs(Math.sin(radians));
+      double cos = Math.abs(Math.cos(radians));
+      assertEquals((int) Math.ceil(W * cos + H * sin), out.getWidth());
+      assertEquals((int) Math.ceil(W * sin + H * cos), out.getHeight());
+      for (int[] corner : new int[][] {{0, 0}, {out.getWidth() - 1, 0}, {0, out.getHeight() - 1},
+          {out.getWidth() - 1, out.getHeight() - 1}}) {
+        assertEquals(fill.getRGB(), out.getRGB(corner[0], corner[1]), "the corners must be the fill colour");
+      }
+      // The centre of the card (the red-blue edge) stays at the centre.
+      Color centre = new Color(out.getRGB(out.getWidth() / 2, out.getHeight() / 2));
+      assertTrue(centre.getGreen() < 60 && centre.getRed() + centre.getBlue() > 180, "centre must be red or blue, got " + centre);
+    }
+  }
+
+  @Test
+  void homographyMapsTheFourCorners() {
+    double[][] from = {{0, 0}, {100, 0}, {100, 50}, {0, 50}};
+    double[][] to = {{10, 5}, {90, 8}, {95, 47}, {3, 44}};
+    double[] m = Edits.homography(from, to);
+    for (int i = 0; i < 4; i++) {
+      double x = from[i][0];
+      double y = from[i][1];
+      double d = m[6] * x + m[7] * y + 1;
+      assertEquals(to[i][0], (m[0] * x + m[1] * y + m[2]) / d, 1e-9);
+      assertEquals(to[i][1], (m[3] * x + m[4] * y + m[5]) / d, 1e-9);
+    }
+  }
+
+  @Test
+  void perspectiveWarpsInsideASmallerCanvas() {
+    for (int i = 0; i < 10; i++) {
+      BufferedImage out = Edits.perspective(card, random);
+      // Each side loses 5% to 15% at both ends, measured at the corners that stick out most.
+      assertTrue(out.getWidth() >= W * 0.70 && out.getWidth() <= W * 0.90 + 1, "width " + out.getWidth());
+      assertTrue(out.getHeight() >= H * 0.70 && out.getHeight() <= H * 0.90 + 1, "height " + out.getHeight());
+      // The middle row still reads red on the left and blue on the right.
+      assertNear(new Color(200, 30, 30), out.getRGB(out.getWidth() / 4, out.getHeight() / 2), 3);
+      assertNear(new Color(30, 30, 200), out.getRGB(out.getWidth() * 3 / 4, out.getHeight() / 2), 3);
+      // Not a plain resize: some of the canvas is the fill colour around the warped picture.
+      int fill = 0;
+      for (int[] corner : new int[][] {{0, 0}, {out.getWidth() - 1, 0}, {0, out.getHeight() - 1},
+          {out.getWidth() - 1, out.getHeight() - 1}}) {
+        fill += out.getRGB(corner[0], corner[1]) == out.getRGB(out.getWidth() / 2, 0) ? 1 : 0;
+      }
+      assertTrue(fill >= 1, "at least one corner of the canvas is fill");
+    }
+  }
+
+  @Test
+  void caption25CoversAQuarterOfTheHeightAndAddsALogo() {
+    boolean top = false;
+    boolean bottom = false;
+    for (int i = 0; i < 20; i++) {
+      BufferedImage out = Edits.caption25(card, random);
+      assertEquals(W, out.getWidth());
+      assertEquals(H, out.getHeight());
+      boolean atTop = new Color(out.getRGB(1, 0)).getRed() < 64;
+      int edgeRow = atTop ? 0 : H - 1;
+      int bandColour = out.getRGB(1, edgeRow);
+      int rows = 0;
+      for (int r = 0; r < H; r++) {
+        int y = atTop ? r : H - 1 - r;
+        if (out.getRGB(1, y) != bandColour || out.getRGB(W - 2, y) != bandColour) {
+          break;
+        }
+        rows++;
+      }
+      assertTrue(rows >= Math.ceil(H * Edits.CAPTION25_MIN_BAND) && rows <= H * 0.31, "band rows: " + rows);
+      top |= atTop;
+      bottom |= !atTop;
+      // Outside the band only the logo changes pixels, all within one corner box of the picture.
+      int minX = W;
+      int minY = H;
+      int maxX = -1;
+      int maxY = -1;
+      int changed = 0;
+      int pictureTop = atTop ? rows : 0;
+      for (int y = pictureTop; y < pictureTop + H - rows; y++) {
+        for (int x = 0; x < W; x++) {
+          if (out.getRGB(x, y) != card.getRGB(x, y)) {
+            changed++;
+            minX = Math.min(minX, x);
+            minY = Math.min(minY, y);
+            maxX = Math.max(maxX, x);
+            maxY = Math.max(maxY, y);
+          }
+        }
+      }
+      int logo = H / 8;
+      assertTrue(changed > logo * logo / 3, "the logo must be drawn, changed pixels: " + changed);
+      assertTrue(maxX - minX <= logo + 1 && maxY - minY <= logo + 1, "the logo is one small shape");
+      boolean nearLeft = minX <= H / 30 + 1;
+      boolean nearRight = maxX >= W - 1 - H / 30 - 1;
+      boolean nearTop = minY <= pictureTop + H / 30 + 1;
+      boolean nearBottom = maxY >= pictureTop + H - rows - 1 - H / 30 - 1;
+      assertTrue((nearLeft || nearRight) && (nearTop || nearBottom), "the logo sits in a corner of the picture");
+    }
+    assertTrue(top && bottom, "the band must come up at the top and at the bottom");
+  }
+
+  @Test
+  void screenshotFramesThePictureInFiftyFiveToSeventyFivePercent() {
+    boolean phone = false;
+    boolean browser = false;
+    for (int i = 0; i < 30; i++) {
+      long s = random.nextLong();
+      Edits.ScreenshotLayout layout = Edits.screenshotLayout(W, H, new Random(s));
+      BufferedImage out = Edits.screenshot(card, new Random(s));
+      assertEquals(layout.width(), out.getWidth());
+      assertEquals(layout.height(), out.getHeight());
+      assertTrue(layout.pictureShare() >= 0.55 && layout.pictureShare() <= 0.75, "share " + layout.pictureShare());
+      double factor = (double) layout.pictureWidth() / W;
+      assertTrue(factor >= 0.69 && factor <= 0.91, "the picture is scaled down a little: " + factor);
+      assertTrue(layout.pictureX() + layout.pictureWidth() <= out.getWidth()
+          && layout.pictureY() + layout.pictureHeight() <= out.getHeight(), "the picture fits");
+      int px = layout.pictureX();
+      int py = layout.pictureY();
+      int pw = layout.pictureWidth();
+      int ph = layout.pictureHeight();
+      assertNear(new Color(200, 30, 30), out.getRGB(px + pw / 4, py + ph / 2), 3);
+      assertNear(new Color(30, 30, 200), out.getRGB(px + pw * 3 / 4, py + ph / 2), 3);
+      assertNear(new Color(30, 200, 30), out.getRGB(px + pw * 30 / W, py + ph * 30 / H), 3);
+      // The frame is not empty: the bars above the picture hold more than one colour.
+      java.util.Set<Integer> colours = new java.util.HashSet<>();
+      for (int y = 0; y < layout.top(); y++) {
+        for (int x = 0; x < out.getWidth(); x++) {
+          colours.add(out.getRGB(x, y));
+        }
+      }
+      assertTrue(colours.size() > 5, "the bars must be drawn");
+      phone |= layout.phone();
+      browser |= !layout.phone();
+    }
+    assertTrue(phone && browser, "both frames must come up");
+  }
+
+  @Test
+  void comboCropsSixtyPercentHalvesAndRecompresses() throws IOException {
+    BufferedImage out = Edits.combo(card, new Random(seed));
+    // A window of 232 x 155 (60% of the area), halved.
+    assertEquals(116, out.getWidth());
+    assertEquals(77, out.getHeight());
+    byte[] file = Edit.COMBO.encode(card, new Random(seed));
+    assertEquals(Edits.COMBO_QUALITY, Edit.COMBO.quality());
+    BufferedImage decoded = Edits.toBgr(ImageIO.read(new ByteArrayInputStream(file)));
+    assertEquals(0.0, meanAbsoluteDifference(out, decoded), "the query file is the one JPEG round trip");
+    BufferedImage geometry = Edits.comboGeometry(card, new Random(seed));
+    assertTrue(meanAbsoluteDifference(geometry, out) > 0.3, "quality 40 must change pixels");
+  }
+
+  @Test
+  void everyEditGivesBgrButGrayscaleGivesGray() {
+    for (Edit edit : Edit.values()) {
+      BufferedImage out = edit.apply(card, new Random(seed));
+      int expected = edit == Edit.GRAYSCALE ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_3BYTE_BGR;
+      assertEquals(expected, out.getType(), edit + " image type");
+      assertTrue(out.getWidth() > 0 && out.getHeight() > 0, edit + " size");
+    }
+  }
+
+  @Test
+  void everyEditCopesWithATinyImage() {
+    BufferedImage tiny = Edits.scale(card, 24, 16);
+    for (Edit edit : Edit.values()) {
+      BufferedImage out = edit.apply(tiny, new Random(seed));
+      assertTrue(out.getWidth() > 0 && out.getHeight() > 0, edit + " on 24x16");
+    }
+  }
+
+  @Test
+  void queriesAreQuality90ButJpeg15AndCombo() {
+    for (Edit edit : Edit.values()) {
+      int expected = switch (edit) {
+        case JPEG15 -> 15;
+        case COMBO -> 40;
+        default -> 90;
+      };
+      assertEquals(expected, edit.quality(), edit.wireName());
+    }
   }
 
   @Test
