@@ -32,7 +32,11 @@ public record LocalFeatures(int frameWidth, int frameHeight, float[] x, float[] 
   /** Largest frame side the stored coordinates can address. */
   public static final int MAX_FRAME_SIDE = (int) (65535 / COORDINATE_STEPS);
 
-  /** No keypoints (a blank image, or an index written before keypoints existed). */
+  /**
+   * Keypoints not computed (keypoints turned off, or an image indexed before keypoints existed).
+   * A picture in which the extractor found nothing has its own empty instance with its frame, so
+   * {@link #isComputed()} tells the two apart.
+   */
   public static final LocalFeatures EMPTY =
       new LocalFeatures(1, 1, new float[0], new float[0], new long[0], new byte[0]);
 
@@ -46,6 +50,11 @@ public record LocalFeatures(int frameWidth, int frameHeight, float[] x, float[] 
       throw new IllegalArgumentException("frame must be 1.." + MAX_FRAME_SIDE + " on each side, got: "
           + frameWidth + "x" + frameHeight);
     }
+  }
+
+  /** Whether these keypoints were extracted (possibly none), rather than {@link #EMPTY}. */
+  public boolean isComputed() {
+    return this != EMPTY;
   }
 
   /** Number of keypoints. */

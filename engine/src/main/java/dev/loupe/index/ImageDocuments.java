@@ -50,6 +50,9 @@ final class ImageDocuments {
   /** Visual words of the keypoints (terms) and the keypoints themselves (stored). */
   static final String F_WORD = "vw";
   static final String F_KEYPOINTS = "kp";
+  /** Present (as {@link #KEYPOINT_VERSION}) when the image's keypoints were computed. */
+  static final String F_KEYPOINT_VERSION = "kpv";
+  static final long KEYPOINT_VERSION = 1;
   /** The stored fields a search result needs (not the thumbnail). */
   static final Set<String> IMAGE_FIELDS = Set.of(F_ID, F_PIXKEY, F_SIG, F_META, F_OCC);
   /** What rewriting a document needs: the image and its keypoints (not the thumbnail). */
@@ -97,11 +100,12 @@ final class ImageDocuments {
       doc.add(new KnnFloatVectorField(F_VEC, descriptor, VectorSimilarityFunction.DOT_PRODUCT));
     }
     LocalFeatures local = sig.local();
-    if (!local.isEmpty()) {
+    if (local.isComputed()) {
       for (int word : VisualWords.distinctWords(local)) {
         doc.add(new StringField(F_WORD, new BytesRef(VisualWords.termBytes(word)), Field.Store.NO));
       }
       doc.add(new StoredField(F_KEYPOINTS, local.toBytes()));
+      doc.add(new NumericDocValuesField(F_KEYPOINT_VERSION, KEYPOINT_VERSION));
     }
     doc.add(new StoredField(F_META, encodeMeta(image)));
     doc.add(new NumericDocValuesField(F_PIXELS, image.pixels()));

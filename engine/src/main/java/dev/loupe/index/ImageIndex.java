@@ -35,7 +35,16 @@ public interface ImageIndex extends Closeable {
   Optional<byte[]> thumbnail(String id) throws IOException;
 
   /** Whether some occurrence was indexed from exactly this source (used to resume ingests). */
-  boolean hasSource(String source) throws IOException;
+  default boolean hasSource(String source) throws IOException {
+    return hasSource(source, false);
+  }
+
+  /**
+   * As {@link #hasSource(String)}; with {@code withKeypoints}, an image stored without computed
+   * keypoints (indexed before keypoints existed) does not count, so that an ingest resumed over
+   * such an index analyses those sources again and adds their keypoints.
+   */
+  boolean hasSource(String source, boolean withKeypoints) throws IOException;
 
   /** Removes an image and all its occurrences; false if there was none with that id. */
   boolean deleteImage(String id) throws IOException;

@@ -182,7 +182,10 @@ public final class LuceneImageIndex implements ImageIndex {
           outcome = AddOutcome.NEW_OCCURRENCE;
           occurrences.add(occurrence);
         }
-        image = new IndexedImage(old.id(), old.signature(), old.format(), old.width(), old.height(), occurrences);
+        // An image indexed before keypoints existed gains them when it is seen again.
+        ImageSignature kept = !old.signature().local().isComputed() && signature.local().isComputed()
+            ? old.signature().withLocal(signature.local()) : old.signature();
+        image = new IndexedImage(old.id(), kept, old.format(), old.width(), old.height(), occurrences);
         thumbnail = thumbnailForWrite(old.id(), old.signature().pixelKey());
       }
       writer.updateDocument(new Term(F_PIXKEY, signature.pixelKey()), toDocument(image, thumbnail));
@@ -296,10 +299,11 @@ public final class LuceneImageIndex implements ImageIndex {
   }
 
   @Override
-  public boolean hasSource(String source) throws IOException {
+  public boolean hasSource(String source, boolean withKeypoints) throws IOException {
     synchronized (writeLock) {
       for (Optional<IndexedImage> image : pending.values()) {
-        if (image.isPresent() && image.get().occurrences().stream().anyMatch(o -> o.source().equals(source))) {
+        if (image.isPresent() && (!withKeypoints || image.get().signature().local().isComputed())
+            && image.get().occurrences().stream().anyMatch(o -> o.source().equals(source))) {
           return true;
         }
       }
@@ -309,7 +313,7 @@ public final class LuceneImageIndex implements ImageIndex {
         for (ScoreDoc hit : top.scoreDocs) {
           String key = searcher.storedFields().document(hit.doc, Set.of(F_PIXKEY)).get(F_PIXKEY);
           // A pending entry supersedes what the reader shows (the source may have been removed).
-          if (!pending.containsKey(key)) {
+          if (!pending.containsKey(key) && (!withKeypoints || hasKeypoints(searcher, hit.doc))) {
             return true;
           }
         }
@@ -318,6 +322,15 @@ public final class LuceneImageIndex implements ImageIndex {
         searchers.release(searcher);
       }
     }
+  }
+
+  /** Whether the document's keypoints were computed (images indexed before keypoints existed lack them). */
+  private static boolean hasKeypoints(IndexSearcher searcher, int doc) throws IOException {
+    List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+    LeafReaderContext leaf = leaves.get(org.apache.lucene.index.ReaderUtil.subIndex(doc, leaves));
+    NumericDocValues version = leaf.reader().getNumericDocValues(ImageDocuments.F_KEYPOINT_VERSION);
+    return version != null && version.advanceExact(doc - leaf.docBase)
+        && version.longValue() == ImageDocuments.KEYPOINT_VERSION;
   }
 
   @Override

@@ -41,6 +41,11 @@ public final class ImageAnalyzer {
     this(loader, extractor, true);
   }
 
+  /** Whether images get keypoints. */
+  public boolean usesKeypoints() {
+    return useKeypoints;
+  }
+
   /** The result of analysing one image. */
   public record Analysis(ImageSignature signature, DecodedImage image, ImageAnalyzer analyzer) {
     /** Metadata for the index, with a freshly encoded thumbnail. */

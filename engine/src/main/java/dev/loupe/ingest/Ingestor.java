@@ -91,7 +91,7 @@ public final class Ingestor {
       long lastCommitNanos = System.nanoTime();
       long sinceCommit = 0;
       for (ImageRecord record : source) {
-        if (settings.skipKnownSources() && index.hasSource(record.location())) {
+        if (settings.skipKnownSources() && index.hasSource(record.location(), analyzer.usesKeypoints())) {
           counts.skipped++;
           counts.processed++;
           progress.accept(counts.progress(source.size(), start));

@@ -273,4 +273,24 @@ public abstract class ImageIndexContractTestCase {
       assertTrue(index.localFeatures("00000000000000000000").isEmpty());
     }
   }
+
+  @Test
+  void anImageIndexedWithoutKeypointsGainsThemWhenSeenAgain() throws IOException {
+    TestSignatures gen = new TestSignatures(SEED);
+    ImageSignature old = gen.randomSignature();
+    LocalFeatures keypoints = gen.randomKeypoints(50);
+    String source = "https://a.example/old.jpg";
+    try (ImageIndex index = open(dir)) {
+      index.add(old, META, occ(source, T0));
+      index.commit();
+      assertTrue(index.hasSource(source));
+      assertFalse(index.hasSource(source, true), "no keypoints yet: an ingest must analyse it again");
+      assertEquals(AddOutcome.SEEN_AGAIN, index.add(old.withLocal(keypoints), META, occ(source, T0.plusSeconds(1))));
+      assertTrue(index.hasSource(source, true));
+      index.commit();
+      assertTrue(index.hasSource(source, true));
+      assertArrayEquals(keypoints.descriptors(),
+          index.localFeatures(IndexedImage.idOf(old.pixelKey())).orElseThrow().descriptors());
+    }
+  }
 }
