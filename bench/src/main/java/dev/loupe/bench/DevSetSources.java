@@ -14,8 +14,8 @@ import java.util.stream.Stream;
  * Which installed Debian files feed each part of the dev set. The four groups are disjoint, so a
  * negative can never be a copy of an original or a distractor: originals are photographs and the
  * GNOME art; distractor wallpapers and negative wallpapers are two separate sets of the remaining
- * wallpapers and of the Tux Paint template photographs; stamps are split by directory, because the
- * stamps of one directory are often variants of one drawing.
+ * wallpapers and of the Tux Paint template photographs; stamps are split by top-level category,
+ * because the stamps of one category share drawings, fills and glyphs across its directories.
  *
  * @param originals full-size photographs and wallpapers, one original each
  * @param distractorWallpapers wallpapers and photographs cut into distractor tiles
@@ -65,7 +65,7 @@ record DevSetSources(
       "desktop/Ubuntu-Mate-Cold-no-logo.png", "desktop/Ubuntu-Mate-Warm-no-logo.png");
 
   /**
-   * Every third stamp directory, in sorted order, is held out for negatives; so is every third Tux
+   * Every third stamp category, in sorted order, is held out for negatives; so is every third Tux
    * Paint template photograph.
    */
   private static final int HOLD_OUT_EVERY = 3;
@@ -112,11 +112,16 @@ record DevSetSources(
       (heldOut(i) ? negativeWallpapers : distractorWallpapers).add(templates.get(i));
     }
 
-    // Group stamps by directory; *_mirror.png files are mirrored copies of their neighbours.
+    // Group stamps by top-level category (animals, food, symbols...), not by directory: the
+    // directories of one category share drawings, fill textures and glyphs (the English, German
+    // and Spanish alphabets draw the same letters with the same fill), so a stamp held out of one
+    // directory can be a genuine partial copy of a stamp in its neighbour. *_mirror.png files are
+    // mirrored copies of their neighbours.
+    Path stampRoot = share.resolve("tuxpaint/stamps");
     Map<Path, List<Path>> byDirectory = new TreeMap<>();
-    for (Path stamp : list(share.resolve("tuxpaint/stamps"), "tuxpaint-stamps-default",
+    for (Path stamp : list(stampRoot, "tuxpaint-stamps-default",
         p -> p.toString().endsWith(".png") && !p.getFileName().toString().endsWith("_mirror.png"))) {
-      byDirectory.computeIfAbsent(stamp.getParent(), d -> new ArrayList<>()).add(stamp);
+      byDirectory.computeIfAbsent(stampRoot.relativize(stamp).getName(0), d -> new ArrayList<>()).add(stamp);
     }
     var distractorStamps = new ArrayList<Path>();
     var negativeStamps = new ArrayList<Path>();

@@ -9,8 +9,8 @@ import java.util.SplittableRandom;
  * reads {@link #BITS} fixed bit positions of the 256-bit descriptor; the word is the table number
  * and those bits. Two descriptors at Hamming distance {@code d} share a table's word with
  * probability {@code (1 - d/256)^BITS}: for the 16 to 40 bits that separate a keypoint from itself
- * in an edited copy, a 16-bit table matches with probability 0.07 to 0.27, and at least one of four
- * tables with 0.25 to 0.71, while unrelated descriptors (about 128 bits apart) almost never share
+ * in an edited copy, a 16-bit table matches with probability 0.07 to 0.36, and at least one of four
+ * tables with 0.24 to 0.83, while unrelated descriptors (about 128 bits apart) almost never share
  * one (2^-16 per table). A copy shares tens of words with its original; candidates are the images
  * sharing the most.
  *

@@ -167,7 +167,7 @@ class ResponsesServiceTest {
       firstKeys.add(names.next());
     }
     assertEquals(List.of("index", "title", "url", "id", "page_url", "score", "match", "first_seen", "width", "height",
-        "last_seen", "occurrences"), firstKeys);
+        "last_seen", "occurrences", "differences"), firstKeys);
     assertEquals(1, hits.get(0).get("index").asInt());
     assertEquals("Stone bridge over a misty lake", hits.get(0).get("title").asText());
     assertEquals("https://img.example.org/scene-1.jpg", hits.get(0).get("url").asText());
@@ -185,7 +185,9 @@ class ResponsesServiceTest {
     assertTrue(text.startsWith("I searched the collection with your image and found 4 results.\n"
         + "1 of them is a copy of your image (1 near-duplicate).\n"
         + "The earliest sighting is \"Stone bridge over a misty lake\", first seen on 2021-01-15 at "
-        + "https://www.example.org/gallery-1.html.\nTop matches:\n"
+        + "https://www.example.org/gallery-1.html.\n"
+        // The query is the picture at 75% of each side: keypoints align it and name the change.
+        + "How the copies differ from your image: resizing (1).\nTop matches:\n"
         + "1. [Stone bridge over a misty lake](https://img.example.org/scene-1.jpg) (near-duplicate, "), text);
     assertTrue(text.contains("Words the titles share: lake."), text);
 
