@@ -26,7 +26,7 @@ class ArchitectureTest {
       "features", Set.of("image"),
       "keypoints", Set.of("image", "features"),
       "index", Set.of("features"),
-      "search", Set.of("index", "features", "keypoints"),
+      "search", Set.of("image", "index", "features", "keypoints"),
       "ingest", Set.of("image", "fetch", "features", "keypoints", "index"),
       "video", Set.of("image"),
       "engine", Set.of("image", "fetch", "features", "keypoints", "index", "search", "ingest"));

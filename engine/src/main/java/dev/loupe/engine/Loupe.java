@@ -89,7 +89,7 @@ public final class Loupe implements Closeable {
     List<float[]> rotated = searcher.wantsDihedralDescriptors(query.signature())
         ? query.dihedralDescriptors() : List.of();
     return new SearchQuery(query.signature(), query.image().width(), query.image().height(), rotated,
-        query::mirroredKeypoints);
+        query::mirroredKeypoints, query.image());
   }
 
   @Override

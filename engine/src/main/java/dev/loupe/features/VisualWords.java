@@ -9,10 +9,11 @@ import java.util.SplittableRandom;
  * reads {@link #BITS} fixed bit positions of the 256-bit descriptor; the word is the table number
  * and those bits. Two descriptors at Hamming distance {@code d} share a table's word with
  * probability {@code (1 - d/256)^BITS}: for the 16 to 40 bits that separate a keypoint from itself
- * in an edited copy, a 16-bit table matches with probability 0.07 to 0.36, and at least one of four
- * tables with 0.24 to 0.83, while unrelated descriptors (about 128 bits apart) almost never share
- * one (2^-16 per table). A copy shares tens of words with its original; candidates are the images
- * sharing the most.
+ * in an edited copy, a 20-bit table matches with probability 0.03 to 0.28, and at least one of five
+ * tables with 0.16 to 0.80, while unrelated descriptors (about 128 bits apart) share one with
+ * probability 2^-20 per table. 16-bit words were tried first: they find more true pairs, but each
+ * query word then hits about 30 random images of a 5,000-image index, and the random votes buried
+ * crops and screenshots below the 20 candidates verified (docs/local-features.md).
  *
  * <p>Training-free by choice: a k-means vocabulary would need a training set representative of
  * every collection and would have to ship with the index, while bit sampling depends only on the
@@ -21,9 +22,9 @@ import java.util.SplittableRandom;
  */
 public final class VisualWords {
   /** Hash tables per descriptor. */
-  public static final int TABLES = 4;
+  public static final int TABLES = 5;
   /** Bits per word. */
-  public static final int BITS = 16;
+  public static final int BITS = 20;
   private static final long SEED = 0x4c6f757065L;
   private static final int[][] POSITIONS = positions();
 

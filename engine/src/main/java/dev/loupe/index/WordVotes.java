@@ -20,7 +20,7 @@ import org.apache.lucene.util.FixedBitSet;
 /**
  * Counts, in one segment, how many of a query's visual words each image shares, weighted by the
  * words' rarity, and keeps the best. A plain loop over postings into an accumulator array rather
- * than a Lucene BooleanQuery: a query has up to 2,400 words, far beyond the clause limit, and
+ * than a Lucene BooleanQuery: a query has up to 3,000 words, far beyond the clause limit, and
  * the accumulation is the whole job (no scoring model, no skipping helps), so the loop is both
  * simpler and faster. Cost: one term seek per word plus one add per posting.
  */
@@ -60,7 +60,10 @@ final class WordVotes {
       if (df > maxFrequency) {
         continue;
       }
+      // Squared: the weight of a word on both sides (query and image), as in tf-idf scoring; it
+      // lets a few rare shared words outvote many common ones (a window frame's, a caption's).
       float idf = (float) Math.log(1 + (double) maxDoc / df);
+      idf *= idf;
       postings = te.postings(postings, PostingsEnum.NONE);
       for (int doc = postings.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = postings.nextDoc()) {
         score[doc] += idf;

@@ -15,6 +15,9 @@ package dev.loupe.keypoints;
  * @param rotation degrees the query is turned clockwise relative to the candidate, in (-180, 180]
  * @param colourShift median over inliers of the largest per-channel difference of the mean colours
  *     around matched keypoints, 0..255
+ * @param support area of the inliers' convex hull in the query, as a share of the region the two
+ *     images share there, 0..1: large when the whole shared region matches, small when only a word
+ *     of a caption, a logo or a button does
  */
 public record Alignment(
     int inliers,
@@ -25,7 +28,8 @@ public record Alignment(
     double queryCoverage,
     double frameScale,
     double rotation,
-    int colourShift) {
+    int colourShift,
+    double support) {
 
   /** Colour shifts above this mean the colours were changed, not just recompressed or rescaled. */
   public static final int RECOLOURED_SHIFT = 24;

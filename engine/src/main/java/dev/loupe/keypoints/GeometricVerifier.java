@@ -4,6 +4,8 @@ import static org.bytedeco.opencv.global.opencv_calib3d.RANSAC;
 import static org.bytedeco.opencv.global.opencv_calib3d.estimateAffinePartial2D;
 import static org.bytedeco.opencv.global.opencv_calib3d.findHomography;
 import static org.bytedeco.opencv.global.opencv_core.CV_32FC2;
+import static org.bytedeco.opencv.global.opencv_imgproc.contourArea;
+import static org.bytedeco.opencv.global.opencv_imgproc.convexHull;
 import static org.bytedeco.opencv.global.opencv_imgproc.intersectConvexConvex;
 
 import dev.loupe.features.LocalFeatures;
@@ -46,6 +48,12 @@ public final class GeometricVerifier {
    * chance alignments of a few repeated strokes, not crops anyone would call a copy.
    */
   public static final double MIN_COVERAGE = 0.05;
+  /**
+   * One picture must lie at least this much inside the other: a copy is the other picture, or a
+   * region of it, or contains it. Two pictures that share only a small element (a caption's words
+   * in the same font, a logo, a window's buttons) overlap by less on both sides.
+   */
+  public static final double MIN_CONTAINMENT = 0.5;
   private static final double CONFIDENCE = 0.995;
   /** A homography must explain this many times the similarity's inliers (plus a few) to be preferred. */
   private static final double PERSPECTIVE_GAIN = 1.15;
@@ -173,7 +181,8 @@ public final class GeometricVerifier {
         return Optional.empty();
       }
       Alignment aligned = describe(query, candidate, pairs, bestMask, bestInliers, bestTransform, perspective);
-      if (aligned.hitCoverage() < MIN_COVERAGE || aligned.queryCoverage() < MIN_COVERAGE) {
+      if (Math.min(aligned.hitCoverage(), aligned.queryCoverage()) < MIN_COVERAGE
+          || Math.max(aligned.hitCoverage(), aligned.queryCoverage()) < MIN_CONTAINMENT) {
         return Optional.empty();
       }
       return Optional.of(aligned);
@@ -215,7 +224,32 @@ public final class GeometricVerifier {
     }
     Arrays.sort(shifts, 0, k);
     int colourShift = k == 0 ? 0 : shifts[k / 2];
-    return new Alignment(inliers, pairs.length, t, perspective, hitCoverage, queryCoverage, scale, rotation, colourShift);
+    double support = support(query, pairs, mask, inliers, queryCoverage * queryArea);
+    return new Alignment(inliers, pairs.length, t, perspective, hitCoverage, queryCoverage, scale, rotation, colourShift,
+        support);
+  }
+
+  /**
+   * The area of the inliers' convex hull in the query frame, as a share of the region the two
+   * images share there (see {@link Alignment#support()}).
+   */
+  @SuppressWarnings("try")
+  static double support(LocalFeatures query, int[][] pairs, byte[] mask, int inliers, double sharedArea) {
+    if (inliers < 3 || !(sharedArea > 0)) {
+      return 0;
+    }
+    float[] xy = new float[2 * inliers];
+    for (int p = 0, k = 0; p < pairs.length; p++) {
+      if (mask[p] != 0) {
+        xy[k++] = query.x()[pairs[p][0]];
+        xy[k++] = query.y()[pairs[p][0]];
+      }
+    }
+    try (PointerScope scope = new PointerScope()) {
+      Mat hull = new Mat();
+      convexHull(points(xy), hull);
+      return Math.min(1, contourArea(hull) / sharedArea);
+    }
   }
 
   /**

@@ -8,7 +8,12 @@ import dev.loupe.index.IndexFilter;
 import dev.loupe.index.IndexedImage;
 import dev.loupe.index.KeypointCandidate;
 import dev.loupe.index.Occurrence;
+import dev.loupe.image.DecodedImage;
+import dev.loupe.image.ImageLimits;
+import dev.loupe.image.ImageLoader;
+import dev.loupe.image.ImageRejected;
 import dev.loupe.keypoints.Alignment;
+import dev.loupe.keypoints.PixelAgreement;
 import dev.loupe.keypoints.GeometricVerifier;
 import dev.loupe.features.LocalFeatures;
 import dev.loupe.features.VisualWords;
@@ -59,6 +64,9 @@ public final class ImageSearcher {
   /** ... and which fills at least this share of the query (the rest is frame, border, caption). */
   public static final double MIN_FILL = 0.5;
 
+  /** Decodes stored thumbnails (JPEG the index wrote itself). */
+  private static final ImageLoader THUMBNAILS = new ImageLoader(ImageLimits.defaults());
+
   private final ImageIndex index;
   private final SearchSettings settings;
   private final GeometricVerifier verifier;
@@ -90,7 +98,7 @@ public final class ImageSearcher {
       throws IOException {
     LocalFeatures local = query.local();
     return search(new SearchQuery(query, local.frameWidth(), local.frameHeight(), dihedralDescriptors,
-        () -> LocalFeatures.EMPTY), request);
+        () -> LocalFeatures.EMPTY, null), request);
   }
 
   /** Searches for images like the query; hits are numbered from 1 in their final order. */
@@ -175,8 +183,11 @@ public final class ImageSearcher {
       if (aligned.isEmpty()) {
         continue;
       }
-      found = true;
       Alignment a = aligned.get();
+      if (!agreesInPixels(q, c, a, mirrored)) {
+        continue;
+      }
+      found = true;
       Differences differences = differences(q, c.image(), c.image().signature().local(), a, mirrored);
       double score = NEAR_DUPLICATE_FLOOR + NEAR_DUPLICATE_SPAN
           * (1 - Math.exp(-(a.inliers() - settings.minInliers() + 1) / INLIER_SCALE));
@@ -191,6 +202,28 @@ public final class ImageSearcher {
       }
     }
     return found;
+  }
+
+  /**
+   * Whether the pictures agree over their shared region, not only at the keypoints (see
+   * {@link PixelAgreement}); true when the query has no pixels or the check cannot decide.
+   */
+  private boolean agreesInPixels(SearchQuery q, KeypointCandidate c, Alignment a, boolean mirrored) throws IOException {
+    if (q.pixels() == null) {
+      return true;
+    }
+    Optional<byte[]> thumbnail = index.thumbnail(c.image().id());
+    if (thumbnail.isEmpty() || thumbnail.get().length == 0) {
+      return true;
+    }
+    DecodedImage hit;
+    try {
+      hit = THUMBNAILS.decode(thumbnail.get());
+    } catch (ImageRejected e) {
+      return true;
+    }
+    double agreement = PixelAgreement.agreement(q.pixels(), hit, c.image().signature().local(), a.transform(), mirrored);
+    return Double.isNaN(agreement) || agreement >= PixelAgreement.MIN_AGREEMENT;
   }
 
   /** Gives hash copies that keypoint matching did not reach their differences, when they align. */

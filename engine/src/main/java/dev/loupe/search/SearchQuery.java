@@ -2,6 +2,8 @@ package dev.loupe.search;
 
 import dev.loupe.features.ImageSignature;
 import dev.loupe.features.LocalFeatures;
+import dev.loupe.image.DecodedImage;
+import dev.loupe.keypoints.PixelAgreement;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -16,10 +18,12 @@ import java.util.function.Supplier;
  *     queries too weak to hash ({@link ImageSearcher#wantsDihedralDescriptors}); may be empty
  * @param mirroredKeypoints the keypoints of the mirrored query, asked for only when the upright
  *     keypoints verified nothing (a mirrored crop); may return {@link LocalFeatures#EMPTY}
+ * @param pixels the query's working-resolution pixels, for checking keypoint copies against the
+ *     pixels ({@link PixelAgreement}); null skips that check
  */
 public record SearchQuery(
     ImageSignature signature, int width, int height, List<float[]> dihedralDescriptors,
-    Supplier<LocalFeatures> mirroredKeypoints) {
+    Supplier<LocalFeatures> mirroredKeypoints, DecodedImage pixels) {
 
   public SearchQuery {
     Objects.requireNonNull(signature, "signature");
@@ -32,6 +36,6 @@ public record SearchQuery(
 
   /** A query with only its signature (no rotated descriptors, no mirrored keypoints). */
   public static SearchQuery of(ImageSignature signature, int width, int height) {
-    return new SearchQuery(signature, width, height, List.of(), () -> LocalFeatures.EMPTY);
+    return new SearchQuery(signature, width, height, List.of(), () -> LocalFeatures.EMPTY, null);
   }
 }

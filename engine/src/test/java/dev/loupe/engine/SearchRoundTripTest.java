@@ -142,6 +142,28 @@ class SearchRoundTripTest {
   }
 
   @Test
+  void picturesSharingOnlyACaptionAreNotCopies() throws Exception {
+    try (Loupe own = Loupe.open(LoupeConfig.defaults(dir.resolve("caption-data")))) {
+      for (int i = 0; i < 5; i++) {
+        own.ingestor().add(TestImages.encode(Edits.caption(original(20 + i), 0.25, "breaking news nobody expects"), "jpeg"),
+            ImageRecord.of("/captioned-" + i + ".jpg"));
+      }
+      for (int i = 0; i < 5; i++) {
+        // Two words in common, in the same font, elsewhere on the line: their keypoints align on a
+        // region too small to be a copy of either picture.
+        byte[] query = TestImages.encode(Edits.caption(original(30 + i), 0.25, "from my window nobody expects"), "jpeg");
+        List<SearchHit> hits = own.search(query, SearchRequest.defaults());
+        assertTrue(hits.stream().noneMatch(h -> h.match().isCopy()), "query " + i + ": " + hits);
+      }
+      // A captioned copy of an indexed picture still is one.
+      SearchHit copy = own.search(TestImages.encode(Edits.caption(original(22), 0.3, "another caption"), "jpeg"),
+          SearchRequest.defaults()).getFirst();
+      assertTrue(copy.match().isCopy(), copy.toString());
+      assertEquals("captioned-2", copy.title());
+    }
+  }
+
+  @Test
   void mostChangedCopiesComeFirstWhenAsked() throws Exception {
     try (Loupe own = Loupe.open(LoupeConfig.defaults(dir.resolve("changed-data")))) {
       own.ingestor().add(TestImages.encode(original(9), "png"), ImageRecord.of("/same.png"));
