@@ -74,8 +74,8 @@ public interface ImageIndex extends Closeable {
   /**
    * The images sharing the most visual words with {@code words} (see
    * {@link dev.loupe.features.VisualWords}), best first: the candidates for geometric verification.
-   * Each shared word adds the square of its inverse document frequency; words in more than a few
-   * percent of the images are skipped as uninformative. The candidates carry their keypoints.
+   * Each shared word adds its inverse document frequency; words in more than a few percent of the
+   * images are skipped as uninformative. The candidates carry their keypoints.
    *
    * @param words the query's distinct visual words
    * @param limit at most this many candidates

@@ -60,10 +60,7 @@ final class WordVotes {
       if (df > maxFrequency) {
         continue;
       }
-      // Squared: the weight of a word on both sides (query and image), as in tf-idf scoring; it
-      // lets a few rare shared words outvote many common ones (a window frame's, a caption's).
       float idf = (float) Math.log(1 + (double) maxDoc / df);
-      idf *= idf;
       postings = te.postings(postings, PostingsEnum.NONE);
       for (int doc = postings.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = postings.nextDoc()) {
         score[doc] += idf;

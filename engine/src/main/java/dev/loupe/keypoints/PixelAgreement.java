@@ -15,8 +15,7 @@ import dev.loupe.image.DecodedImage;
  * through the alignment's transform). A cell agrees when the samples' correlation is at least
  * {@value #CELL_CORRELATION}; a cell flat in both pictures agrees when its levels match after one
  * gain and offset fitted over the whole shared region (so recoloured copies agree and two different
- * plain areas do not); a cell flat in one picture only is left out (a fill, a band or a border laid
- * over the other picture, which is an edit, not a difference of content). Correlation ignores brightness and
+ * plain areas do not); a cell flat in one picture only disagrees. Correlation ignores brightness and
  * contrast, so recoloured and grey copies agree. The result is the share of agreeing cells. About 0.2
  * ms plus the thumbnail's decode.
  */
@@ -25,11 +24,11 @@ public final class PixelAgreement {
   static final int SUB = 4;
   static final double CELL_CORRELATION = 0.5;
   /** Copies found by keypoints need at least this share of agreeing cells (docs/local-features.md). */
-  public static final double MIN_AGREEMENT = 0.4;
+  public static final double MIN_AGREEMENT = 0.5;
   /** Standard deviation, in grey levels, under which a cell's samples are flat. */
   private static final double FLAT = 4;
   /** Flat cells in both pictures agree when their levels differ by at most this, after the level fit. */
-  private static final double FLAT_LEVEL = 6;
+  private static final double FLAT_LEVEL = 12;
   /** Fewer informative cells than this cannot decide. */
   private static final int MIN_CELLS = 6;
 
@@ -108,13 +107,13 @@ public final class PixelAgreement {
         if (Math.abs(mean(a) - (fit[0] * mean(b) + fit[1])) <= FLAT_LEVEL) {
           agree++;
         }
-      } else if (sa >= FLAT && sb >= FLAT) {
+      } else {
+        // Textured in both: agree when correlated. Flat in one only: disagree.
         informative++;
-        if (correlation(a, b) >= CELL_CORRELATION) {
+        if (sa >= FLAT && sb >= FLAT && correlation(a, b) >= CELL_CORRELATION) {
           agree++;
         }
       }
-      // Flat in one picture only: a fill, a band or a border laid over the other; says nothing.
     }
     return informative < MIN_CELLS ? Double.NaN : (double) agree / informative;
   }

@@ -23,7 +23,7 @@ import dev.loupe.keypoints.GeometricVerifier;
 public record SearchSettings(
     int nearDuplicateDistance, int minCopyQuality, int similarCandidates, int keypointCandidates, int minInliers) {
   /** Candidates verified per query: about 1 ms each. */
-  public static final int DEFAULT_KEYPOINT_CANDIDATES = 30;
+  public static final int DEFAULT_KEYPOINT_CANDIDATES = 20;
 
   /**
    * 16 bits of 256. On the dev set (docs/benchmarks.md) it is the largest radius with no copy claim
