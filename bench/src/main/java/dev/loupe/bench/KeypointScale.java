@@ -28,12 +28,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.BytesRef;
 
 /**
  * The keypoint mode of {@link ScaleBench} ({@code --devset}): query latency of full searches, local
@@ -50,6 +57,8 @@ import java.util.stream.Stream;
  */
 final class KeypointScale {
   private static final Instant T0 = Instant.parse("2020-01-01T00:00:00Z");
+  /** The index field of the visual words (the engine's {@code ImageDocuments.F_WORD}). */
+  private static final String WORD_FIELD = "vw";
 
   private final Path devset;
   private final List<String> edits;
@@ -63,7 +72,7 @@ final class KeypointScale {
       DevSetQueries.Query query, byte[] bytes, ImageAnalyzer.Analysis analysis, String expectedId) {}
 
   /** One timed query: each measure in nanoseconds, by name. */
-  private record Sample(String edit, Map<String, Long> nanos, boolean top1, boolean copyClaimed) {}
+  private record Sample(String edit, Map<String, Long> nanos, boolean top1, boolean copyClaimed, int otherCopies) {}
 
   KeypointScale(Path devset, List<String> edits, Path work, long seed, boolean keep) {
     this.devset = devset;
@@ -108,6 +117,7 @@ final class KeypointScale {
         }
         prepared.add(new Prepared(q, bytes, analyse(loupe.analyzer(), bytes, q.file()), expected));
       }
+      printPostings(n, indexDir, prepared);
       int timed = queries != null ? queries : 4 * prepared.size();
       int untimed = warmup != null ? warmup : prepared.size();
       System.out.printf("queries: %d edited copies of %d originals (edits %s); %d timed after %d untimed, in turn%n",
@@ -164,6 +174,44 @@ final class KeypointScale {
           (System.nanoTime() - start) / 1e9, stats.segments(), stats.bytesOnDisk() / 1e6);
       printDisk(n, stats.bytesOnDisk(), indexDir);
     }
+  }
+
+  /**
+   * How many postings the queries' visual words have in the index: the work of counting word votes.
+   * Counted per segment as the searcher counts them: words in more than 2 % of a segment's images
+   * are skipped (in segments of 500 images or more).
+   */
+  private static void printPostings(int n, Path indexDir, List<Prepared> prepared) throws IOException {
+    long[] words = new long[prepared.size()];
+    long[] seeks = new long[prepared.size()];
+    long[] postings = new long[prepared.size()];
+    long[] skipped = new long[prepared.size()];
+    try (Directory dir = FSDirectory.open(indexDir); DirectoryReader reader = DirectoryReader.open(dir)) {
+      for (int i = 0; i < prepared.size(); i++) {
+        int[] w = VisualWords.distinctWords(prepared.get(i).analysis().signature().local());
+        words[i] = w.length;
+        for (LeafReaderContext leaf : reader.leaves()) {
+          int maxDoc = leaf.reader().maxDoc();
+          double cutoff = maxDoc < 500 ? maxDoc : 0.02 * maxDoc;
+          for (int word : w) {
+            int df = leaf.reader().docFreq(new Term(WORD_FIELD, new BytesRef(VisualWords.termBytes(word))));
+            seeks[i]++;
+            if (df > cutoff) {
+              skipped[i] += df;
+            } else {
+              postings[i] += df;
+            }
+          }
+        }
+      }
+    }
+    for (long[] a : List.of(words, seeks, postings, skipped)) {
+      Arrays.sort(a);
+    }
+    System.out.printf("RESULT images=%d query_words_p50=%d term_seeks_p50=%d postings_per_query_p50=%d p90=%d "
+            + "postings_skipped_as_too_frequent_p50=%d%n", n, words[words.length / 2], seeks[seeks.length / 2],
+        postings[postings.length / 2], postings[Math.min(postings.length - 1, postings.length * 9 / 10)],
+        skipped[skipped.length / 2]);
   }
 
   /** Disk bytes per image, in total and by the kind of Lucene file. */
@@ -255,7 +303,8 @@ final class KeypointScale {
 
     boolean top1 = !hits.isEmpty() && hits.getFirst().id().equals(p.expectedId());
     boolean copy = hits.stream().anyMatch(h -> h.match().isCopy());
-    return new Sample(p.query().edit(), nanos, top1, copy);
+    int others = (int) hits.stream().filter(h -> h.match().isCopy() && !h.id().equals(p.expectedId())).count();
+    return new Sample(p.query().edit(), nanos, top1, copy, others);
   }
 
   private static void report(int n, List<String> edits, List<Sample> samples) {
@@ -269,11 +318,12 @@ final class KeypointScale {
         }
         long[] sorted = in.stream().mapToLong(s -> s.nanos().get(measure)).sorted().toArray();
         System.out.printf("RESULT images=%d keypoints=on measure=%s edit=%s queries=%d p50_ms=%.1f p90_ms=%.1f "
-                + "p99_ms=%.1f max_ms=%.1f top1_is_original=%.3f no_copy_claimed=%.3f%n",
+                + "p99_ms=%.1f max_ms=%.1f top1_is_original=%.3f no_copy_claimed=%.3f other_copies_per_query=%.2f%n",
             n, measure, group, in.size(), ScaleBench.ms(sorted, 0.5), ScaleBench.ms(sorted, 0.9),
             ScaleBench.ms(sorted, 0.99), sorted[sorted.length - 1] / 1e6,
             in.stream().filter(Sample::top1).count() / (double) in.size(),
-            in.stream().filter(s -> !s.copyClaimed()).count() / (double) in.size());
+            in.stream().filter(s -> !s.copyClaimed()).count() / (double) in.size(),
+            in.stream().mapToInt(Sample::otherCopies).sum() / (double) in.size());
       }
     }
     for (String part : samples.getFirst().nanos().keySet()) {
@@ -285,6 +335,7 @@ final class KeypointScale {
           ScaleBench.ms(sorted, 0.5), ScaleBench.ms(sorted, 0.9), ScaleBench.ms(sorted, 0.99));
     }
     System.out.println("(no_copy_claimed: queries that also paid for the mirrored keypoints and a second word"
-        + " lookup and verification)");
+        + " lookup and verification; other_copies_per_query: hits in the top 10 claimed as copies that are not"
+        + " the query's original)");
   }
 }
