@@ -3,14 +3,14 @@ package dev.loupe.bench;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** Entry point: {@code bench <scale|ingest|quality|...>}. */
+/** Entry point: {@code bench <scale|ingest|keypoints|quality|...>}. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Loupe's benchmarks.",
-    subcommands = {QualityBench.class, ScaleBench.class, IngestBench.class, ServeBench.class, DevSetBuilder.class, CommandLine.HelpCommand.class})
+    subcommands = {QualityBench.class, ScaleBench.class, IngestBench.class, ServeBench.class, KeypointBench.class, DevSetBuilder.class, CommandLine.HelpCommand.class})
 public final class Bench implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new Bench()).execute(args));
+    System.exit(new CommandLine(new Bench()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
   }
 
   @Override

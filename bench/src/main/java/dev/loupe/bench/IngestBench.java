@@ -7,11 +7,16 @@ import static org.bytedeco.opencv.global.opencv_imgcodecs.imwrite;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
-import dev.loupe.engine.Loupe;
 import dev.loupe.engine.LoupeConfig;
+import dev.loupe.features.FeatureExtractor;
+import dev.loupe.fetch.ImageFetcher;
+import dev.loupe.image.ImageLoader;
+import dev.loupe.index.LuceneImageIndex;
 import dev.loupe.ingest.DirectorySource;
+import dev.loupe.ingest.ImageAnalyzer;
 import dev.loupe.ingest.ImageSource;
 import dev.loupe.ingest.IngestReport;
+import dev.loupe.ingest.Ingestor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +39,8 @@ import picocli.CommandLine.Option;
  * <p>The JPEGs are made once from large source images (by default the GNOME backgrounds) as
  * random crops scaled to 1–2 MP and saved at quality 90, so every file is a distinct photo-like
  * image; then {@code loupe index} runs over them into a fresh data directory, several times, and the
- * median rate is reported.
+ * median rate is reported. Local features are on, as in the engine's default analyzer; {@code
+ * --keypoints both} alternates runs with them on and off and reports the ratio of the medians.
  */
 @Command(name = "ingest", mixinStandardHelpOptions = true,
     description = "Ingest rate (images/s, commit included) on 1-2 MP JPEGs, and disk bytes per image.")
@@ -57,6 +63,13 @@ public final class IngestBench implements Callable<Integer> {
   @Option(names = "--seed", description = "Random seed (default: ${DEFAULT-VALUE}).")
   long seed = 42;
 
+  /** Whether the analyzer extracts keypoints. */
+  enum Keypoints { on, off, both }
+
+  @Option(names = "--keypoints", description = "Local features: on (the engine's default), off, or both "
+      + "(each run ingests with them on, then off; default: ${DEFAULT-VALUE}).")
+  Keypoints keypoints = Keypoints.on;
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new IngestBench()).execute(args));
   }
@@ -75,29 +88,50 @@ public final class IngestBench implements Callable<Integer> {
     }
     System.out.printf("ingest benchmark: %d JPEGs (%.0f KB average), %d cores, java %s, seed %d%n", count,
         jpegBytes / 1024.0 / count, Runtime.getRuntime().availableProcessors(), Runtime.version(), seed);
-    double[] rates = new double[runs];
-    long diskPerImage = 0;
+    List<Boolean> settings = switch (keypoints) {
+      case on -> List.of(true);
+      case off -> List.of(false);
+      case both -> List.of(true, false);
+    };
+    double[][] rates = new double[settings.size()][runs];
+    long[] diskPerImage = new long[settings.size()];
     for (int run = 0; run < runs; run++) {
-      Path data = work.resolve("data");
-      ScaleBench.deleteRecursively(data);
-      LoupeConfig config = LoupeConfig.defaults(data);
-      if (threads != null) {
-        config = config.withIngest(config.ingest().withThreads(threads));
+      for (int k = 0; k < settings.size(); k++) {
+        boolean on = settings.get(k);
+        Path data = work.resolve("data");
+        ScaleBench.deleteRecursively(data);
+        LoupeConfig config = LoupeConfig.defaults(data);
+        if (threads != null) {
+          config = config.withIngest(config.ingest().withThreads(threads));
+        }
+        IngestReport report;
+        // The engine's own wiring (Loupe.open), with the analyzer's keypoint switch exposed.
+        try (LuceneImageIndex index = LuceneImageIndex.open(data.resolve("index"));
+            ImageFetcher fetcher = new ImageFetcher(config.fetchPolicy())) {
+          ImageAnalyzer analyzer = new ImageAnalyzer(new ImageLoader(config.limits()), new FeatureExtractor(), on);
+          ImageSource source = DirectorySource.scan(jpegs);
+          report = new Ingestor(index, fetcher, analyzer, config.ingest()).run(source, p -> { });
+          diskPerImage[k] = index.stats().bytesOnDisk() / Math.max(1, report.newImages());
+        }
+        double seconds = report.elapsed().toNanos() / 1e9;
+        rates[k][run] = report.processed() / seconds;
+        System.out.printf("  run %d, keypoints %s: %d images in %.2f s = %.1f images/s (%d failed)%n", run + 1,
+            on ? "on" : "off", report.processed(), seconds, rates[k][run], report.failures().size());
       }
-      ImageSource source = DirectorySource.scan(jpegs);
-      IngestReport report;
-      try (Loupe loupe = Loupe.open(config)) {
-        report = loupe.ingestor().run(source, p -> { });
-        diskPerImage = loupe.index().stats().bytesOnDisk() / Math.max(1, report.newImages());
-      }
-      double seconds = report.elapsed().toNanos() / 1e9;
-      rates[run] = report.processed() / seconds;
-      System.out.printf("  run %d: %d images in %.2f s = %.1f images/s (%d failed)%n", run + 1, report.processed(),
-          seconds, rates[run], report.failures().size());
     }
-    java.util.Arrays.sort(rates);
-    System.out.printf("RESULT ingest_images_per_s_median=%.1f min=%.1f max=%.1f disk_bytes_per_image=%d%n",
-        rates[runs / 2], rates[0], rates[runs - 1], diskPerImage);
+    double[] medians = new double[settings.size()];
+    for (int k = 0; k < settings.size(); k++) {
+      double[] r = rates[k].clone();
+      java.util.Arrays.sort(r);
+      medians[k] = r[runs / 2];
+      System.out.printf(
+          "RESULT keypoints=%s ingest_images_per_s_median=%.1f min=%.1f max=%.1f disk_bytes_per_image=%d%n",
+          settings.get(k) ? "on" : "off", medians[k], r[0], r[runs - 1], diskPerImage[k]);
+    }
+    if (settings.size() == 2) {
+      System.out.printf("RESULT keypoints_on_over_off_rate=%.2f disk=%.2f%n", medians[0] / medians[1],
+          (double) diskPerImage[0] / diskPerImage[1]);
+    }
     return 0;
   }
 

@@ -35,18 +35,33 @@ import picocli.CommandLine.Option;
  * stored images (a stored hash with 1 to 16 bits flipped, the searcher's radius, plus 7 random
  * dihedral variants, as a real
  * query sends 8 hashes) and reports p50/p90/p99 over all queries after a warm-up.
+ *
+ * <p>With {@code --devset}, the index also carries keypoints and the queries are the dev set's real
+ * edited images: {@link KeypointScale}.
  */
 @Command(name = "scale", mixinStandardHelpOptions = true,
     description = "Query latency p50/p99, disk and heap per image at N synthetic images.")
 public final class ScaleBench implements Callable<Integer> {
-  @Option(names = "--images", split = ",", description = "Index sizes (default: 100000,1000000).")
-  List<Integer> sizes = List.of(100_000, 1_000_000);
+  @Option(names = "--images", split = ",",
+      description = "Index sizes (default: 100000,1000000; with --devset, 100000).")
+  List<Integer> sizes;
 
-  @Option(names = "--queries", description = "Timed queries per size (default: ${DEFAULT-VALUE}).")
-  int queries = 2000;
+  @Option(names = "--queries",
+      description = "Timed queries per size (default: 2000; with --devset, 4 times the dev set's queries).")
+  Integer queries;
 
-  @Option(names = "--warmup", description = "Untimed queries first (default: ${DEFAULT-VALUE}).")
-  int warmup = 500;
+  @Option(names = "--warmup",
+      description = "Untimed queries first (default: 500; with --devset, as many as the dev set's queries).")
+  Integer warmup;
+
+  @Option(names = "--devset", description = "Keypoint mode: index the dev set's images with their keypoints, "
+      + "give the synthetic images keypoints made of the distractors' descriptors, and time searches with the "
+      + "dev set's edited queries (built by bench/fetch-data.sh, for example bench/data/devset).")
+  Path devset;
+
+  @Option(names = "--edits", split = ",", description = "With --devset: the edits whose queries are timed, those "
+      + "the dev set has (default: crop50,caption,rotate90,crop30_corner,rotate_free,perspective).")
+  List<String> edits = DevSetQueries.DEFAULT_EDITS;
 
   @Option(names = "--work", description = "Scratch folder (default: ${DEFAULT-VALUE}).")
   Path work = Path.of("bench/scratch/scale");
@@ -70,9 +85,24 @@ public final class ScaleBench implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    if (devset != null) {
+      System.out.printf("scale benchmark with keypoints: seed %d, %d cores, java %s%n", seed,
+          Runtime.getRuntime().availableProcessors(), Runtime.version());
+      KeypointScale keypoints = new KeypointScale(devset, edits, work, seed, keep);
+      for (int n : sizes == null ? List.of(100_000) : sizes) {
+        keypoints.run(n, queries, warmup);
+      }
+      return 0;
+    }
+    if (queries == null) {
+      queries = 2000;
+    }
+    if (warmup == null) {
+      warmup = 500;
+    }
     System.out.printf("scale benchmark: seed %d, %d queries after %d warm-up, %d cores, java %s%n", seed, queries,
         warmup, Runtime.getRuntime().availableProcessors(), Runtime.version());
-    for (int n : sizes) {
+    for (int n : sizes == null ? List.of(100_000, 1_000_000) : sizes) {
       run(n);
     }
     return 0;
@@ -120,6 +150,8 @@ public final class ScaleBench implements Callable<Integer> {
       var stats = index.stats();
       System.out.printf("index of %d images: %s, %d segments, %.0f MB on disk%n", n,
           build ? String.format("built in %.0f s", buildSeconds) : "reused", stats.segments(), stats.bytesOnDisk() / 1e6);
+      IndexDiskUse.byKind(dir).forEach((kind, bytes) ->
+          System.out.printf("RESULT images=%d disk_part=%s bytes_per_image=%.0f%n", n, kind, (double) bytes / n));
       Random queryRandom = new Random(seed + 1);
       List<ImageSignature> targets = new ArrayList<>();
       List<ImageSignature> queryList = new ArrayList<>();

@@ -1,0 +1,62 @@
+package dev.loupe.bench;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.lucene.codecs.CompoundDirectory;
+import org.apache.lucene.index.SegmentCommitInfo;
+import org.apache.lucene.index.SegmentInfos;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+
+/**
+ * Where an index's bytes on disk go, by the kind of Lucene file: stored fields (signatures,
+ * keypoints, occurrences, thumbnails), terms and postings (hash chunks, visual words, ids, domains),
+ * vectors, doc values. Files inside compound files (small segments) are counted as what they hold.
+ */
+final class IndexDiskUse {
+  private IndexDiskUse() {}
+
+  /** Bytes of the latest commit in {@code indexDir}, by kind. */
+  static Map<String, Long> byKind(Path indexDir) throws IOException {
+    Map<String, Long> out = new TreeMap<>();
+    try (Directory dir = FSDirectory.open(indexDir)) {
+      SegmentInfos infos = SegmentInfos.readLatestCommit(dir);
+      out.merge("other", dir.fileLength(infos.getSegmentsFileName()), Long::sum);
+      for (SegmentCommitInfo segment : infos) {
+        for (String file : segment.files()) {
+          String ext = extension(file);
+          if (ext.equals("cfs")) {
+            try (CompoundDirectory compound =
+                segment.info.getCodec().compoundFormat().getCompoundReader(dir, segment.info)) {
+              for (String inner : compound.listAll()) {
+                out.merge(kind(extension(inner)), compound.fileLength(inner), Long::sum);
+              }
+            }
+            // The compound file's own header and footer are what its parts do not account for.
+          } else {
+            out.merge(kind(ext), dir.fileLength(file), Long::sum);
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The kind of a Lucene file, from its extension. */
+  static String kind(String extension) {
+    return switch (extension) {
+      case "fdt", "fdx", "fdm" -> "stored_fields";
+      case "tim", "tip", "tmd", "doc", "pos", "pay", "psm" -> "terms_and_postings";
+      case "vec", "vem", "veq", "vemq", "vex", "vemf" -> "vectors";
+      case "dvd", "dvm" -> "doc_values";
+      default -> "other";
+    };
+  }
+
+  private static String extension(String file) {
+    int dot = file.lastIndexOf('.');
+    return dot < 0 ? "" : file.substring(dot + 1);
+  }
+}

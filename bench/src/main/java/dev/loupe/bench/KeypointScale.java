@@ -1,0 +1,341 @@
+package dev.loupe.bench;
+
+import dev.loupe.engine.Loupe;
+import dev.loupe.engine.LoupeConfig;
+import dev.loupe.features.FeatureExtractor;
+import dev.loupe.features.Hash256;
+import dev.loupe.features.ImageSignature;
+import dev.loupe.features.LocalFeatures;
+import dev.loupe.features.VisualWords;
+import dev.loupe.image.ImageLimits;
+import dev.loupe.image.ImageLoader;
+import dev.loupe.image.ImageRejected;
+import dev.loupe.index.ImageIndex;
+import dev.loupe.index.ImageMetadata;
+import dev.loupe.index.IndexFilter;
+import dev.loupe.index.IndexedImage;
+import dev.loupe.index.KeypointCandidate;
+import dev.loupe.index.LuceneImageIndex;
+import dev.loupe.index.Occurrence;
+import dev.loupe.ingest.ImageAnalyzer;
+import dev.loupe.keypoints.GeometricVerifier;
+import dev.loupe.search.SearchHit;
+import dev.loupe.search.SearchRequest;
+import dev.loupe.search.SearchSettings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.BytesRef;
+
+/**
+ * The keypoint mode of {@link ScaleBench} ({@code --devset}): query latency of full searches, local
+ * features and geometric verification included, at N indexed images, with real edited queries.
+ *
+ * <p>The index holds the dev set's originals and distractors with their real signatures and
+ * keypoints, and enough synthetic images to make N: random hashes and descriptors as in the plain
+ * mode, and keypoint sets from a {@link KeypointPool} of the distractors' real descriptors (the
+ * originals stay out of the pool, so that no synthetic image holds a copy of an original's
+ * keypoints). Queries are the dev set's edited copies of the originals, searched as {@link
+ * Loupe#search(ImageAnalyzer.Analysis, SearchRequest)} does: every tier, top 10, default settings.
+ * Each query is timed twice, decoding and extraction excluded (analysed beforehand) and included
+ * (from the encoded bytes in memory), and then by parts through the index's own calls.
+ */
+final class KeypointScale {
+  private static final Instant T0 = Instant.parse("2020-01-01T00:00:00Z");
+  /** The index field of the visual words (the engine's {@code ImageDocuments.F_WORD}). */
+  private static final String WORD_FIELD = "vw";
+
+  private final Path devset;
+  private final List<String> edits;
+  private final Path work;
+  private final long seed;
+  private final boolean keep;
+
+  private record Real(Path file, ImageSignature signature, ImageMetadata metadata) {}
+
+  private record Prepared(
+      DevSetQueries.Query query, byte[] bytes, ImageAnalyzer.Analysis analysis, String expectedId) {}
+
+  /** One timed query: each measure in nanoseconds, by name. */
+  private record Sample(String edit, Map<String, Long> nanos, boolean top1, boolean copyClaimed, int otherCopies) {}
+
+  KeypointScale(Path devset, List<String> edits, Path work, long seed, boolean keep) {
+    this.devset = devset;
+    this.edits = edits;
+    this.work = work;
+    this.seed = seed;
+    this.keep = keep;
+  }
+
+  void run(int n, Integer queries, Integer warmup) throws IOException {
+    List<String> present = DevSetQueries.present(devset, edits);
+    List<DevSetQueries.Query> queryFiles = DevSetQueries.read(devset, present);
+    if (queryFiles.isEmpty()) {
+      throw new IOException("no queries of the edits " + edits + " in " + devset);
+    }
+    ImageAnalyzer analyzer = new ImageAnalyzer(new ImageLoader(ImageLimits.defaults()), new FeatureExtractor());
+    List<Real> originals = analyse(analyzer, DevSetQueries.images(devset.resolve("originals")));
+    List<Real> distractors = analyse(analyzer, DevSetQueries.images(devset.resolve("distractors")));
+    int reals = originals.size() + distractors.size();
+    if (n < reals) {
+      throw new IllegalArgumentException("--images must be at least the dev set's " + reals + " images, got: " + n);
+    }
+    KeypointPool pool = new KeypointPool(distractors.stream().map(r -> r.signature().local()).toList());
+    System.out.printf("keypoint pool: %d descriptors from %d distractors (%.1f keypoints per image)%n",
+        pool.descriptors(), pool.images(), pool.meanKeypoints());
+
+    Path data = work.resolve("keypoints-" + n);
+    Path indexDir = data.resolve("index");
+    build(n, originals, distractors, pool, indexDir);
+    Map<Path, String> idOf = new LinkedHashMap<>();
+    for (Real r : originals) {
+      idOf.put(r.file().toAbsolutePath().normalize(), IndexedImage.idOf(r.signature().pixelKey()));
+    }
+
+    try (Loupe loupe = Loupe.open(LoupeConfig.defaults(data))) {
+      List<Prepared> prepared = new ArrayList<>();
+      for (DevSetQueries.Query q : queryFiles) {
+        byte[] bytes = Files.readAllBytes(q.file());
+        String expected = idOf.get(q.original().toAbsolutePath().normalize());
+        if (expected == null) {
+          throw new IOException("the original of " + q.file() + " is not among the originals: " + q.original());
+        }
+        prepared.add(new Prepared(q, bytes, analyse(loupe.analyzer(), bytes, q.file()), expected));
+      }
+      printPostings(n, indexDir, prepared);
+      int timed = queries != null ? queries : 4 * prepared.size();
+      int untimed = warmup != null ? warmup : prepared.size();
+      System.out.printf("queries: %d edited copies of %d originals (edits %s); %d timed after %d untimed, in turn%n",
+          prepared.size(), originals.size(), String.join(",", present), timed, untimed);
+      List<Sample> samples = new ArrayList<>();
+      for (int i = 0; i < untimed + timed; i++) {
+        Sample s = time(loupe, prepared.get(i % prepared.size()));
+        if (i >= untimed) {
+          samples.add(s);
+        }
+      }
+      report(n, present, samples);
+    }
+    if (!keep) {
+      ScaleBench.deleteRecursively(data);
+    }
+  }
+
+  private void build(int n, List<Real> originals, List<Real> distractors, KeypointPool pool, Path indexDir)
+      throws IOException {
+    if (keep && Files.isDirectory(indexDir)) {
+      try (LuceneImageIndex existing = LuceneImageIndex.open(indexDir)) {
+        if (existing.stats().images() == n) {
+          System.out.printf("index of %d images: reused%n", n);
+          printDisk(n, existing.stats().bytesOnDisk(), indexDir);
+          return;
+        }
+      }
+    }
+    ScaleBench.deleteRecursively(indexDir.getParent());
+    Random random = new Random(seed);
+    int dims = FeatureExtractor.DESCRIPTOR_DIMENSIONS;
+    ImageMetadata synthetic = new ImageMetadata("jpeg", 1600, 1200, new byte[0]);
+    long start = System.nanoTime();
+    try (LuceneImageIndex index = LuceneImageIndex.open(indexDir)) {
+      int i = 0;
+      for (Real r : Stream.concat(originals.stream(), distractors.stream()).toList()) {
+        String source = r.file().getParent().getFileName() + "/" + r.file().getFileName();
+        index.add(r.signature(), r.metadata(), Occurrence.of(source, null, null, source, T0.plusSeconds(i++)));
+      }
+      for (; i < n; i++) {
+        ImageSignature sig = ScaleBench.randomSignature(random, dims).withLocal(pool.sample(random));
+        String url = "https://site" + (i % 1000) + ".example/img/" + i + ".jpg";
+        index.add(sig, synthetic, Occurrence.of(url, url, null, "image " + i, T0.plusSeconds(i)));
+        if ((i + 1) % 25_000 == 0) {
+          index.commit();
+          System.out.printf("  %d images indexed, %.0f s%n", i + 1, (System.nanoTime() - start) / 1e9);
+        }
+      }
+      index.commit();
+      var stats = index.stats();
+      System.out.printf("index of %d images (%d real, %d synthetic): built in %.0f s, %d segments, %.0f MB on disk%n",
+          n, originals.size() + distractors.size(), n - originals.size() - distractors.size(),
+          (System.nanoTime() - start) / 1e9, stats.segments(), stats.bytesOnDisk() / 1e6);
+      printDisk(n, stats.bytesOnDisk(), indexDir);
+    }
+  }
+
+  /**
+   * How many postings the queries' visual words have in the index: the work of counting word votes.
+   * Counted per segment as the searcher counts them: words in more than 2 % of a segment's images
+   * are skipped (in segments of 500 images or more).
+   */
+  private static void printPostings(int n, Path indexDir, List<Prepared> prepared) throws IOException {
+    long[] words = new long[prepared.size()];
+    long[] seeks = new long[prepared.size()];
+    long[] postings = new long[prepared.size()];
+    long[] skipped = new long[prepared.size()];
+    try (Directory dir = FSDirectory.open(indexDir); DirectoryReader reader = DirectoryReader.open(dir)) {
+      for (int i = 0; i < prepared.size(); i++) {
+        int[] w = VisualWords.distinctWords(prepared.get(i).analysis().signature().local());
+        words[i] = w.length;
+        for (LeafReaderContext leaf : reader.leaves()) {
+          int maxDoc = leaf.reader().maxDoc();
+          double cutoff = maxDoc < 500 ? maxDoc : 0.02 * maxDoc;
+          for (int word : w) {
+            int df = leaf.reader().docFreq(new Term(WORD_FIELD, new BytesRef(VisualWords.termBytes(word))));
+            seeks[i]++;
+            if (df > cutoff) {
+              skipped[i] += df;
+            } else {
+              postings[i] += df;
+            }
+          }
+        }
+      }
+    }
+    for (long[] a : List.of(words, seeks, postings, skipped)) {
+      Arrays.sort(a);
+    }
+    System.out.printf("RESULT images=%d query_words_p50=%d term_seeks_p50=%d postings_per_query_p50=%d p90=%d "
+            + "postings_skipped_as_too_frequent_p50=%d%n", n, words[words.length / 2], seeks[seeks.length / 2],
+        postings[postings.length / 2], postings[Math.min(postings.length - 1, postings.length * 9 / 10)],
+        skipped[skipped.length / 2]);
+  }
+
+  /** Disk bytes per image, in total and by the kind of Lucene file. */
+  private static void printDisk(int n, long total, Path indexDir) throws IOException {
+    System.out.printf("RESULT images=%d keypoints=on disk_bytes_per_image=%.0f%n", n, (double) total / n);
+    IndexDiskUse.byKind(indexDir).forEach((kind, bytes) ->
+        System.out.printf("RESULT images=%d disk_part=%s bytes_per_image=%.0f%n", n, kind, (double) bytes / n));
+  }
+
+  private static List<Real> analyse(ImageAnalyzer analyzer, List<Path> files) {
+    long start = System.nanoTime();
+    // Two threads at most: the machine this benchmark is written for has two cores.
+    List<Real> out = IntStream.range(0, files.size()).parallel().mapToObj(i -> {
+      Path file = files.get(i);
+      try {
+        ImageAnalyzer.Analysis a = analyse(analyzer, Files.readAllBytes(file), file);
+        var image = a.image();
+        return new Real(file, a.signature(), new ImageMetadata(image.format().wireName(), image.width(),
+            image.height(), new byte[0]));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }).toList();
+    System.out.printf("analysed %d images of %s in %.1f s%n", files.size(),
+        files.isEmpty() ? "(none)" : files.getFirst().getParent(), (System.nanoTime() - start) / 1e9);
+    return out;
+  }
+
+  private static ImageAnalyzer.Analysis analyse(ImageAnalyzer analyzer, byte[] bytes, Path file) throws IOException {
+    try {
+      return analyzer.analyze(bytes);
+    } catch (ImageRejected e) {
+      throw new IOException("cannot analyse " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** One query: the full search both ways, then its parts one by one. */
+  private static Sample time(Loupe loupe, Prepared p) throws IOException {
+    Map<String, Long> nanos = new LinkedHashMap<>();
+    SearchRequest request = SearchRequest.defaults();
+    long t = System.nanoTime();
+    List<SearchHit> hits = loupe.search(p.analysis(), request);
+    nanos.put("search", System.nanoTime() - t);
+    t = System.nanoTime();
+    try {
+      loupe.search(p.bytes(), request);
+    } catch (ImageRejected e) {
+      throw new IOException(e.getMessage(), e);
+    }
+    nanos.put("analyse+search", System.nanoTime() - t);
+
+    ImageIndex index = loupe.index();
+    SearchSettings settings = loupe.searcher().settings();
+    ImageSignature sig = p.analysis().signature();
+    t = System.nanoTime();
+    try {
+      loupe.analyzer().analyzeQuery(p.bytes());
+    } catch (ImageRejected e) {
+      throw new IOException(e.getMessage(), e);
+    }
+    nanos.put("part:analyse_query", System.nanoTime() - t);
+    t = System.nanoTime();
+    if (sig.quality() >= settings.minCopyQuality()) {
+      List<Hash256> hashes = sig.dihedral().isEmpty() ? List.of(sig.hash()) : sig.dihedral();
+      index.withinDistance(hashes, settings.nearDuplicateDistance(), settings.minCopyQuality(), IndexFilter.NONE, 1000);
+    }
+    nanos.put("part:hash_tier", System.nanoTime() - t);
+    LocalFeatures local = sig.local();
+    t = System.nanoTime();
+    int[] words = VisualWords.distinctWords(local);
+    index.sharingWords(words, 1, IndexFilter.NONE);
+    nanos.put("part:word_votes", System.nanoTime() - t);
+    t = System.nanoTime();
+    List<KeypointCandidate> candidates =
+        index.sharingWords(VisualWords.distinctWords(local), settings.keypointCandidates(), IndexFilter.NONE);
+    nanos.put("part:word_votes+load_candidates", System.nanoTime() - t);
+    GeometricVerifier verifier = new GeometricVerifier(settings.minInliers());
+    t = System.nanoTime();
+    for (KeypointCandidate c : candidates) {
+      verifier.verify(local, c.image().signature().local());
+    }
+    nanos.put("part:verify_candidates", System.nanoTime() - t);
+    t = System.nanoTime();
+    p.analysis().mirroredKeypoints();
+    nanos.put("part:mirrored_keypoints", System.nanoTime() - t);
+    t = System.nanoTime();
+    index.nearest(sig.descriptor(), Math.max(settings.similarCandidates(), 3 * request.topK()), IndexFilter.NONE);
+    nanos.put("part:similar_tier", System.nanoTime() - t);
+
+    boolean top1 = !hits.isEmpty() && hits.getFirst().id().equals(p.expectedId());
+    boolean copy = hits.stream().anyMatch(h -> h.match().isCopy());
+    int others = (int) hits.stream().filter(h -> h.match().isCopy() && !h.id().equals(p.expectedId())).count();
+    return new Sample(p.query().edit(), nanos, top1, copy, others);
+  }
+
+  private static void report(int n, List<String> edits, List<Sample> samples) {
+    List<String> groups = new ArrayList<>(edits);
+    groups.add("all");
+    for (String measure : List.of("search", "analyse+search")) {
+      for (String group : groups) {
+        List<Sample> in = samples.stream().filter(s -> group.equals("all") || s.edit().equals(group)).toList();
+        if (in.isEmpty()) {
+          continue;
+        }
+        long[] sorted = in.stream().mapToLong(s -> s.nanos().get(measure)).sorted().toArray();
+        System.out.printf("RESULT images=%d keypoints=on measure=%s edit=%s queries=%d p50_ms=%.1f p90_ms=%.1f "
+                + "p99_ms=%.1f max_ms=%.1f top1_is_original=%.3f no_copy_claimed=%.3f other_copies_per_query=%.2f%n",
+            n, measure, group, in.size(), ScaleBench.ms(sorted, 0.5), ScaleBench.ms(sorted, 0.9),
+            ScaleBench.ms(sorted, 0.99), sorted[sorted.length - 1] / 1e6,
+            in.stream().filter(Sample::top1).count() / (double) in.size(),
+            in.stream().filter(s -> !s.copyClaimed()).count() / (double) in.size(),
+            in.stream().mapToInt(Sample::otherCopies).sum() / (double) in.size());
+      }
+    }
+    for (String part : samples.getFirst().nanos().keySet()) {
+      if (!part.startsWith("part:")) {
+        continue;
+      }
+      long[] sorted = samples.stream().mapToLong(s -> s.nanos().get(part)).sorted().toArray();
+      System.out.printf("RESULT images=%d %s p50_ms=%.2f p90_ms=%.2f p99_ms=%.2f%n", n, part.replace(':', '='),
+          ScaleBench.ms(sorted, 0.5), ScaleBench.ms(sorted, 0.9), ScaleBench.ms(sorted, 0.99));
+    }
+    System.out.println("(no_copy_claimed: queries that also paid for the mirrored keypoints and a second word"
+        + " lookup and verification; other_copies_per_query: hits in the top 10 claimed as copies that are not"
+        + " the query's original)");
+  }
+}

@@ -1,0 +1,59 @@
+package dev.loupe.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.loupe.features.LocalFeatures;
+import dev.loupe.index.ImageMetadata;
+import dev.loupe.index.LuceneImageIndex;
+import dev.loupe.index.Occurrence;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class IndexDiskUseTest {
+  @TempDir Path dir;
+
+  @Test
+  void kindsOfFiles() {
+    assertEquals("stored_fields", IndexDiskUse.kind("fdt"));
+    assertEquals("terms_and_postings", IndexDiskUse.kind("doc"));
+    assertEquals("vectors", IndexDiskUse.kind("veq"));
+    assertEquals("doc_values", IndexDiskUse.kind("dvd"));
+    assertEquals("other", IndexDiskUse.kind("si"));
+  }
+
+  @Test
+  void accountsForTheIndexIncludingCompoundFiles() throws IOException {
+    Random random = new Random(5);
+    KeypointPool pool = new KeypointPool(List.of(new LocalFeatures(100, 100, new float[50], new float[50],
+        random.longs(50 * LocalFeatures.DESCRIPTOR_WORDS).toArray(), new byte[150])));
+    try (LuceneImageIndex index = LuceneImageIndex.open(dir)) {
+      for (int i = 0; i < 20; i++) {
+        index.add(ScaleBench.randomSignature(random, 16).withLocal(pool.sample(random)),
+            new ImageMetadata("jpeg", 100, 100, new byte[0]),
+            Occurrence.of("img" + i, null, null, "img" + i, Instant.EPOCH));
+      }
+      index.commit();
+    }
+    Map<String, Long> kinds = IndexDiskUse.byKind(dir);
+    long total = kinds.values().stream().mapToLong(Long::longValue).sum();
+    long onDisk;
+    try (Stream<Path> files = Files.list(dir)) {
+      onDisk = files.filter(p -> !p.getFileName().toString().equals("write.lock"))
+          .mapToLong(p -> p.toFile().length()).sum();
+    }
+    assertTrue(kinds.get("stored_fields") > 0, kinds.toString());
+    assertTrue(kinds.get("terms_and_postings") > 0, kinds.toString());
+    assertTrue(kinds.get("vectors") > 0, kinds.toString());
+    // Only the compound files' own headers and footers are not attributed.
+    assertTrue(total <= onDisk && total > 0.95 * onDisk, total + " of " + onDisk);
+  }
+}
