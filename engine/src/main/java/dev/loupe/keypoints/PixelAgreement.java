@@ -46,13 +46,27 @@ public final class PixelAgreement {
    */
   public static double agreement(
       DecodedImage query, DecodedImage hit, LocalFeatures hitFrame, double[] transform, boolean mirrored) {
+    return agreement(prepare(query), hit, hitFrame, transform, mirrored);
+  }
+
+  /** A query's pixels with their summed-area table, made once and checked against several candidates. */
+  public record Prepared(DecodedImage image, long[] table) {}
+
+  public static Prepared prepare(DecodedImage query) {
+    return new Prepared(query, integral(query));
+  }
+
+  /** As {@link #agreement(DecodedImage, DecodedImage, LocalFeatures, double[], boolean)}, with a prepared query. */
+  public static double agreement(
+      Prepared prepared, DecodedImage hit, LocalFeatures hitFrame, double[] transform, boolean mirrored) {
+    DecodedImage query = prepared.image();
     int qw = query.pixelWidth();
     int qh = query.pixelHeight();
     int hw = hit.pixelWidth();
     int hh = hit.pixelHeight();
     double sx = (double) hw / hitFrame.frameWidth();
     double sy = (double) hh / hitFrame.frameHeight();
-    long[] qSum = integral(query);
+    long[] qSum = prepared.table();
     long[] hSum = integral(hit);
     double cellW = (double) qw / GRID;
     double cellH = (double) qh / GRID;

@@ -134,11 +134,12 @@ public final class ImageSearcher {
     }
     if ((request.wants(MatchKind.NEAR_DUPLICATE) || request.wants(MatchKind.PARTIAL))
         && settings.keypointCandidates() > 0 && !query.local().isEmpty()) {
-      boolean found = matchKeypoints(q, query.local(), false, filter, byId);
+      QueryPixels pixels = new QueryPixels(q);
+      boolean found = matchKeypoints(q, pixels, query.local(), false, filter, byId);
       if (!found && byId.isEmpty()) {
         LocalFeatures mirrored = q.mirroredKeypoints().get();
         if (!mirrored.isEmpty()) {
-          matchKeypoints(q, mirrored, true, filter, byId);
+          matchKeypoints(q, pixels, mirrored, true, filter, byId);
         }
       }
       alignHashCopies(q, hashVariant, byId);
@@ -178,7 +179,8 @@ public final class ImageSearcher {
   }
 
   /** Verifies the images sharing the most visual words; true if one was verified. */
-  private boolean matchKeypoints(SearchQuery q, LocalFeatures local, boolean mirrored, IndexFilter filter,
+  private boolean matchKeypoints(SearchQuery q, QueryPixels pixels, LocalFeatures local, boolean mirrored,
+      IndexFilter filter,
       Map<String, Ranked> byId) throws IOException {
     boolean found = false;
     int[] words = VisualWords.distinctWords(local);
@@ -192,7 +194,7 @@ public final class ImageSearcher {
         continue;
       }
       Alignment a = aligned.get();
-      if (a.inliers() < STRONG_INLIERS && !agreesInPixels(q, c, a, mirrored)) {
+      if (a.inliers() < STRONG_INLIERS && !agreesInPixels(pixels, c, a, mirrored)) {
         continue;
       }
       found = true;
@@ -216,8 +218,8 @@ public final class ImageSearcher {
    * Whether the pictures agree over their shared region, not only at the keypoints (see
    * {@link PixelAgreement}); true when the query has no pixels or the check cannot decide.
    */
-  private boolean agreesInPixels(SearchQuery q, KeypointCandidate c, Alignment a, boolean mirrored) throws IOException {
-    if (q.pixels() == null) {
+  private boolean agreesInPixels(QueryPixels q, KeypointCandidate c, Alignment a, boolean mirrored) throws IOException {
+    if (q.query.pixels() == null) {
       return true;
     }
     Optional<byte[]> thumbnail = index.thumbnail(c.image().id());
@@ -230,8 +232,25 @@ public final class ImageSearcher {
     } catch (ImageRejected e) {
       return true;
     }
-    double agreement = PixelAgreement.agreement(q.pixels(), hit, c.image().signature().local(), a.transform(), mirrored);
+    double agreement = PixelAgreement.agreement(q.prepared(), hit, c.image().signature().local(), a.transform(), mirrored);
     return Double.isNaN(agreement) || agreement >= PixelAgreement.MIN_AGREEMENT;
+  }
+
+  /** The query's pixels prepared for the pixel check once per search, on first use. */
+  private static final class QueryPixels {
+    final SearchQuery query;
+    private PixelAgreement.Prepared prepared;
+
+    QueryPixels(SearchQuery query) {
+      this.query = query;
+    }
+
+    PixelAgreement.Prepared prepared() {
+      if (prepared == null) {
+        prepared = PixelAgreement.prepare(query.pixels());
+      }
+      return prepared;
+    }
   }
 
   /** Gives hash copies that keypoint matching did not reach their differences, when they align. */
