@@ -1,5 +1,6 @@
 package dev.loupe.bench;
 
+import dev.loupe.testing.TestSeed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -62,7 +63,7 @@ class CopyMetricsTest {
 
   @Test
   void withoutTiesItIsTheRankByRankDefinition() {
-    var random = new Random(20250601L);
+    var random = TestSeed.random(1);
     List<Prediction> predictions = new ArrayList<>();
     for (int i = 0; i < 500; i++) {
       predictions.add(new Prediction(random.nextInt(3) == 0, random.nextDouble()));

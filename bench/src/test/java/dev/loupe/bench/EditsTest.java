@@ -1,5 +1,6 @@
 package dev.loupe.bench;
 
+import dev.loupe.testing.TestSeed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -25,7 +26,7 @@ class EditsTest {
 
   @BeforeEach
   void setUp(TestInfo info) {
-    seed = Long.getLong("tests.seed", 20250601L);
+    seed = TestSeed.value();
     // Printed so that a failure can be rerun with -Dtests.seed=<seed>.
     System.out.println(info.getDisplayName() + " seed " + seed);
     random = new Random(seed);

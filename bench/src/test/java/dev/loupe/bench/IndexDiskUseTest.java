@@ -1,5 +1,6 @@
 package dev.loupe.bench;
 
+import dev.loupe.testing.TestSeed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -32,7 +33,7 @@ class IndexDiskUseTest {
 
   @Test
   void accountsForTheIndexIncludingCompoundFiles() throws IOException {
-    Random random = new Random(5);
+    Random random = TestSeed.random(5);
     KeypointPool pool = new KeypointPool(List.of(new LocalFeatures(100, 100, new float[50], new float[50],
         random.longs(50 * LocalFeatures.DESCRIPTOR_WORDS).toArray(), new byte[150])));
     try (LuceneImageIndex index = LuceneImageIndex.open(dir)) {

@@ -1,5 +1,6 @@
 package dev.loupe.features;
 
+import dev.loupe.testing.TestSeed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,11 +24,11 @@ import org.junit.jupiter.api.Test;
 
 class FeatureExtractorTest {
   /**
-   * Fixed so that the suite gives the same answer every run; explore others with
+   * The run's seed ({@link TestSeed}); explore others with
    * {@code -Dtests.seed=N} (docs/features.md lists a seed that finds a known weakness).
    */
-  private static final long SEED = Long.getLong("tests.seed", 20261121L);
-  private static final String SEED_MESSAGE = " (seed " + SEED + ", rerun with -Dtests.seed=" + SEED + ")";
+  private static final long SEED = TestSeed.value();
+  private static final String SEED_MESSAGE = TestSeed.rerunHint();
   private static final int THRESHOLD = FeatureExtractor.COPY_DISTANCE_BOUND;
 
   private static final FeatureExtractor EXTRACTOR = new FeatureExtractor();

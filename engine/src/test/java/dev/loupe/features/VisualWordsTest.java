@@ -1,5 +1,6 @@
 package dev.loupe.features;
 
+import dev.loupe.testing.TestSeed;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,7 +15,7 @@ class VisualWordsTest {
 
   @Test
   void oneFlippedBitChangesOnlyTheTablesThatReadIt() {
-    SplittableRandom random = new SplittableRandom(7);
+    SplittableRandom random = new SplittableRandom(TestSeed.random(7).nextLong());
     long[] d = {random.nextLong(), random.nextLong(), random.nextLong(), random.nextLong()};
     int[] a = new int[VisualWords.TABLES];
     VisualWords.words(one(d), 0, a);
@@ -37,7 +38,7 @@ class VisualWordsTest {
 
   @Test
   void wordsAreDistinctSortedAndStable() {
-    SplittableRandom random = new SplittableRandom(8);
+    SplittableRandom random = new SplittableRandom(TestSeed.random(8).nextLong());
     long[] d = new long[40 * 4];
     for (int i = 0; i < d.length; i++) {
       d[i] = random.nextLong();

@@ -1,5 +1,6 @@
 package dev.loupe.index;
 
+import dev.loupe.testing.TestSeed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Kills a writing process at random points and checks that every committed image survives. */
 class CrashSafetyTest {
-  private static final long SEED = Long.getLong("loupe.test.seed", 7L);
+  private static final long SEED = TestSeed.value();
 
   @TempDir Path dir;
 
@@ -57,7 +58,7 @@ class CrashSafetyTest {
         assertEquals(images, index.stats().occurrences());
         expectedAtLeast = images;
         assertEquals(1, index.withinDistance(
-            List.of(index.nearest(new TestSignatures(1).randomDescriptor(), 1, IndexFilter.NONE).getFirst()
+            List.of(index.nearest(new TestSignatures(TestSeed.value()).randomDescriptor(), 1, IndexFilter.NONE).getFirst()
                 .image().signature().hash()), 0, 0, IndexFilter.NONE, 5).size());
       }
     }

@@ -1,5 +1,6 @@
 package dev.loupe.index;
 
+import dev.loupe.testing.TestSeed;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@link #open(Path)}; every test here then runs against that backend.
  */
 public abstract class ImageIndexContractTestCase {
-  protected static final long SEED = Long.getLong("loupe.test.seed", 20261121L);
+  protected static final long SEED = TestSeed.value();
   protected static final Instant T0 = Instant.parse("2024-04-03T10:00:00Z");
   private static final ImageMetadata META = new ImageMetadata("jpeg", 640, 480, new byte[] {1, 2, 3});
 

@@ -1,5 +1,6 @@
 package dev.loupe.tools;
 
+import dev.loupe.testing.TestSeed;
 import dev.loupe.index.IndexedImage;
 import dev.loupe.index.Occurrence;
 import dev.loupe.index.TestSignatures;
@@ -11,7 +12,7 @@ import java.util.List;
 
 /** Search hits built by hand, with their images and occurrences, for tests of what is said about them. */
 public final class TestHits {
-  private static final TestSignatures SIGNATURES = new TestSignatures(7);
+  private static final TestSignatures SIGNATURES = new TestSignatures(TestSeed.value());
 
   private TestHits() {}
 
