@@ -61,10 +61,13 @@ public final class LikenessBench implements Callable<Integer> {
     float[][][] blocks = new float[3][n][];
     float[][] chosen = new float[n][];
     long nanos = 0;
+    long extractNanos = 0;
     for (int i = 0; i < n; i++) {
       DecodedImage image = loader.decode(Files.readAllBytes(set.resolve(items.get(i).file())));
       hist[i] = ColourHistogram.of(image);
+      long e = System.nanoTime();
       old[i] = extractor.extract(image).descriptor();
+      extractNanos += System.nanoTime() - e;
       blocks[0][i] = scene.compute(image);
       blocks[1][i] = colour.compute(image);
       blocks[2][i] = kind.compute(image);
@@ -72,8 +75,9 @@ public final class LikenessBench implements Callable<Integer> {
       chosen[i] = likeness.compute(image);
       nanos += System.nanoTime() - t;
     }
-    System.out.printf(Locale.ROOT, "likeness: %d images, %d classes; likeness descriptor %.2f ms per image (mean, one thread)%n",
-        n, items.stream().map(Item::label).distinct().count(), nanos / 1e6 / n);
+    System.out.printf(Locale.ROOT, "likeness: %d images, %d classes; likeness descriptor %.2f ms per image, "
+        + "FeatureExtractor.extract (hash and copy descriptor) %.2f ms (means, one thread, same run)%n",
+        n, items.stream().map(Item::label).distinct().count(), nanos / 1e6 / n, extractNanos / 1e6 / n);
 
     double[][] baseline = matrix(n, (a, b) -> ColourHistogram.intersection(hist[a], hist[b]));
     double[][] copyDescriptor = matrix(n, (a, b) -> LikenessDescriptor.similarity(old[a], old[b]));
@@ -112,6 +116,28 @@ public final class LikenessBench implements Callable<Integer> {
       row.append(String.format(Locale.ROOT, " | **%.3f**", v));
     }
     System.out.println(row + " |");
+
+    System.out.printf(Locale.ROOT, "%nsame kind (photograph, abstract, graphic = stamps, icons, flags) in the top %d:%n", K);
+    System.out.printf(Locale.ROOT, "| kind | %s |%n| --- | ---: | ---: | ---: |%n", String.join(" | ", methods));
+    double[][] byKind = new double[methods.length][];
+    for (int m = 0; m < methods.length; m++) {
+      byKind[m] = precisionAt(items, all[m], LikenessBench::kind);
+    }
+    for (String k : List.of("photograph", "abstract", "graphic")) {
+      StringBuilder kindRow = new StringBuilder("| " + k);
+      for (int m = 0; m < methods.length; m++) {
+        double sum = 0;
+        int count = 0;
+        for (int i = 0; i < n; i++) {
+          if (kind(items.get(i).label()).equals(k)) {
+            sum += byKind[m][i];
+            count++;
+          }
+        }
+        kindRow.append(String.format(Locale.ROOT, " | %.3f", sum / count));
+      }
+      System.out.println(kindRow + " |");
+    }
 
     System.out.println();
     for (int m = 0; m < methods.length; m++) {
@@ -158,12 +184,17 @@ public final class LikenessBench implements Callable<Integer> {
 
   /** Precision at {@link #K} of every query. */
   static double[] precisionAt(List<Item> items, double[][] m) {
+    return precisionAt(items, m, java.util.function.Function.identity());
+  }
+
+  /** Precision at {@link #K} of every query, a hit counting when {@code group} maps it to the query's group. */
+  static double[] precisionAt(List<Item> items, double[][] m, java.util.function.Function<String, String> group) {
     double[] p = new double[items.size()];
     for (int q = 0; q < items.size(); q++) {
       Integer[] order = ranking(m, q);
       int same = 0;
       for (int r = 0; r < K; r++) {
-        if (items.get(order[r]).label().equals(items.get(q).label())) {
+        if (group.apply(items.get(order[r]).label()).equals(group.apply(items.get(q).label()))) {
           same++;
         }
       }

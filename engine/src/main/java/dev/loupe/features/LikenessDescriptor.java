@@ -50,7 +50,8 @@ import org.bytedeco.opencv.opencv_core.Size;
  *
  * The weights were chosen on the likeness dev set ({@code bench/run likeness}, figures in
  * {@code docs/benchmarks.md}). Thread-safe: the filters are made once per instance; OpenCV's
- * native buffers live only for the call. About 3 ms per 512 x 384 image on one core.
+ * native buffers live only for the call. It costs about five {@link FeatureExtractor#extract}
+ * calls per image (measured in the same run of the likeness benchmark).
  */
 public final class LikenessDescriptor {
   /** Side of the square grey image the scene block is computed on. */
