@@ -21,8 +21,10 @@ import java.util.Map;
  * {@link #SCORE_SPAN} times the cosine, so they stay below the copy tiers' 0.75. Thread-safe.
  */
 final class LikenessTier {
-  /** Similar hits score at most this (cosine 1), under the copy tiers. */
+  /** Similar hits score this times the cosine, under the copy tiers' 0.75. */
   static final double SCORE_SPAN = 0.75;
+  /** The cosine is capped here: scores stay at or under 0.7499 after rounding. */
+  private static final double MAX_COSINE = 0.9998;
   /**
    * Likeness cosine under which nothing is returned as similar (score 0.525). On the likeness dev
    * set ({@code bench/run likeness}, docs/benchmarks.md) the share of a query's top 10 that is of
@@ -87,7 +89,8 @@ final class LikenessTier {
     if (cosine < floor) {
       return;
     }
-    double score = SCORE_SPAN * Math.min(cosine, 1);
+    // Capped so that, rounded to four decimals, a similar hit never reaches the copy band's 0.75.
+    double score = SCORE_SPAN * Math.min(cosine, MAX_COSINE);
     best.merge(image.id(), new Alike(image, score), (a, b) -> a.score() >= b.score() ? a : b);
   }
 }
