@@ -397,7 +397,7 @@ public final class DevSetBuilder implements Callable<Integer> {
     }
   }
 
-  private static void deleteTree(Path directory) throws IOException {
+  static void deleteTree(Path directory) throws IOException {
     if (!Files.exists(directory)) {
       return;
     }

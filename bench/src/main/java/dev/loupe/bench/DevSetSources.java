@@ -137,7 +137,7 @@ record DevSetSources(
     return index % HOLD_OUT_EVERY == HOLD_OUT_EVERY - 1;
   }
 
-  private static List<Path> list(Path directory, String pkg, java.util.function.Predicate<Path> keep) {
+  static List<Path> list(Path directory, String pkg, java.util.function.Predicate<Path> keep) {
     require(directory, pkg);
     try (Stream<Path> files = Files.walk(directory)) {
       List<Path> found = files.filter(Files::isRegularFile).filter(keep).sorted().toList();
@@ -151,7 +151,7 @@ record DevSetSources(
   }
 
   /** Plasma ships one wallpaper at several sizes, named WIDTHxHEIGHT; the largest landscape one is the source. */
-  private static Path largestPlasmaImage(Path wallpaper) {
+  static Path largestPlasmaImage(Path wallpaper) {
     List<Path> sizes = list(wallpaper.resolve("contents/images"), "plasma-workspace-wallpapers",
         p -> p.getFileName().toString().matches("\\d+x\\d+\\.(jpg|png)"));
     Path best = null;
@@ -171,7 +171,7 @@ record DevSetSources(
     return best;
   }
 
-  private static Path require(Path path, String pkg) {
+  static Path require(Path path, String pkg) {
     if (!Files.exists(path)) {
       throw new IllegalStateException(path + " is missing: install the Debian package " + pkg);
     }

@@ -20,9 +20,19 @@ import java.util.Objects;
  *     {@link FeatureExtractor#DESCRIPTOR_DIMENSIONS} floats
  * @param local the image's keypoints for copy detection under crops, rotations and overlays;
  *     {@link LocalFeatures#EMPTY} when not computed
+ * @param likeness the {@link LikenessDescriptor} of the image for the {@code similar} tier,
+ *     {@link LikenessDescriptor#DIMENSIONS} floats of unit length; empty when not computed (images
+ *     indexed before it existed)
  */
 public record ImageSignature(
-    String pixelKey, Hash256 hash, int quality, List<Hash256> dihedral, float[] descriptor, LocalFeatures local) {
+    String pixelKey, Hash256 hash, int quality, List<Hash256> dihedral, float[] descriptor, LocalFeatures local,
+    float[] likeness) {
+
+  /** A signature without a likeness descriptor. */
+  public ImageSignature(
+      String pixelKey, Hash256 hash, int quality, List<Hash256> dihedral, float[] descriptor, LocalFeatures local) {
+    this(pixelKey, hash, quality, dihedral, descriptor, local, new float[0]);
+  }
 
   /** A signature without keypoints. */
   public ImageSignature(String pixelKey, Hash256 hash, int quality, List<Hash256> dihedral, float[] descriptor) {
@@ -38,16 +48,27 @@ public record ImageSignature(
     dihedral = List.copyOf(dihedral);
     descriptor = descriptor.clone();
     Objects.requireNonNull(local, "local");
+    likeness = likeness.clone();
   }
 
   /** This signature with {@code keypoints} as its local features. */
   public ImageSignature withLocal(LocalFeatures keypoints) {
-    return new ImageSignature(pixelKey, hash, quality, dihedral, descriptor, keypoints);
+    return new ImageSignature(pixelKey, hash, quality, dihedral, descriptor, keypoints, likeness);
+  }
+
+  /** This signature with {@code vector} as its likeness descriptor. */
+  public ImageSignature withLikeness(float[] vector) {
+    return new ImageSignature(pixelKey, hash, quality, dihedral, descriptor, local, vector);
   }
 
   @Override
   public float[] descriptor() {
     return descriptor.clone();
+  }
+
+  @Override
+  public float[] likeness() {
+    return likeness.clone();
   }
 
   @Override
@@ -58,6 +79,7 @@ public record ImageSignature(
         && quality == s.quality
         && dihedral.equals(s.dihedral)
         && Arrays.equals(descriptor, s.descriptor)
+        && Arrays.equals(likeness, s.likeness)
         && local.size() == s.local.size()
         && Arrays.equals(local.descriptors(), s.local.descriptors());
   }

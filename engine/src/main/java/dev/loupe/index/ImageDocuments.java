@@ -38,6 +38,8 @@ final class ImageDocuments {
   static final String F_QUALITY = "q";
   static final String F_SIG = "sig";
   static final String F_VEC = "vec";
+  /** The likeness descriptor's HNSW graph; absent from documents written before it existed. */
+  static final String F_LIKENESS = "likeness";
   static final String F_META = "meta";
   static final String F_PIXELS = "px";
   static final String F_FIRST = "first";
@@ -99,6 +101,10 @@ final class ImageDocuments {
     if (descriptor.length > 0) {
       doc.add(new KnnFloatVectorField(F_VEC, descriptor, VectorSimilarityFunction.DOT_PRODUCT));
     }
+    float[] likeness = sig.likeness();
+    if (likeness.length > 0) {
+      doc.add(new KnnFloatVectorField(F_LIKENESS, likeness, VectorSimilarityFunction.DOT_PRODUCT));
+    }
     LocalFeatures local = sig.local();
     if (local.isComputed()) {
       for (int word : VisualWords.distinctWords(local)) {
@@ -148,7 +154,8 @@ final class ImageDocuments {
 
   static ImageSignature stripVariants(ImageSignature sig) {
     // Stored images need only their own hash; the dihedral variants are a query-side device.
-    return new ImageSignature(sig.pixelKey(), sig.hash(), sig.quality(), List.of(), sig.descriptor(), sig.local());
+    return new ImageSignature(sig.pixelKey(), sig.hash(), sig.quality(), List.of(), sig.descriptor(), sig.local(),
+        sig.likeness());
   }
 
   static LocalFeatures decodeKeypoints(BytesRef bytes) throws IOException {
@@ -169,6 +176,14 @@ final class ImageDocuments {
       for (float v : d) {
         out.writeInt(Float.floatToIntBits(v));
       }
+      // Appended after the descriptor: signatures stored before the likeness tier end here.
+      float[] likeness = sig.likeness();
+      if (likeness.length > 0) {
+        out.writeVInt(likeness.length);
+        for (float v : likeness) {
+          out.writeInt(Float.floatToIntBits(v));
+        }
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -184,7 +199,12 @@ final class ImageDocuments {
     for (int i = 0; i < d.length; i++) {
       d[i] = Float.intBitsToFloat(in.readInt());
     }
-    return new ImageSignature(pixelKey, Hash256.fromBytes(hash, 0), quality, List.of(), d);
+    float[] likeness = new float[in.eof() ? 0 : in.readVInt()];
+    for (int i = 0; i < likeness.length; i++) {
+      likeness[i] = Float.intBitsToFloat(in.readInt());
+    }
+    return new ImageSignature(pixelKey, Hash256.fromBytes(hash, 0), quality, List.of(), d, LocalFeatures.EMPTY,
+        likeness);
   }
 
   static byte[] encodeMeta(IndexedImage image) {

@@ -72,6 +72,17 @@ public interface ImageIndex extends Closeable {
   List<Candidate> nearest(float[] descriptor, int k, IndexFilter filter) throws IOException;
 
   /**
+   * The {@code k} images whose likeness descriptors ({@link ImageSignature#likeness()}) are most
+   * similar to {@code likeness} (approximate nearest neighbours), best first, with the similarity
+   * as {@link Candidate#similarity()}. Images stored without one are never returned; an index
+   * holding none returns an empty list (see {@link #hasLikeness()}).
+   */
+  List<Candidate> alike(float[] likeness, int k, IndexFilter filter) throws IOException;
+
+  /** Whether some stored image has a likeness descriptor (an index written before them has none). */
+  boolean hasLikeness() throws IOException;
+
+  /**
    * The images sharing the most visual words with {@code words} (see
    * {@link dev.loupe.features.VisualWords}), best first: the candidates for geometric verification.
    * Each shared word adds its inverse document frequency; words in more than a few percent of the

@@ -367,6 +367,26 @@ public final class LuceneImageIndex implements ImageIndex {
 
   @Override
   public List<Candidate> nearest(float[] descriptor, int k, IndexFilter filter) throws IOException {
+    return nearest(F_VEC, descriptor, k, filter);
+  }
+
+  @Override
+  public List<Candidate> alike(float[] likeness, int k, IndexFilter filter) throws IOException {
+    return nearest(ImageDocuments.F_LIKENESS, likeness, k, filter);
+  }
+
+  @Override
+  public boolean hasLikeness() throws IOException {
+    refreshIfDirty();
+    IndexSearcher searcher = searchers.acquire();
+    try {
+      return hasVectors(searcher, ImageDocuments.F_LIKENESS, -1);
+    } finally {
+      searchers.release(searcher);
+    }
+  }
+
+  private List<Candidate> nearest(String field, float[] descriptor, int k, IndexFilter filter) throws IOException {
     if (k < 1) {
       throw new IllegalArgumentException("k must be at least 1, got: " + k);
     }
@@ -374,10 +394,10 @@ public final class LuceneImageIndex implements ImageIndex {
     refreshIfDirty();
     IndexSearcher searcher = searchers.acquire();
     try {
-      if (!hasVectors(searcher, descriptor.length)) {
+      if (!hasVectors(searcher, field, descriptor.length)) {
         return List.of();
       }
-      TopDocs top = searcher.search(new KnnFloatVectorQuery(F_VEC, descriptor, k, domainFilter), k);
+      TopDocs top = searcher.search(new KnnFloatVectorQuery(field, descriptor, k, domainFilter), k);
       StoredFields stored = searcher.storedFields();
       List<Candidate> out = new ArrayList<>();
       for (ScoreDoc hit : top.scoreDocs) {
@@ -599,11 +619,12 @@ public final class LuceneImageIndex implements ImageIndex {
     }
   }
 
-  private static boolean hasVectors(IndexSearcher searcher, int dimensions) {
+  /** Whether some segment has vectors in {@code field}; fails when their dimension is not {@code dimensions} (unless -1). */
+  private static boolean hasVectors(IndexSearcher searcher, String field, int dimensions) {
     for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
-      var info = leaf.reader().getFieldInfos().fieldInfo(F_VEC);
-      if (info != null) {
-        if (info.getVectorDimension() != dimensions) {
+      var info = leaf.reader().getFieldInfos().fieldInfo(field);
+      if (info != null && info.hasVectorValues()) {
+        if (dimensions >= 0 && info.getVectorDimension() != dimensions) {
           throw new IllegalArgumentException(
               "query descriptor has " + dimensions + " dimensions; the index holds " + info.getVectorDimension());
         }

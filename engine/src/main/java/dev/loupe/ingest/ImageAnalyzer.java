@@ -1,6 +1,7 @@
 package dev.loupe.ingest;
 
 import dev.loupe.features.FeatureExtractor;
+import dev.loupe.features.LikenessDescriptor;
 import dev.loupe.features.ImageSignature;
 import dev.loupe.features.LocalFeatures;
 import dev.loupe.image.DecodedImage;
@@ -25,6 +26,7 @@ public final class ImageAnalyzer {
   private final FeatureExtractor extractor;
   private final KeypointExtractor keypoints;
   private final boolean useKeypoints;
+  private final LikenessDescriptor likeness = new LikenessDescriptor();
 
   /**
    * @param useKeypoints whether to find keypoints (copy detection under crops, rotations and
@@ -80,7 +82,7 @@ public final class ImageAnalyzer {
 
   private Analysis analyze(byte[] encoded, int maxKeypoints) throws ImageRejected {
     DecodedImage image = loader.decode(encoded, WORKING_SIZE);
-    ImageSignature signature = extractor.extract(image);
+    ImageSignature signature = extractor.extract(image).withLikeness(likeness.compute(image));
     if (useKeypoints) {
       signature = signature.withLocal(keypoints.extract(image, maxKeypoints));
     }

@@ -39,7 +39,9 @@ import java.util.Objects;
  *       least {@link #WHOLE_PICTURE} of it and it fills at least {@link #MIN_FILL} of the query
  *       (the whole picture, perhaps rotated, framed or captioned), else partial (one is a region of
  *       the other). When nothing verifies, the mirrored query's keypoints are tried;
- *   <li><b>similar</b>: the descriptor's nearest neighbours that are not already copies.
+ *   <li><b>similar</b>: images alike in kind and look ({@link LikenessTier}), above a calibrated
+ *       floor, that are not copies: the copy tiers run whenever similar images are wanted, and a
+ *       copy is never returned as similar.
  * </ol>
  *
  * Copies found by hash are also aligned by keypoints when both sides have them, so that every
@@ -78,11 +80,13 @@ public final class ImageSearcher {
   private final ImageIndex index;
   private final SearchSettings settings;
   private final GeometricVerifier verifier;
+  private final LikenessTier likeness;
 
   public ImageSearcher(ImageIndex index, SearchSettings settings) {
     this.index = Objects.requireNonNull(index, "index");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.verifier = new GeometricVerifier(settings.minInliers());
+    this.likeness = new LikenessTier(index);
   }
 
   public ImageSearcher(ImageIndex index) {
@@ -115,14 +119,17 @@ public final class ImageSearcher {
     IndexFilter filter = new IndexFilter(request.domains());
     Map<String, Ranked> byId = new LinkedHashMap<>();
 
-    if (request.wants(MatchKind.EXACT) || request.wants(MatchKind.NEAR_DUPLICATE) || request.wants(MatchKind.PARTIAL)) {
+    // Copies are looked for whenever similar images are wanted too, so that they can be left out
+    // of the similar tier rather than relabelled as similar.
+    boolean copies = request.wants(MatchKind.NEAR_DUPLICATE) || request.wants(MatchKind.PARTIAL)
+        || request.wants(MatchKind.SIMILAR);
+    if (copies || request.wants(MatchKind.EXACT)) {
       index.imageByPixelKey(query.pixelKey())
           .filter(image -> onDomains(image, filter))
           .ifPresent(image -> byId.put(image.id(), new Ranked(image, MatchKind.EXACT, 1.0, 0)));
     }
     Map<String, Integer> hashVariant = new LinkedHashMap<>();
-    if ((request.wants(MatchKind.NEAR_DUPLICATE) || request.wants(MatchKind.PARTIAL))
-        && query.quality() >= settings.minCopyQuality()) {
+    if (copies && query.quality() >= settings.minCopyQuality()) {
       List<Hash256> hashes = query.dihedral().isEmpty() ? List.of(query.hash()) : query.dihedral();
       int radius = settings.nearDuplicateDistance();
       for (Candidate c : index.withinDistance(hashes, radius, settings.minCopyQuality(), filter, MAX_COPY_CANDIDATES)) {
@@ -132,8 +139,7 @@ public final class ImageSearcher {
         }
       }
     }
-    if ((request.wants(MatchKind.NEAR_DUPLICATE) || request.wants(MatchKind.PARTIAL))
-        && settings.keypointCandidates() > 0 && !query.local().isEmpty()) {
+    if (copies && settings.keypointCandidates() > 0 && !query.local().isEmpty()) {
       QueryPixels pixels = new QueryPixels(q);
       boolean found = matchKeypoints(q, pixels, query.local(), false, filter, byId);
       if (!found && byId.isEmpty()) {
@@ -144,22 +150,14 @@ public final class ImageSearcher {
       }
       alignHashCopies(q, hashVariant, byId);
     }
-    if (request.wants(MatchKind.SIMILAR) && query.descriptor().length > 0) {
+    if (request.wants(MatchKind.SIMILAR)) {
       int k = Math.max(settings.similarCandidates(), 3 * request.topK());
-      List<float[]> descriptors = new ArrayList<>();
-      descriptors.add(query.descriptor());
-      if (wantsDihedralDescriptors(query)) {
-        descriptors.addAll(q.dihedralDescriptors());
-      }
-      for (float[] descriptor : descriptors) {
-        for (Candidate c : index.nearest(descriptor, k, filter)) {
-          Ranked known = byId.get(c.image().id());
-          // Lucene's dot-product score is (1 + cosine) / 2; show the cosine, floored at 0, below the copy tiers.
-          double score = NEAR_DUPLICATE_FLOOR * Math.max(0, 2 * c.similarity() - 1);
-          if (known == null || (known.kind == MatchKind.SIMILAR && known.score < score)) {
-            int distance = c.image().signature().hash().distance(query.hash());
-            byId.put(c.image().id(), new Ranked(c.image(), MatchKind.SIMILAR, score, distance));
-          }
+      List<float[]> dihedral = wantsDihedralDescriptors(query) ? q.dihedralDescriptors() : List.of();
+      for (LikenessTier.Alike a : likeness.find(query, dihedral, k, filter)) {
+        // Copies found above keep their kind: a copy is never relabelled as similar.
+        if (!byId.containsKey(a.image().id())) {
+          int distance = a.image().signature().hash().distance(query.hash());
+          byId.put(a.image().id(), new Ranked(a.image(), MatchKind.SIMILAR, a.score(), distance));
         }
       }
     }

@@ -181,13 +181,16 @@ class SearchRoundTripTest {
 
   @Test
   void anUnrelatedPictureGetsNoCopyClaim() throws Exception {
+    int similar = 0;
     for (int seed = 1000; seed < 1010; seed++) {
       List<SearchHit> hits = loupe.search(TestImages.encode(TestImages.scene(800, 600, seed), "jpeg"),
           SearchRequest.defaults());
-      assertTrue(hits.stream().noneMatch(h -> h.match().isCopy()), "seed " + seed + ": " + hits.getFirst());
-      assertEquals(SearchRequest.DEFAULT_TOP_K, hits.size(), "similar images fill the list");
-      assertTrue(hits.stream().allMatch(h -> h.score() < 0.75));
+      assertTrue(hits.stream().noneMatch(h -> h.match().isCopy()), "seed " + seed + ": " + hits);
+      // Similar hits only above the likeness floor (cosine 0.70, score 0.525), under the copy band.
+      assertTrue(hits.stream().allMatch(h -> h.score() >= 0.525 && h.score() < 0.75), "seed " + seed + ": " + hits);
+      similar += hits.size();
     }
+    assertTrue(similar > 0, "pictures of the same kind are found similar");
   }
 
   @Test

@@ -177,6 +177,52 @@ public abstract class ImageIndexContractTestCase {
   }
 
   @Test
+  void likenessDescriptorsRoundTripAndAreSearchedApartFromDescriptors() throws IOException {
+    TestSignatures gen = new TestSignatures(SEED);
+    List<ImageSignature> sigs = new ArrayList<>();
+    try (ImageIndex index = open(dir)) {
+      assertFalse(index.hasLikeness(), "empty index");
+      assertEquals(List.of(), index.alike(gen.randomDescriptor(), 5, IndexFilter.NONE), "empty index");
+      for (int i = 0; i < 30; i++) {
+        ImageSignature sig = gen.randomSignature().withLikeness(gen.randomDescriptor());
+        sigs.add(sig);
+        index.add(sig, META, occ("/photos/" + i + ".jpg", T0));
+      }
+      index.commit();
+    }
+    try (ImageIndex index = open(dir)) {
+      assertTrue(index.hasLikeness());
+      for (int i = 0; i < sigs.size(); i += 7) {
+        float[] likeness = sigs.get(i).likeness();
+        List<Candidate> top = index.alike(likeness, 3, IndexFilter.NONE);
+        assertEquals(sigs.get(i).pixelKey(), top.getFirst().image().signature().pixelKey());
+        assertEquals(1.0, top.getFirst().similarity(), 0.02);
+        assertArrayEquals(likeness, top.getFirst().image().signature().likeness());
+        assertArrayEquals(sigs.get(i).descriptor(), top.getFirst().image().signature().descriptor());
+      }
+    }
+  }
+
+  @Test
+  void imagesStoredWithoutLikenessAreNeverAlikeButStillNearest() throws IOException {
+    TestSignatures gen = new TestSignatures(SEED);
+    ImageSignature old = gen.randomSignature();
+    ImageSignature current = gen.randomSignature().withLikeness(gen.randomDescriptor());
+    try (ImageIndex index = open(dir)) {
+      index.add(old, META, occ("/old.jpg", T0));
+      assertFalse(index.hasLikeness(), "only an image without a likeness descriptor");
+      assertEquals(List.of(), index.alike(current.likeness(), 5, IndexFilter.NONE));
+      assertEquals(List.of(old.pixelKey()), keys(index.nearest(old.descriptor(), 5, IndexFilter.NONE)));
+      index.add(current, META, occ("/current.jpg", T0));
+      // A new occurrence rebuilds the document from stored fields: it keeps having no likeness.
+      index.add(old, META, occ("/old-again.jpg", T0));
+      assertTrue(index.hasLikeness());
+      assertEquals(List.of(current.pixelKey()), keys(index.alike(current.likeness(), 5, IndexFilter.NONE)));
+      assertEquals(0, index.imageByPixelKey(old.pixelKey()).orElseThrow().signature().likeness().length);
+    }
+  }
+
+  @Test
   void domainsCountImagesPerHostLiveOnly() throws IOException {
     TestSignatures gen = new TestSignatures(SEED);
     ImageSignature a = gen.randomSignature();
