@@ -87,4 +87,34 @@ class CrawlCommandTest {
     assertEquals(base + "/boat.jpg", hit.get("url").asText());
     assertEquals(base + "/", hit.get("page_url").asText());
   }
+
+  @Test
+  void indexWebArchive() throws Exception {
+    byte[] photo = TestImages.encode(TestImages.scene(400, 300, 8), "jpeg");
+    java.nio.file.Path warc = dir.resolve("site.warc.gz");
+    java.time.Instant date = java.time.Instant.parse("2020-05-01T10:00:00Z");
+    try (var writer = new org.netpreserve.jwarc.WarcWriter(java.nio.channels.FileChannel.open(warc,
+        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE),
+        org.netpreserve.jwarc.WarcCompression.GZIP)) {
+      writer.write(new org.netpreserve.jwarc.WarcResponse.Builder("http://old.example/page.html").date(date)
+          .body(new org.netpreserve.jwarc.HttpResponse.Builder(200, "OK")
+              .body(org.netpreserve.jwarc.MediaType.HTML_UTF8,
+                  "<img src=\"boat.jpg\" alt=\"Old boat\">".getBytes(StandardCharsets.UTF_8)).build()).build());
+      writer.write(new org.netpreserve.jwarc.WarcResponse.Builder("http://old.example/boat.jpg").date(date)
+          .body(new org.netpreserve.jwarc.HttpResponse.Builder(200, "OK")
+              .body(org.netpreserve.jwarc.MediaType.parse("image/jpeg"), photo).build()).build());
+    }
+    String data = "--data=" + dir.resolve("data");
+    String[] indexed = run("index", data, "--quiet", warc.toString());
+    assertEquals("0", indexed[0], indexed[2]);
+    assertTrue(indexed[1].startsWith("1 new images, 0 new occurrences, 0 seen again, 0 already indexed, 0 failed in "),
+        indexed[1]);
+    java.nio.file.Path query = dir.resolve("query.jpg");
+    java.nio.file.Files.write(query, photo);
+    JsonNode hit = new ObjectMapper().readTree(run("search", data, query.toString(), "--json")[1])
+        .get("results").get(0);
+    assertEquals("Old boat", hit.get("title").asText());
+    assertEquals("http://old.example/page.html", hit.get("page_url").asText());
+    assertEquals("2020-05-01T10:00:00Z", hit.get("first_seen").asText());
+  }
 }
