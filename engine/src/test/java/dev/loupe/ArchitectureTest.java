@@ -29,6 +29,7 @@ class ArchitectureTest {
       "search", Set.of("image", "index", "features", "keypoints"),
       "ingest", Set.of("image", "fetch", "features", "keypoints", "index"),
       "video", Set.of("image"),
+      "crawl", Set.of("image", "fetch", "features", "keypoints", "index", "ingest"),
       "engine", Set.of("image", "fetch", "features", "keypoints", "index", "search", "ingest"));
   private static final Pattern IMPORT = Pattern.compile("^import (?:static )?([\\w.]+)", Pattern.MULTILINE);
 

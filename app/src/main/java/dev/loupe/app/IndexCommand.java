@@ -1,5 +1,6 @@
 package dev.loupe.app;
 
+import dev.loupe.crawl.WarcImporter;
 import dev.loupe.engine.Loupe;
 import dev.loupe.engine.LoupeConfig;
 import dev.loupe.ingest.ImageSource;
@@ -20,7 +21,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Add images to the index: a folder (recursively; titles from <image>.txt or <image>.json sidecars,",
-      "else the file name), a text file of URLs, a CSV of url,title,page_url, or one http(s) URL.",
+      "else the file name), a text file of URLs, a CSV of url,title,page_url, one http(s) URL, or a web",
+      "archive (.warc, .warc.gz, .wacz: images dated by the archive, with the pages that showed them).",
       "Interrupted runs resume: locations already indexed are skipped unless --refresh is given."
     })
 final class IndexCommand implements Callable<Integer> {
@@ -46,6 +48,9 @@ final class IndexCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    if (WarcImporter.isArchive(source)) {
+      return indexArchive(out, err);
+    }
     ImageSource images = ImageSource.forLocation(source);
     LoupeConfig config = data.config();
     var ingest = config.ingest().withCommitEvery(commitEvery).withSkipKnownSources(!refresh);
@@ -61,6 +66,28 @@ final class IndexCommand implements Callable<Integer> {
     } finally {
       progress.finish();
     }
+    return summarise(report, out, err);
+  }
+
+  /** A web archive: its pictures with the pages that embedded them, dated by the archive. */
+  private int indexArchive(PrintWriter out, PrintWriter err) throws IOException {
+    java.nio.file.Path file = java.nio.file.Path.of(source);
+    if (!java.nio.file.Files.isRegularFile(file)) {
+      throw new java.nio.file.NoSuchFileException(source, null, "no such file");
+    }
+    LoupeConfig config = data.config();
+    ProgressLine progress = new ProgressLine(err, System.console() != null && System.console().isTerminal());
+    IngestReport report;
+    try (Loupe loupe = Loupe.open(config)) {
+      err.println("indexing web archive " + source + " into " + config.dataDir());
+      report = new WarcImporter(loupe.index(), loupe.analyzer()).run(file, quiet ? p -> { } : progress);
+    } finally {
+      progress.finish();
+    }
+    return summarise(report, out, err);
+  }
+
+  private static int summarise(IngestReport report, PrintWriter out, PrintWriter err) {
     for (IngestFailure f : report.failures()) {
       err.println("  failed: " + f.location() + ": " + f.message());
     }

@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
     description = "Self-hosted search by image: index a collection, then search it with an image.",
     subcommands = {
       IndexCommand.class,
+      CrawlCommand.class,
       SearchCommand.class,
       StatsCommand.class,
       DeleteCommand.class,

@@ -35,9 +35,21 @@ final class ProgressLine implements Consumer<IngestProgress> {
       return;
     }
     lastProcessed = p.processed();
+    print(format(p), now);
+  }
+
+  /** Shows a line of another kind of progress (a crawl's), throttled like ingest progress. */
+  void show(String line, boolean last) {
+    long now = System.nanoTime();
+    if (!last && printed && now - lastPrint < intervalNanos) {
+      return;
+    }
+    print(line, now);
+  }
+
+  private void print(String line, long now) {
     lastPrint = now;
     printed = true;
-    String line = format(p);
     if (terminal) {
       err.print("\r" + line + "\u001b[K");
     } else {

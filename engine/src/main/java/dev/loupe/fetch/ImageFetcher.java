@@ -21,6 +21,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.Predicate;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -122,7 +125,10 @@ public final class ImageFetcher implements AutoCloseable {
 
   private FetchedImage read(ImageReference reference, boolean video) throws FetchException {
     return switch (reference) {
-      case ImageReference.RemoteUrl url -> readUrl(url.uri(), video);
+      case ImageReference.RemoteUrl url -> {
+        FetchedPage page = readUrl(url.uri(), video ? Wanted.VIDEO : Wanted.IMAGE);
+        yield new FetchedImage(page.body(), page.contentType(), page.location());
+      }
       case ImageReference.LocalFile file -> readFile(file.path());
       case ImageReference.DataUrl data -> readDataUrl(data, video);
       case ImageReference.Base64Data data -> {
@@ -179,7 +185,51 @@ public final class ImageFetcher implements AutoCloseable {
         where + ": file is " + size + " bytes; at most " + policy.maxBytes() + " bytes are allowed");
   }
 
-  private FetchedImage readUrl(URI start, boolean video) throws FetchException {
+  /**
+   * Reads a web page, sitemap or robots.txt for a crawler, under the same address, redirect, time
+   * and size checks as images. Unlike {@link #read(String)}, a final status other than 200 is
+   * returned rather than thrown (robots.txt rules depend on it; a 304 answers a conditional GET),
+   * with an empty body; only a 200's body is read.
+   *
+   * @param url an http(s) URL
+   * @param userAgent the {@code User-Agent} header to send
+   * @param headers further request headers, for example {@code If-None-Match}
+   * @param acceptedTypes media types accepted for a 200 (compared without parameters); another
+   *     declared type fails with {@link Reason#BAD_CONTENT_TYPE}; an absent type is accepted
+   * @throws FetchException naming the URL and the failed limit or error
+   */
+  public FetchedPage readPage(URI url, String userAgent, Map<String, String> headers,
+      Set<String> acceptedTypes) throws FetchException {
+    return readUrl(url, new Wanted(String.join(", ", acceptedTypes), acceptedTypes::contains,
+        "is not one of " + String.join(", ", new TreeSet<>(acceptedTypes)), userAgent,
+        headers, true));
+  }
+
+  /**
+   * Reads an image as {@link #read(String)} does, sending {@code userAgent} and {@code headers}
+   * (for a crawler: its own User-Agent token, conditional GET headers). A 304 is returned as a
+   * {@link FetchedPage} with an empty body; other statuses than 200 and 304 fail.
+   */
+  public FetchedPage readImage(URI url, String userAgent, Map<String, String> headers)
+      throws FetchException {
+    FetchedPage page = readUrl(url, new Wanted(Wanted.IMAGE.accept, ImageFetcher::isImageType,
+        Wanted.IMAGE.refusal, userAgent, headers, true));
+    if (page.status() != 200 && page.status() != 304) {
+      throw new FetchException(Reason.HTTP_STATUS, page.where() + ": HTTP " + page.status());
+    }
+    return page;
+  }
+
+  /** What a fetch asks for and accepts. */
+  private record Wanted(String accept, Predicate<String> acceptedType,
+      String refusal, String userAgent, Map<String, String> headers, boolean anyStatus) {
+    static final Wanted IMAGE = new Wanted("image/*, application/octet-stream;q=0.5",
+        ImageFetcher::isImageType, "is not an image", "Loupe image fetcher", Map.of(), false);
+    static final Wanted VIDEO = new Wanted("video/*, application/octet-stream;q=0.5",
+        type -> accepted(type, true), "is not a video", "Loupe image fetcher", Map.of(), false);
+  }
+
+  private FetchedPage readUrl(URI start, Wanted wanted) throws FetchException {
     long deadline = System.nanoTime() + policy.totalTimeout().toNanos();
     URI current = start;
     int redirects = 0;
@@ -191,7 +241,7 @@ public final class ImageFetcher implements AutoCloseable {
         current = mirrored;
       }
       checkAddresses(where, current);
-      HttpResponse<byte[]> response = send(where, current, deadline, video);
+      HttpResponse<byte[]> response = send(where, current, deadline, wanted);
       int status = response.statusCode();
       if (REDIRECTS.contains(status)) {
         String location = response.headers().firstValue("location").orElse(null);
@@ -207,19 +257,24 @@ public final class ImageFetcher implements AutoCloseable {
         continue;
       }
       if (status != 200) {
+        if (wanted.anyStatus()) {
+          return new FetchedPage(status, new byte[0], null, current.toString(), where,
+              response.headers().map());
+        }
         throw new FetchException(Reason.HTTP_STATUS, where + ": HTTP " + status);
       }
       String contentType = mediaType(response);
-      if (contentType != null && !accepted(contentType, video)) {
-        throw new FetchException(Reason.BAD_CONTENT_TYPE, where + ": content type " + contentType
-            + (video ? " is not a video" : " is not an image"));
+      if (contentType != null && !wanted.acceptedType().test(contentType)) {
+        throw new FetchException(Reason.BAD_CONTENT_TYPE,
+            where + ": content type " + contentType + " " + wanted.refusal());
       }
       long declared = response.headers().firstValueAsLong("content-length").orElse(-1);
       if (declared > policy.maxBytes()) {
         throw new FetchException(Reason.TOO_LARGE, where + ": response is " + declared
             + " bytes; at most " + policy.maxBytes() + " bytes are allowed");
       }
-      return new FetchedImage(response.body(), contentType, current.toString());
+      return new FetchedPage(status, response.body(), contentType, current.toString(), where,
+          response.headers().map());
     }
   }
 
@@ -281,18 +336,18 @@ public final class ImageFetcher implements AutoCloseable {
     }
   }
 
-  private HttpResponse<byte[]> send(String where, URI uri, long deadline, boolean video)
+  private HttpResponse<byte[]> send(String where, URI uri, long deadline, Wanted wanted)
       throws FetchException {
     long remaining = deadline - System.nanoTime();
     if (remaining <= 0) {
       throw totalTimeout(where);
     }
-    HttpRequest request = HttpRequest.newBuilder(uri)
+    HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
         .timeout(Duration.ofNanos(remaining))
-        .header("Accept", (video ? "video/*" : "image/*") + ", application/octet-stream;q=0.5")
-        .header("User-Agent", "Loupe image fetcher")
-        .GET()
-        .build();
+        .header("Accept", wanted.accept())
+        .header("User-Agent", wanted.userAgent());
+    wanted.headers().forEach(builder::header);
+    HttpRequest request = builder.GET().build();
     // Blocking send(), not sendAsync(): the JDK completes sendAsync's future through the common
     // fork-join pool, which has a single worker on a 2-core machine, so any task blocking that pool
     // stalled every fetch until its timeout. The request timeout covers only the wait for headers;
@@ -306,11 +361,11 @@ public final class ImageFetcher implements AutoCloseable {
     try {
       return client.send(request, info -> {
         // Only a 200 with an acceptable type and size is worth reading; cancel the rest at once.
-        boolean wanted = info.statusCode() == 200
+        boolean worthReading = info.statusCode() == 200
             && info.headers().firstValueAsLong("content-length").orElse(-1) <= policy.maxBytes()
             && info.headers().firstValue("content-type").map(ImageFetcher::stripParameters)
-                .map(type -> accepted(type, video)).orElse(true);
-        return wanted ? new CappedBody(policy.maxBytes()) : CappedBody.discarding();
+                .map(type -> type.isEmpty() || wanted.acceptedType().test(type)).orElse(true);
+        return worthReading ? new CappedBody(policy.maxBytes()) : CappedBody.discarding();
       });
     } catch (InterruptedException e) {
       if (expired.get()) {

@@ -33,6 +33,9 @@ public interface ImageSource extends Iterable<ImageRecord> {
     if (DirectorySource.isImageFileName(path.getFileName().toString())) {
       return DirectorySource.single(path);
     }
+    if (DatasetSource.isDataset(path.getFileName().toString())) {
+      return new DatasetSource(path);
+    }
     return UrlListSource.read(path);
   }
 }

@@ -15,6 +15,7 @@ import java.util.Locale;
  * A text file of image locations, one per line, or a CSV file whose columns are
  * {@code url,title,page_url[,first_seen]}. A first row whose first cell is {@code url} is a header
  * and may name the columns in any order. Blank lines and lines starting with {@code #} are skipped.
+ * A header's {@code caption} or {@code text} column (img2dataset's and LAION's captions) is the title.
  */
 public final class UrlListSource {
   private UrlListSource() {}
@@ -45,7 +46,7 @@ public final class UrlListSource {
           for (int i = 0; i < row.length; i++) {
             switch (row[i].strip().toLowerCase(Locale.ROOT)) {
               case "url" -> url = i;
-              case "title" -> title = i;
+              case "title", "caption", "text" -> title = i; // img2dataset's and LAION's captions
               case "page_url" -> page = i;
               case "first_seen" -> seen = i;
               default -> { } // Extra columns are allowed and ignored.
