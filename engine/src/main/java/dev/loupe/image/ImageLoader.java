@@ -20,7 +20,9 @@ import java.util.ServiceLoader;
  *
  * <p>Every image is checked in this order, each step before anything costlier: not empty; at most
  * {@link ImageLimits#maxEncodedBytes()}; a supported format by its leading bytes; complete (a JPEG
- * reaches its end-of-image marker, a PNG its IEND chunk, …); then the size from the header against
+ * reaches its end-of-image marker, a PNG its IEND chunk, …); metadata (text, EXIF, XMP, ICC; counted
+ * after inflation, with inflation stopped at the cap) within {@link ImageLimits#maxMetadataBytes()},
+ * before metadata-extractor parses any of it; then the size from the header against
  * {@link ImageLimits#maxPixels()}, {@link ImageLimits#maxAspectRatio()} and {@link
  * ImageLimits#minSide()} (a 4000x2 strip is reported for its ratio, the more telling fault). Only then are pixels decoded, so a small file that claims a huge
  * image costs microseconds and no memory.
@@ -97,6 +99,7 @@ public final class ImageLoader {
       info = extraDecoder(format).probe(encoded);
     } else {
       EncodedStructure.check(format, encoded);
+      MetadataBounds.check(format, encoded, limits.maxMetadataBytes());
       info = HeaderReader.read(format, encoded);
     }
     checkSize(info);
