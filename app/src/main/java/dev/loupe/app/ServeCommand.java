@@ -60,7 +60,7 @@ final class ServeCommand implements Callable<Integer> {
   boolean insecure;
 
   @Option(names = "--public-url", paramLabel = "URL",
-      description = "Base URL clients reach the server at, for links in responses (default: from the Host header).")
+      description = "Base URL clients reach the server at, for links in responses (default: relative links; never the Host header).")
   String publicUrl;
 
   @Option(names = "--mirror", paramLabel = "PREFIX=REPLACEMENT",
