@@ -15,7 +15,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * {@code Authorization: Bearer <key>} on every route but {@code GET /healthz} and the web pages'
+ * {@code Authorization: Bearer <key>} on every route but {@code GET /healthz}, {@code GET /readyz} and
+ * the web pages'
  * {@code GET}s (contract 1.2): a missing, malformed or unknown key is a 401 {@code invalid_api_key},
  * and the route never runs. The pages hold no data and must load before the user can type a key
  * into them; the API calls they make carry it.
@@ -33,7 +34,8 @@ final class BearerAuthFilter implements Filter {
   @Override
   public void filter(FilterChain chain, RoutingRequest request, RoutingResponse response) {
     String path = request.path().path();
-    if (request.prologue().method() == Method.GET && ("/healthz".equals(path) || WebRoutes.isPublic(path))) {
+    if (request.prologue().method() == Method.GET && ("/healthz".equals(path) || "/readyz".equals(path)
+        || WebRoutes.isPublic(path))) {
       chain.proceed();
       return;
     }

@@ -53,6 +53,11 @@ public final class ErrorMapping {
       LOG.log(System.Logger.Level.WARNING, "failure after the response started, request " + requestId, failure);
       return;
     }
+    if (error.retryAfterSeconds() > 0) {
+      // Contract 8.1: both OpenAI SDKs honour Retry-After and retry-after-ms on 429 and 503.
+      response.header(HeaderNames.RETRY_AFTER, Integer.toString(error.retryAfterSeconds()));
+      response.header(HeaderNames.create("retry-after-ms"), Integer.toString(error.retryAfterSeconds() * 1000));
+    }
     if (path.startsWith(NATIVE_PREFIX)) {
       send(response, error.status(),
           DashScopeErrors.body(error.status(), error.code(), error.getMessage(), requestId));
