@@ -1,5 +1,6 @@
 package dev.loupe.app;
 
+import dev.loupe.image.PixelBudget;
 import dev.loupe.server.ServerLimits;
 import java.time.Duration;
 import picocli.CommandLine.Option;
@@ -27,6 +28,24 @@ final class LoadLimitOptions {
   @Option(names = "--queue-wait", paramLabel = "MILLIS",
       description = "Longest wait for a worker; beyond, 503 with Retry-After (default: 2000).")
   Integer queueWaitMillis;
+
+  @Option(names = "--pixel-budget", paramLabel = "MIB",
+      description = "Decoded pixels held at once by all requests, in MiB (default: half the maximum heap).")
+  Long pixelBudgetMib;
+
+  @Option(names = "--pixel-wait", paramLabel = "MILLIS",
+      description = "Longest wait for pixel memory; beyond, 503 with Retry-After (default: 2000).")
+  Integer pixelWaitMillis;
+
+  /** The process-wide pixel budget these options ask for, or null to keep the default. */
+  PixelBudget pixelBudget() {
+    if (pixelBudgetMib == null && pixelWaitMillis == null) {
+      return null;
+    }
+    PixelBudget current = PixelBudget.process();
+    return new PixelBudget(pixelBudgetMib != null ? pixelBudgetMib << 20 : current.totalBytes(),
+        pixelWaitMillis != null ? Duration.ofMillis(pixelWaitMillis) : current.maxWait());
+  }
 
   /** @throws IllegalArgumentException for out-of-range values, naming the limit */
   ServerLimits limits() {

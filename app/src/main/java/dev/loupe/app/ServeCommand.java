@@ -3,6 +3,7 @@ package dev.loupe.app;
 import dev.loupe.engine.Loupe;
 import dev.loupe.engine.LoupeConfig;
 import dev.loupe.fetch.FetchPolicy.UrlMirror;
+import dev.loupe.image.PixelBudget;
 import dev.loupe.runs.routing.ModelRoute;
 import dev.loupe.runs.routing.ModelRoutes;
 import dev.loupe.runs.routing.RoutesConfig;
@@ -90,6 +91,10 @@ final class ServeCommand implements Callable<Integer> {
     ServerLimits limits;
     try {
       limits = load.limits();
+      PixelBudget budget = load.pixelBudget();
+      if (budget != null) {
+        PixelBudget.setProcess(budget);
+      }
       Set<String> keys = ApiKeys.load(System.getenv(), apiKeysFile);
       config = new ServerConfig(host, port, keys, insecure, ServerConfig.DEFAULT_MAX_REQUEST_BYTES, publicUrl);
       if (!mirrors.isEmpty()) {

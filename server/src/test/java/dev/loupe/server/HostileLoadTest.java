@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.loupe.engine.Loupe;
 import dev.loupe.engine.LoupeConfig;
+import dev.loupe.image.PixelBudget;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -111,6 +112,33 @@ class HostileLoadTest {
         s.close();
       }
       server.stop();
+    }
+  }
+
+  @Test
+  void decodeThatCannotReserveItsPixelsIs503() throws Exception {
+    PixelBudget previous = PixelBudget.process();
+    PixelBudget small = new PixelBudget(2L << 20, Duration.ofMillis(300));
+    PixelBudget.setProcess(small);
+    LoupeServer server = start(ServerLimits.defaults());
+    try {
+      byte[] jpeg = ImageRoutesTest.jpeg(7); // 640x480, decoded at full size: 6 bytes a pixel
+      HttpResponse<byte[]> busy;
+      try (PixelBudget.Reservation everything = small.reserve(2L << 20)) {
+        busy = ServerTestSupport.postMultipart(server, "/v1/images/search", java.util.Map.of(), jpeg);
+      }
+      HttpResponse<byte[]> later = ServerTestSupport.postMultipart(server, "/v1/images/search", java.util.Map.of(), jpeg);
+
+      assertEquals(503, busy.statusCode());
+      assertEquals("{\"error\":{\"message\":\"The server is decoding too many pixels at once: 1843200 bytes of"
+          + " pixel memory did not free up within 300 ms (budget 2097152 bytes).\",\"type\":\"server_error\","
+          + "\"param\":null,\"code\":\"overloaded\"},\"request_id\":\"" + requestId(busy) + "\"}", body(busy));
+      assertEquals("1", busy.headers().firstValue("retry-after").orElse(null));
+      assertEquals(200, later.statusCode(), body(later));
+      assertEquals(2L << 20, small.availableBytes());
+    } finally {
+      server.stop();
+      PixelBudget.setProcess(previous);
     }
   }
 

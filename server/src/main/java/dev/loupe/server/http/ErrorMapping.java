@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.loupe.fetch.FetchException;
 import dev.loupe.image.ImageRejected;
+import dev.loupe.image.PixelBudgetExhausted;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HttpException;
 import io.helidon.http.Status;
@@ -92,6 +93,9 @@ public final class ErrorMapping {
         default -> internal(failure, requestId);
       };
       case ImageRejected rejected -> rejected(rejected, null);
+      // Not the image's fault: the same request may pass once other decodes finish.
+      case PixelBudgetExhausted busy -> ApiException.overloaded(busy.getMessage(),
+          (int) Math.max(1, (busy.retryAfter().toMillis() + 999) / 1000));
       case FetchException fetch -> fetch(fetch, null, false);
       case JsonProcessingException json -> ApiException.badRequest("invalid_json", null,
           "The request body is not valid JSON: " + json.getOriginalMessage());
