@@ -3,13 +3,16 @@ package dev.loupe.app;
 import dev.loupe.engine.Loupe;
 import dev.loupe.engine.LoupeConfig;
 import dev.loupe.fetch.FetchPolicy.UrlMirror;
+import dev.loupe.image.PixelBudget;
 import dev.loupe.runs.routing.ModelRoute;
 import dev.loupe.runs.routing.ModelRoutes;
 import dev.loupe.runs.routing.RoutesConfig;
 import dev.loupe.runs.upstream.UpstreamModel;
 import dev.loupe.server.ApiKeys;
+import dev.loupe.server.ListenerWatchdog;
 import dev.loupe.server.LoupeServer;
 import dev.loupe.server.ServerConfig;
+import dev.loupe.server.ServerLimits;
 import dev.loupe.server.chat.ChatCompletionsRoutes;
 import dev.loupe.server.dashscope.DashScopeRoutes;
 import dev.loupe.server.responses.ResponsesRoutes;
@@ -18,6 +21,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -47,6 +51,8 @@ final class ServeCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
   @Mixin DataDirOption data;
 
+  @Mixin LoadLimitOptions load;
+
   @Option(names = "--host", paramLabel = "HOST", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
   String host = ServerConfig.DEFAULT_HOST;
 
@@ -60,7 +66,7 @@ final class ServeCommand implements Callable<Integer> {
   boolean insecure;
 
   @Option(names = "--public-url", paramLabel = "URL",
-      description = "Base URL clients reach the server at, for links in responses (default: from the Host header).")
+      description = "Base URL clients reach the server at, for links in responses (default: relative links; never the Host header).")
   String publicUrl;
 
   @Option(names = "--mirror", paramLabel = "PREFIX=REPLACEMENT",
@@ -82,7 +88,13 @@ final class ServeCommand implements Callable<Integer> {
     ServerConfig config;
     LoupeConfig engineConfig = data.config();
     ModelRoutes models;
+    ServerLimits limits;
     try {
+      limits = load.limits();
+      PixelBudget budget = load.pixelBudget();
+      if (budget != null) {
+        PixelBudget.setProcess(budget);
+      }
       Set<String> keys = ApiKeys.load(System.getenv(), apiKeysFile);
       config = new ServerConfig(host, port, keys, insecure, ServerConfig.DEFAULT_MAX_REQUEST_BYTES, publicUrl);
       if (!mirrors.isEmpty()) {
@@ -94,7 +106,7 @@ final class ServeCommand implements Callable<Integer> {
       err.println("loupe serve: " + Messages.describe(e));
       return 2;
     }
-    return serve(Loupe.open(engineConfig), models, config, out, err);
+    return serve(Loupe.open(engineConfig), models, config, limits, out, err);
   }
 
   /** Serves {@code loupe} with the builtin model answering every model name. */
@@ -108,6 +120,12 @@ final class ServeCommand implements Callable<Integer> {
    */
   static int serve(Loupe loupe, ModelRoutes models, ServerConfig config, PrintWriter out, PrintWriter err)
       throws Exception {
+    return serve(loupe, models, config, ServerLimits.defaults(), out, err);
+  }
+
+  /** As above, with explicit load limits. */
+  static int serve(Loupe loupe, ModelRoutes models, ServerConfig config, ServerLimits limits, PrintWriter out,
+      PrintWriter err) throws Exception {
     // Links to locally indexed images need the address, known once the server listens.
     AtomicReference<String> baseUrl = new AtomicReference<>(config.publicBaseUrl());
     ResponsesRoutes responses = ResponsesRoutes.forEngine(loupe, models, baseUrl::get, config.maxRequestBytes());
@@ -115,7 +133,8 @@ final class ServeCommand implements Callable<Integer> {
     DashScopeRoutes dashscope = DashScopeRoutes.forEngine(loupe, models, baseUrl::get, config.maxRequestBytes());
     LoupeServer server;
     try {
-      server = new LoupeServer(config, loupe, List.of(responses, chat, dashscope), models.listedModels()).start();
+      server = new LoupeServer(config, limits, loupe, List.of(responses, chat, dashscope), models.listedModels())
+          .start();
     } catch (RuntimeException e) {
       responses.close();
       models.close();
@@ -123,9 +142,17 @@ final class ServeCommand implements Callable<Integer> {
       err.println("loupe serve: " + e.getMessage());
       return 1;
     }
+    // A listener that died (accept failures) must not leave a live process that answers nothing.
+    ListenerWatchdog watchdog = ListenerWatchdog.start(config.host(), server.port(), Duration.ofSeconds(2), () -> {
+      err.println("loupe serve: the listener on " + config.host() + ":" + server.port()
+          + " stopped accepting connections (see the log); exiting");
+      err.flush();
+      Runtime.getRuntime().exit(3);
+    });
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("loupe-shutdown").unstarted(() -> {
       // Stop taking requests first, then close the index so that its last commit is clean.
+      watchdog.close();
       server.stop();
       try {
         responses.close();
@@ -140,6 +167,7 @@ final class ServeCommand implements Callable<Integer> {
     }));
     String host = config.host();
     String base = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + server.port();
+
     baseUrl.compareAndSet(null, base);
     String auth = config.apiKeys().isEmpty() ? "" : "-H \"Authorization: Bearer $KEY\" ";
     out.println("Loupe is listening on " + base + " (" + loupe.index().stats().images() + " images; Ctrl-C stops)");

@@ -75,7 +75,7 @@ public final class ServeBench implements Callable<Integer> {
     byte[] query = jpeg(picture(seed, 640, 480), 80);
     try (Loupe loupe = Loupe.open(LoupeConfig.defaults(data))) {
       if (loupe.index().stats().images() < images) {
-        build(loupe, original);
+        build(loupe, original, images, seed);
       }
       System.out.printf("serve benchmark: %d images, %d clients, %d s after %d s warm-up, %d cores, java %s%n",
           loupe.index().stats().images(), clients, seconds, warmupSeconds, Runtime.getRuntime().availableProcessors(),
@@ -99,7 +99,8 @@ public final class ServeBench implements Callable<Integer> {
     return 0;
   }
 
-  private void build(Loupe loupe, byte[] original) throws Exception {
+  /** Fills {@code loupe} with {@code images - 1} synthetic signatures plus {@code original}, ingested. */
+  static void build(Loupe loupe, byte[] original, int images, long seed) throws Exception {
     long start = System.nanoTime();
     Random random = new Random(seed);
     ImageMetadata meta = new ImageMetadata("jpeg", 1600, 1200, new byte[0]);
@@ -194,7 +195,7 @@ public final class ServeBench implements Callable<Integer> {
     }
   }
 
-  private static String requestBody(byte[] image, boolean stream) {
+  static String requestBody(byte[] image, boolean stream) {
     String dataUrl = "data:image/jpeg;base64," + Base64.getEncoder().encodeToString(image);
     return "{\"model\":\"builtin\",\"stream\":" + stream + ",\"tools\":[{\"type\":\"image_search\"}],"
         + "\"input\":[{\"role\":\"user\",\"content\":[{\"type\":\"input_text\",\"text\":\"Where else does this appear?\"},"

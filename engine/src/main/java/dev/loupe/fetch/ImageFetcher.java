@@ -312,6 +312,8 @@ public final class ImageFetcher implements AutoCloseable {
       throw new FetchException(Reason.BAD_REFERENCE,
           where + ": unsupported scheme " + scheme + ": (only http and https are fetched)");
     }
+    // Redirects and mirrors give new URLs: the same refusal of ambiguous numeric hosts applies.
+    NumericHost.check(where, uri);
     String host = uri.getHost();
     if (host == null || host.isEmpty()) {
       throw new FetchException(Reason.BAD_REFERENCE, where + ": URL has no host");

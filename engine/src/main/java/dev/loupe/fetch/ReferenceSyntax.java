@@ -35,6 +35,7 @@ final class ReferenceSyntax {
       throw new FetchException(Reason.BAD_REFERENCE,
           shorten(text) + ": not a valid URL (" + e.getReason() + " at index " + e.getIndex() + ")");
     }
+    NumericHost.check(shorten(text), uri);
     if (uri.getHost() == null || uri.getHost().isEmpty()) {
       throw new FetchException(Reason.BAD_REFERENCE, shorten(text) + ": URL has no host");
     }

@@ -14,8 +14,13 @@ package dev.loupe.image;
  *     ({@code 10485760})
  * @param maxPixels largest accepted width × height; default {@code 100_000_000}, which admits 8K
  *     (7680x4320) with room to spare while keeping a decoded buffer under about 300 MB
+ * @param maxMetadataBytes largest accepted sum of text, EXIF, XMP and ICC bytes, counted after
+ *     inflation; default {@code 4 MiB} ({@code 4194304}), room for the largest ICC profiles and
+ *     Photoshop's XMP history while a zTXt bomb (2 MB inflating to gigabytes) stops after 4 MiB
+ *     of inflation
  */
-public record ImageLimits(int minSide, double maxAspectRatio, long maxEncodedBytes, long maxPixels) {
+public record ImageLimits(int minSide, double maxAspectRatio, long maxEncodedBytes, long maxPixels,
+    long maxMetadataBytes) {
   /** Default {@link #minSide()}. */
   public static final int DEFAULT_MIN_SIDE = 11;
   /** Default {@link #maxAspectRatio()}. */
@@ -24,6 +29,8 @@ public record ImageLimits(int minSide, double maxAspectRatio, long maxEncodedByt
   public static final long DEFAULT_MAX_ENCODED_BYTES = 10L << 20;
   /** Default {@link #maxPixels()}. */
   public static final long DEFAULT_MAX_PIXELS = 100_000_000L;
+  /** Default {@link #maxMetadataBytes()}: 4 MiB. */
+  public static final long DEFAULT_MAX_METADATA_BYTES = 4L << 20;
 
   public ImageLimits {
     if (minSide < 1) {
@@ -41,6 +48,14 @@ public record ImageLimits(int minSide, double maxAspectRatio, long maxEncodedByt
           "maxPixels must be at least minSide * minSide (" + (long) minSide * minSide + "), got: "
               + maxPixels);
     }
+    if (maxMetadataBytes < 0) {
+      throw new IllegalArgumentException("maxMetadataBytes must be at least 0, got: " + maxMetadataBytes);
+    }
+  }
+
+  /** Limits with the default {@link #maxMetadataBytes()}. */
+  public ImageLimits(int minSide, double maxAspectRatio, long maxEncodedBytes, long maxPixels) {
+    this(minSide, maxAspectRatio, maxEncodedBytes, maxPixels, DEFAULT_MAX_METADATA_BYTES);
   }
 
   /** The defaults listed on each component. */

@@ -20,7 +20,9 @@ import java.util.ServiceLoader;
  *
  * <p>Every image is checked in this order, each step before anything costlier: not empty; at most
  * {@link ImageLimits#maxEncodedBytes()}; a supported format by its leading bytes; complete (a JPEG
- * reaches its end-of-image marker, a PNG its IEND chunk, …); then the size from the header against
+ * reaches its end-of-image marker, a PNG its IEND chunk, …); metadata (text, EXIF, XMP, ICC; counted
+ * after inflation, with inflation stopped at the cap) within {@link ImageLimits#maxMetadataBytes()},
+ * before metadata-extractor parses any of it; then the size from the header against
  * {@link ImageLimits#maxPixels()}, {@link ImageLimits#maxAspectRatio()} and {@link
  * ImageLimits#minSide()} (a 4000x2 strip is reported for its ratio, the more telling fault). Only then are pixels decoded, so a small file that claims a huge
  * image costs microseconds and no memory.
@@ -31,9 +33,20 @@ import java.util.ServiceLoader;
  * composited over white, and the image is shrunk with area averaging. Formats OpenCV does not read
  * (HEIC) are decoded by a {@link FormatDecoder} found at run time, or refused.
  *
- * <p>Thread-safe and immutable; share one instance. Peak memory per call is about the encoded size
- * plus three bytes per decoded pixel (four for images with alpha), in native memory released when
- * the call returns.
+ * <p><b>Where pixels live.</b> Decoded pixels are in native memory (OpenCV {@code Mat}s, freed by a
+ * {@link org.bytedeco.javacpp.PointerScope} when the call returns, not by the garbage collector);
+ * the Java heap holds the encoded bytes, one row during alpha compositing, and the small result.
+ * At the peak two full-size images are alive: the decoded one (3 bytes a pixel, 4 with alpha) and
+ * its converted or turned copy (3), so 7 bytes per decoded pixel, 6 for JPEG (decoded at 1/2, 1/4
+ * or 1/8 scale when the target allows, which divides the pixels by 4, 16 or 64). 16-bit and
+ * floating-point PNG and TIFF need up to 12 and are under-counted.
+ *
+ * <p><b>Pixel budget.</b> Before decoding, {@link #decode} reserves that peak from a {@link
+ * PixelBudget} (the process-wide one unless given), waits for it up to the budget's deadline, then
+ * throws {@link PixelBudgetExhausted}. So concurrent large decodes queue instead of running the
+ * process out of memory.
+ *
+ * <p>Thread-safe and immutable; share one instance.
  */
 public final class ImageLoader {
   /** Long side, in pixels, that {@link #decode(byte[])} shrinks to. */
@@ -41,6 +54,8 @@ public final class ImageLoader {
 
   private final ImageLimits limits;
   private final Map<ImageFormat, FormatDecoder> extraDecoders;
+  /** Null: {@link PixelBudget#process()}, looked up at each decode. */
+  private final PixelBudget budget;
 
   /** A loader with the {@link FormatDecoder}s that {@link ServiceLoader} finds. */
   public ImageLoader(ImageLimits limits) {
@@ -55,6 +70,15 @@ public final class ImageLoader {
    *     claim the same format
    */
   public ImageLoader(ImageLimits limits, List<? extends FormatDecoder> extraDecoders) {
+    this(limits, extraDecoders, null);
+  }
+
+  /**
+   * A loader with exactly these extra decoders whose decodes reserve from {@code budget} (null: the
+   * process-wide {@link PixelBudget#process()}).
+   */
+  public ImageLoader(ImageLimits limits, List<? extends FormatDecoder> extraDecoders, PixelBudget budget) {
+    this.budget = budget;
     this.limits = Objects.requireNonNull(limits, "limits");
     Map<ImageFormat, FormatDecoder> byFormat = new EnumMap<>(ImageFormat.class);
     for (FormatDecoder decoder : extraDecoders) {
@@ -97,6 +121,7 @@ public final class ImageLoader {
       info = extraDecoder(format).probe(encoded);
     } else {
       EncodedStructure.check(format, encoded);
+      MetadataBounds.check(format, encoded, limits.maxMetadataBytes());
       info = HeaderReader.read(format, encoded);
     }
     checkSize(info);
@@ -122,12 +147,16 @@ public final class ImageLoader {
       throw new IllegalArgumentException("targetLongSide must be at least 1, got: " + targetLongSide);
     }
     ImageInfo info = probe(encoded);
-    if (info.format() == ImageFormat.HEIC) {
-      DecodedImage full = DecodedImage.of(info.format(),
-          extraDecoder(info.format()).decode(encoded, targetLongSide));
-      return OpenCvDecoder.shrink(info, full, targetLongSide);
+    // HEIC: the decoder's full-size BGR on the heap plus its native copy for the shrink.
+    long peak = info.format() == ImageFormat.HEIC ? info.pixels() * 6 : OpenCvDecoder.peakBytes(info, targetLongSide);
+    try (PixelBudget.Reservation reserved = (budget != null ? budget : PixelBudget.process()).reserve(peak)) {
+      if (info.format() == ImageFormat.HEIC) {
+        DecodedImage full = DecodedImage.of(info.format(),
+            extraDecoder(info.format()).decode(encoded, targetLongSide));
+        return OpenCvDecoder.shrink(info, full, targetLongSide);
+      }
+      return OpenCvDecoder.decode(encoded, info, targetLongSide);
     }
-    return OpenCvDecoder.decode(encoded, info, targetLongSide);
   }
 
   private FormatDecoder extraDecoder(ImageFormat format) throws ImageRejected {

@@ -23,7 +23,9 @@ public final class ImageRejected extends Exception {
     /** More encoded bytes than {@link ImageLimits#maxEncodedBytes()}. */
     ENCODED_TOO_LARGE,
     /** More pixels than {@link ImageLimits#maxPixels()}. */
-    TOO_MANY_PIXELS
+    TOO_MANY_PIXELS,
+    /** More text, EXIF, XMP and ICC bytes (after inflation) than {@link ImageLimits#maxMetadataBytes()}. */
+    METADATA_TOO_LARGE
   }
 
   private final Reason reason;

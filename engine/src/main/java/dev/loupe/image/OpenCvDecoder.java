@@ -60,10 +60,42 @@ final class OpenCvDecoder {
       if (decoded == null || decoded.empty()) {
         throw undecodable(info.format());
       }
+      // Each full-size intermediate is freed as soon as the next exists, so at most two are alive:
+      // the peak is PEAK_BYTES_PER_PIXEL, not the sum of every step.
       Mat bgr = toBgr8(decoded, info.format());
+      if (bgr != decoded) {
+        decoded.deallocate();
+      }
       Mat upright = orient(bgr, info.exifOrientation());
+      if (upright != bgr) {
+        bgr.deallocate();
+      }
       return toDecodedImage(info, shrink(upright, targetLongSide));
     }
+  }
+
+  /**
+   * Peak native bytes per decoded pixel: two full-size images alive at once, the decoded one (at
+   * most 4 bytes for 8-bit BGRA) and the converted or turned copy (3 bytes). JPEG decodes to 3.
+   * 16-bit and floating-point PNG and TIFF need more (up to 8 + 4) and are under-counted.
+   */
+  static final int PEAK_BYTES_PER_PIXEL = 7;
+  static final int PEAK_BYTES_PER_PIXEL_JPEG = 6;
+
+  /** The bytes {@link #decode} needs at its peak for this image and target. */
+  static long peakBytes(ImageInfo info, int targetLongSide) {
+    if (info.format() != ImageFormat.JPEG) {
+      return info.pixels() * PEAK_BYTES_PER_PIXEL;
+    }
+    int n = switch (jpegFlags(Math.max(info.width(), info.height()), targetLongSide)) {
+      case IMREAD_REDUCED_COLOR_8 -> 8;
+      case IMREAD_REDUCED_COLOR_4 -> 4;
+      case IMREAD_REDUCED_COLOR_2 -> 2;
+      default -> 1;
+    };
+    long w = (info.width() + n - 1) / n;
+    long h = (info.height() + n - 1) / n;
+    return w * h * PEAK_BYTES_PER_PIXEL_JPEG;
   }
 
   /** Resizes upright BGR pixels from a {@link FormatDecoder}. */
@@ -132,23 +164,32 @@ final class OpenCvDecoder {
    * 255 * (1 - a)}; premultiplied: {@code c + 255 * (1 - a)}.
    */
   private static Mat overWhite(Mat mat, int channels, boolean premultiplied) {
-    int pixels = mat.rows() * mat.cols();
-    byte[] in = new byte[pixels * channels];
-    mat.data().get(in);
-    byte[] out = new byte[pixels * 3];
-    for (int p = 0, i = 0, o = 0; p < pixels; p++, i += channels, o += 3) {
-      int alpha = in[i + channels - 1] & 0xff;
-      int gray = over(in[i], alpha, premultiplied);
-      if (channels == 2) {
-        out[o] = out[o + 1] = out[o + 2] = (byte) gray;
-      } else {
-        out[o] = (byte) gray;
-        out[o + 1] = (byte) over(in[i + 1], alpha, premultiplied);
-        out[o + 2] = (byte) over(in[i + 2], alpha, premultiplied);
+    // Row by row through two row buffers: the heap holds one row, never the image (a 10000x10000
+    // RGBA PNG needed 700 MB of heap when whole arrays were copied out and back).
+    int rows = mat.rows();
+    int cols = mat.cols();
+    byte[] in = new byte[cols * channels];
+    byte[] out = new byte[cols * 3];
+    Mat bgr = new Mat(rows, cols, CV_8UC3);
+    BytePointer source = mat.data();
+    BytePointer target = bgr.data();
+    long sourceStride = mat.step();
+    long targetStride = bgr.step();
+    for (int r = 0; r < rows; r++) {
+      source.position(r * sourceStride).get(in);
+      for (int p = 0, i = 0, o = 0; p < cols; p++, i += channels, o += 3) {
+        int alpha = in[i + channels - 1] & 0xff;
+        int gray = over(in[i], alpha, premultiplied);
+        if (channels == 2) {
+          out[o] = out[o + 1] = out[o + 2] = (byte) gray;
+        } else {
+          out[o] = (byte) gray;
+          out[o + 1] = (byte) over(in[i + 1], alpha, premultiplied);
+          out[o + 2] = (byte) over(in[i + 2], alpha, premultiplied);
+        }
       }
+      target.position(r * targetStride).put(out);
     }
-    Mat bgr = new Mat(mat.rows(), mat.cols(), CV_8UC3);
-    bgr.data().put(out);
     return bgr;
   }
 
@@ -176,6 +217,10 @@ final class OpenCvDecoder {
       default -> 2; // 5: transpose only
     };
     if (flipCode == 2) {
+      return source;
+    }
+    if (source != mat) {
+      flip(source, source, flipCode); // in place: the transposed copy is ours, no third image
       return source;
     }
     Mat flipped = new Mat();

@@ -13,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32;
+import java.util.zip.Deflater;
 import javax.imageio.ImageIO;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.PointerScope;
@@ -151,6 +152,42 @@ public final class TestImages {
     chunk(out, "IHDR", ihdr.array());
     chunk(out, "IDAT", new byte[] {0x78, (byte) 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01});
     chunk(out, "IEND", new byte[0]);
+    return out.toByteArray();
+  }
+
+  /**
+   * A real PNG of {@code width x height} with a {@code chunkType} chunk ({@code zTXt} or {@code
+   * iCCP}: name, NUL, method 0, zlib data) after IHDR whose zlib stream inflates to {@code
+   * inflatedMiB} MiB of zeros (a valid stream, Adler-32 included). Built from one deflated MiB
+   * repeated, so 2048 MiB cost about 2 MB and a few milliseconds to make.
+   */
+  public static byte[] pngWithInflatingChunk(String chunkType, int width, int height, int inflatedMiB) {
+    byte[] png = encode(redBlue(width, height), "png");
+    Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION, true);
+    byte[] block = new byte[64 << 10];
+    var piece = new ByteArrayOutputStream();
+    deflater.setInput(new byte[1 << 20]);
+    int n;
+    while ((n = deflater.deflate(block, 0, block.length, Deflater.FULL_FLUSH)) > 0) {
+      piece.write(block, 0, n);
+    }
+    deflater.end();
+    byte[] oneMiB = piece.toByteArray();
+    var text = new ByteArrayOutputStream();
+    text.writeBytes("Comment\0\0".getBytes(StandardCharsets.ISO_8859_1)); // keyword, NUL, method 0
+    text.writeBytes(new byte[] {0x78, (byte) 0xda});
+    for (int i = 0; i < inflatedMiB; i++) {
+      text.writeBytes(oneMiB);
+    }
+    text.writeBytes(new byte[] {0x03, 0x00}); // final empty fixed-Huffman block
+    // Adler-32 of zeros: a stays 1, b grows by 1 per byte.
+    long b = ((long) inflatedMiB << 20) % 65521;
+    text.writeBytes(ByteBuffer.allocate(4).putInt((int) (b << 16 | 1)).array());
+    var out = new ByteArrayOutputStream();
+    int afterIhdr = 8 + 12 + 13;
+    out.write(png, 0, afterIhdr);
+    chunk(out, chunkType, text.toByteArray());
+    out.write(png, afterIhdr, png.length - afterIhdr);
     return out.toByteArray();
   }
 

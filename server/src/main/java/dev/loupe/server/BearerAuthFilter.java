@@ -15,12 +15,16 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * {@code Authorization: Bearer <key>} on every route but {@code GET /healthz} and the web pages'
+ * {@code Authorization: Bearer <key>} on every route but {@code GET /healthz}, {@code GET /readyz} and
+ * the web pages'
  * {@code GET}s (contract 1.2): a missing, malformed or unknown key is a 401 {@code invalid_api_key},
  * and the route never runs. The pages hold no data and must load before the user can type a key
  * into them; the API calls they make carry it.
  */
 final class BearerAuthFilter implements Filter {
+  /** The challenge of RFC 6750 section 3, without an error when no key was sent. */
+  static final String CHALLENGE = "Bearer realm=\"loupe\"";
+
   private final List<byte[]> keys;
 
   BearerAuthFilter(Set<String> keys) {
@@ -30,22 +34,29 @@ final class BearerAuthFilter implements Filter {
   @Override
   public void filter(FilterChain chain, RoutingRequest request, RoutingResponse response) {
     String path = request.path().path();
-    if (request.prologue().method() == Method.GET && ("/healthz".equals(path) || WebRoutes.isPublic(path))) {
+    if (request.prologue().method() == Method.GET && ("/healthz".equals(path) || "/readyz".equals(path)
+        || WebRoutes.isPublic(path))) {
       chain.proceed();
       return;
     }
     String header = request.headers().first(HeaderNames.AUTHORIZATION).orElse(null);
     String message;
+    String challenge;
     if (header == null) {
       message = "You didn't provide an API key. Send it in the Authorization header as 'Bearer <key>'.";
+      challenge = CHALLENGE;
     } else if (!header.regionMatches(true, 0, "Bearer ", 0, 7) || header.substring(7).isBlank()) {
       message = "Malformed Authorization header: expected 'Bearer <key>'.";
+      challenge = CHALLENGE + ", error=\"invalid_request\"";
     } else if (!known(header.substring(7).strip())) {
       message = "Incorrect API key provided.";
+      challenge = CHALLENGE + ", error=\"invalid_token\"";
     } else {
       chain.proceed();
       return;
     }
+    // RFC 6750 section 3: every 401 names the scheme; the error attribute only when a key was sent.
+    response.header(HeaderNames.WWW_AUTHENTICATE, challenge);
     // Native paths answer in their own envelope, as InvalidApiKey (contract 1.2).
     ErrorMapping.send(path, response, new ApiException(401, "invalid_request_error", "invalid_api_key", null, message));
   }

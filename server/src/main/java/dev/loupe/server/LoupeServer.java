@@ -12,6 +12,7 @@ import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.HttpService;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
@@ -39,6 +40,10 @@ import java.util.Objects;
  * registered once at the root instead, and its errors use the native envelope ({@link
  * ErrorMapping#NATIVE_PREFIX}).
  *
+ * <p><b>Load.</b> {@link ServerLimits} caps connections and read and idle time, and admits the
+ * CPU-heavy routes through {@link AdmissionGate} (429 or 503 with {@code Retry-After} beyond it);
+ * {@code GET /readyz} reports whether another heavy request would be admitted.
+ *
  * <p><b>Security.</b> Without API keys the server refuses to listen on anything but a loopback
  * address unless {@link ServerConfig#insecure()}. The engine is owned by the caller: {@link #stop()}
  * does not close it.
@@ -52,6 +57,8 @@ public final class LoupeServer {
       List.of("/v1", "/compatible-mode/v1", "/api/v2/apps/protocols/compatible-mode/v1");
 
   private final ServerConfig config;
+  private final ServerLimits limits;
+  private final AdmissionGate gate;
   private final WebServer server;
 
   /**
@@ -77,7 +84,17 @@ public final class LoupeServer {
    */
   public LoupeServer(ServerConfig config, Loupe loupe, List<? extends HttpService> protocolServices,
       List<String> modelIds) {
+    this(config, ServerLimits.defaults(), loupe, protocolServices, modelIds);
+  }
+
+  /**
+   * Builds the server without starting it, with explicit load limits (connections, timeouts,
+   * admission of heavy routes; see {@link ServerLimits}).
+   */
+  public LoupeServer(ServerConfig config, ServerLimits limits, Loupe loupe,
+      List<? extends HttpService> protocolServices, List<String> modelIds) {
     this.config = Objects.requireNonNull(config, "config");
+    this.limits = Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(loupe, "loupe");
     if (config.apiKeys().isEmpty() && !config.insecure() && !isLoopback(config.host())) {
       throw new IllegalStateException("Refusing to listen on " + config.host() + " without API keys: anyone who"
@@ -88,9 +105,13 @@ public final class LoupeServer {
     if (!config.apiKeys().isEmpty()) {
       routing.addFilter(new BearerAuthFilter(config.apiKeys()));
     }
+    // After authentication: a caller without a key never takes a slot.
+    this.gate = new AdmissionGate(limits);
+    routing.addFilter(gate);
     routing.error(Exception.class,
         (request, response, failure) -> ErrorMapping.send(request.path().path(), response, failure));
-    routing.register(new StatusRoutes(loupe, modelIds), new ImageRoutes(loupe, config), new WebRoutes());
+    routing.register(new StatusRoutes(loupe, modelIds), new ReadinessRoute(loupe, gate),
+        new ImageRoutes(loupe, config), new WebRoutes());
     for (HttpService service : protocolServices) {
       if (service instanceof RootService) {
         routing.register(service);
@@ -113,14 +134,54 @@ public final class LoupeServer {
         // Server-sent events are small writes that must leave at once: with Nagle's algorithm on,
         // the first event after the headers waited for the client's delayed ACK (about 40 ms).
         .connectionOptions(options -> options.tcpNoDelay(true))
+        // Beyond this many connections new ones wait in the backlog: clients cannot use up the
+        // process's file descriptors, which would stop the accept loop (ListenerWatchdog).
+        .maxTcpConnections(limits.maxConnections())
+        .idleConnectionTimeout(limits.idleTimeout())
+        .idleConnectionPeriod(idlePeriod(limits.idleTimeout()))
         .routing(routing)
         .build();
   }
 
-  /** Starts listening; returns once the port is bound. */
+  /**
+   * Starts listening; returns once the port is bound.
+   *
+   * @throws IllegalStateException if the address cannot be bound (port in use, not permitted), with
+   *     the operating system's reason: Helidon logs the failure but leaves the server not running
+   */
   public LoupeServer start() {
-    server.start();
+    try {
+      server.start();
+    } catch (RuntimeException e) {
+      gate.close();
+      throw cannotListen(e);
+    }
+    if (!server.isRunning() || server.port() < 0) {
+      gate.close();
+      throw cannotListen(null);
+    }
     return this;
+  }
+
+  private IllegalStateException cannotListen(RuntimeException failure) {
+    String reason = ListenerWatchdog.bindFailure(config.host(), config.port());
+    if (reason == null && failure != null) {
+      reason = failure.getCause() != null ? failure.getCause().getMessage() : failure.getMessage();
+    }
+    return new IllegalStateException("cannot listen on " + config.host() + ":" + config.port() + ": "
+        + (reason == null ? "the listener did not start (see the log)" : reason), failure);
+  }
+
+  /** Idle connections are looked for a few times per timeout, at most every 5 s. */
+  private static Duration idlePeriod(Duration idleTimeout) {
+    Duration quarter = idleTimeout.dividedBy(4);
+    Duration min = Duration.ofMillis(100);
+    return quarter.compareTo(min) < 0 ? min : quarter.compareTo(Duration.ofSeconds(5)) > 0 ? Duration.ofSeconds(5) : quarter;
+  }
+
+  /** The load limits this server runs with. */
+  public ServerLimits limits() {
+    return limits;
   }
 
   /** The bound port (the actual one when the config asked for 0); -1 before {@link #start()}. */
@@ -138,6 +199,7 @@ public final class LoupeServer {
     if (server.isRunning()) {
       server.stop();
     }
+    gate.close();
   }
 
   private static boolean isLoopback(String host) {

@@ -16,8 +16,8 @@ import java.util.Set;
  * @param maxRequestBytes the largest request body; default {@link #DEFAULT_MAX_REQUEST_BYTES} (24
  *     MiB: a 10 MiB image as Base64 in a data URL, plus room for the rest of a request)
  * @param publicBaseUrl the URL clients reach the server at, for links in responses ({@code
- *     thumbnail_url}, local images' {@code url}); default null, meaning {@code http://} plus the
- *     request's {@code Host} header
+ *     thumbnail_url}, local images' {@code url}); default null, meaning relative links ({@code
+ *     /v1/images/...}); never taken from the request's {@code Host} header
  */
 public record ServerConfig(
     String host, int port, Set<String> apiKeys, boolean insecure, long maxRequestBytes, String publicBaseUrl) {
@@ -58,7 +58,7 @@ public record ServerConfig(
     }
   }
 
-  /** The defaults: 127.0.0.1:8080, no keys, 24 MiB bodies, links from the Host header. */
+  /** The defaults: 127.0.0.1:8080, no keys, 24 MiB bodies, relative links. */
   public static ServerConfig defaults() {
     return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, Set.of(), false, DEFAULT_MAX_REQUEST_BYTES, null);
   }

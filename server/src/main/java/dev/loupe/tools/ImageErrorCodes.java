@@ -22,6 +22,7 @@ public final class ImageErrorCodes {
       case ASPECT_RATIO -> "invalid_image";
       case ENCODED_TOO_LARGE -> "image_file_too_large";
       case TOO_MANY_PIXELS -> "image_too_large";
+      case METADATA_TOO_LARGE -> "image_parse_error";
     };
   }
 

@@ -14,6 +14,7 @@ public final class ApiException extends RuntimeException {
   private final String type;
   private final String code;
   private final String param;
+  private final int retryAfterSeconds;
 
   /**
    * @param status the HTTP status
@@ -23,11 +24,28 @@ public final class ApiException extends RuntimeException {
    * @param message the envelope's {@code message}, shown to the caller
    */
   public ApiException(int status, String type, String code, String param, String message) {
+    this(status, type, code, param, message, 0);
+  }
+
+  private ApiException(int status, String type, String code, String param, String message,
+      int retryAfterSeconds) {
     super(Objects.requireNonNull(message, "message"), null, false, false);
     this.status = status;
     this.type = Objects.requireNonNull(type, "type");
     this.code = code;
     this.param = param;
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+
+  /** 429 {@code rate_limit_exceeded}, answered with {@code Retry-After: retryAfterSeconds}. */
+  public static ApiException rateLimited(String message, int retryAfterSeconds) {
+    return new ApiException(429, "rate_limit_error", "rate_limit_exceeded", null, message,
+        Math.max(1, retryAfterSeconds));
+  }
+
+  /** 503 {@code overloaded}, answered with {@code Retry-After: retryAfterSeconds}. */
+  public static ApiException overloaded(String message, int retryAfterSeconds) {
+    return new ApiException(503, "server_error", "overloaded", null, message, Math.max(1, retryAfterSeconds));
   }
 
   /** 400 {@code invalid_value}: a field has the wrong type or an out-of-range value. */
@@ -59,5 +77,10 @@ public final class ApiException extends RuntimeException {
 
   public String param() {
     return param;
+  }
+
+  /** Seconds for the {@code Retry-After} header, or 0 for none. */
+  public int retryAfterSeconds() {
+    return retryAfterSeconds;
   }
 }

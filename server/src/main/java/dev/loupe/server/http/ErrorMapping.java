@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.loupe.fetch.FetchException;
 import dev.loupe.image.ImageRejected;
+import dev.loupe.image.PixelBudgetExhausted;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HttpException;
 import io.helidon.http.Status;
@@ -53,6 +54,11 @@ public final class ErrorMapping {
       LOG.log(System.Logger.Level.WARNING, "failure after the response started, request " + requestId, failure);
       return;
     }
+    if (error.retryAfterSeconds() > 0) {
+      // Contract 8.1: both OpenAI SDKs honour Retry-After and retry-after-ms on 429 and 503.
+      response.header(HeaderNames.RETRY_AFTER, Integer.toString(error.retryAfterSeconds()));
+      response.header(HeaderNames.create("retry-after-ms"), Integer.toString(error.retryAfterSeconds() * 1000));
+    }
     if (path.startsWith(NATIVE_PREFIX)) {
       send(response, error.status(),
           DashScopeErrors.body(error.status(), error.code(), error.getMessage(), requestId));
@@ -87,6 +93,9 @@ public final class ErrorMapping {
         default -> internal(failure, requestId);
       };
       case ImageRejected rejected -> rejected(rejected, null);
+      // Not the image's fault: the same request may pass once other decodes finish.
+      case PixelBudgetExhausted busy -> ApiException.overloaded(busy.getMessage(),
+          (int) Math.max(1, (busy.retryAfter().toMillis() + 999) / 1000));
       case FetchException fetch -> fetch(fetch, null, false);
       case JsonProcessingException json -> ApiException.badRequest("invalid_json", null,
           "The request body is not valid JSON: " + json.getOriginalMessage());

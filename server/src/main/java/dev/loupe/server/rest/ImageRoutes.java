@@ -132,7 +132,7 @@ public final class ImageRoutes implements HttpService {
     } catch (ImageRejected e) {
       throw new ImageInputException(input.image().param(), true, e);
     }
-    String base = baseUrl(request);
+    String base = baseUrl();
     ObjectNode body = HitJson.MAPPER.createObjectNode();
     ArrayNode results = body.putArray("results");
     for (SearchHit hit : hits) {
@@ -182,7 +182,7 @@ public final class ImageRoutes implements HttpService {
 
   private void image(ServerRequest request, ServerResponse response) throws IOException {
     IndexedImage image = find(request);
-    String base = baseUrl(request);
+    String base = baseUrl();
     ObjectNode body = HitJson.MAPPER.createObjectNode();
     body.put("id", image.id());
     body.put("object", "image");
@@ -272,13 +272,13 @@ public final class ImageRoutes implements HttpService {
     return ApiException.notFound("No image with id " + abbreviate(id) + ".");
   }
 
-  /** The configured public base URL, else the one the caller used to reach us. */
-  private String baseUrl(ServerRequest request) {
-    if (config.publicBaseUrl() != null) {
-      return config.publicBaseUrl();
-    }
-    String host = request.headers().first(HeaderNames.HOST).orElse(config.host() + ":" + config.port());
-    return "http://" + host;
+  /**
+   * The configured public base URL, else none: links are then relative ({@code /v1/images/...}).
+   * Never the request's {@code Host} header, which the caller chooses: reflected into links it would
+   * let a forged header point other people's result pages (through a shared cache) anywhere.
+   */
+  private String baseUrl() {
+    return config.publicBaseUrl() != null ? config.publicBaseUrl() : "";
   }
 
   private static String abbreviate(Object value) {
