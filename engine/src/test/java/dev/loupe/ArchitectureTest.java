@@ -29,6 +29,7 @@ class ArchitectureTest {
       "search", Set.of("image", "index", "features", "keypoints"),
       "ingest", Set.of("image", "fetch", "features", "keypoints", "index"),
       "video", Set.of("image"),
+      "embed", Set.of("image"),
       "engine", Set.of("image", "fetch", "features", "keypoints", "index", "search", "ingest"));
   private static final Pattern IMPORT = Pattern.compile("^import (?:static )?([\\w.]+)", Pattern.MULTILINE);
 
@@ -49,6 +50,9 @@ class ArchitectureTest {
           String imported = m.group(1);
           if (imported.startsWith("org.apache.lucene.") && !part.equals("index")) {
             violations.add(file + ": imports Lucene (" + imported + ")");
+          }
+          if ((imported.startsWith("ai.onnxruntime.") || imported.startsWith("ai.djl.")) && !part.equals("embed")) {
+            violations.add(file + ": imports ONNX Runtime or the tokenizers (" + imported + ")");
           }
           if (imported.startsWith("dev.loupe.")) {
             String other = imported.substring("dev.loupe.".length()).split("\\.")[0];
