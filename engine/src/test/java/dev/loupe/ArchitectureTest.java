@@ -30,7 +30,7 @@ class ArchitectureTest {
       "ingest", Set.of("image", "fetch", "features", "keypoints", "index"),
       "video", Set.of("image"),
       "embed", Set.of("image"),
-      "engine", Set.of("image", "fetch", "features", "keypoints", "index", "search", "ingest"));
+      "engine", Set.of("image", "fetch", "features", "keypoints", "index", "search", "ingest", "embed"));
   private static final Pattern IMPORT = Pattern.compile("^import (?:static )?([\\w.]+)", Pattern.MULTILINE);
 
   @Test
