@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       IndexCommand.class,
       SearchCommand.class,
+      ReembedCommand.class,
       StatsCommand.class,
       DeleteCommand.class,
       DemoCommand.class,

@@ -46,6 +46,7 @@ import picocli.CommandLine.Spec;
 final class ServeCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
   @Mixin DataDirOption data;
+  @Mixin ModelOption model;
 
   @Option(names = "--host", paramLabel = "HOST", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
   String host = ServerConfig.DEFAULT_HOST;
@@ -94,7 +95,7 @@ final class ServeCommand implements Callable<Integer> {
       err.println("loupe serve: " + Messages.describe(e));
       return 2;
     }
-    return serve(Loupe.open(engineConfig), models, config, out, err);
+    return serve(Loupe.open(engineConfig, model.dir()), models, config, out, err);
   }
 
   /** Serves {@code loupe} with the builtin model answering every model name. */

@@ -99,6 +99,36 @@ public final class EmbeddingModel implements AutoCloseable {
     if (workers < 1 || threadsPerRun < 1) {
       throw new IllegalArgumentException("workers and threadsPerRun must be at least 1, got: " + workers + ", " + threadsPerRun);
     }
+    // ONNX Runtime's first environment creation overflows a thread stack of the JVM's default 1 MB
+    // (SIGSEGV, seen with 1.29.0 from a plain `java` launch); it runs on a thread with a large stack.
+    Object[] outcome = new Object[1];
+    Thread opener = new Thread(null, () -> {
+      try {
+        outcome[0] = openChecked(dir, workers, threadsPerRun);
+      } catch (ModelDirectoryException | RuntimeException | Error e) {
+        outcome[0] = e;
+      }
+    }, "loupe-embed-open", OPEN_STACK_BYTES);
+    opener.start();
+    try {
+      opener.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while opening the model in " + dir, e);
+    }
+    return switch (outcome[0]) {
+      case EmbeddingModel model -> model;
+      case ModelDirectoryException e -> throw e;
+      case RuntimeException e -> throw e;
+      case Error e -> throw e;
+      default -> throw new IllegalStateException("opening the model in " + dir + " gave " + outcome[0]);
+    };
+  }
+
+  /** Stack of the thread that opens models (see {@link #open(Path, int, int)}). */
+  private static final long OPEN_STACK_BYTES = 64L << 20;
+
+  private static EmbeddingModel openChecked(Path dir, int workers, int threadsPerRun) throws ModelDirectoryException {
     String where = "model directory " + dir + ": ";
     if (!Files.isDirectory(dir)) {
       throw new ModelDirectoryException(where + "not a directory");
