@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.loupe.embed.TinyModels;
-import dev.loupe.image.TestImages;
-import java.awt.Color;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -34,15 +32,7 @@ class EmbeddingCliTest {
 
   @BeforeEach
   void pictures() throws Exception {
-    photos = Files.createDirectories(dir.resolve("photos"));
-    Map<String, Color> colours = Map.of("red", Color.RED, "green", Color.GREEN, "blue", Color.BLUE);
-    Color[] blocks = {Color.WHITE, Color.BLACK, Color.GRAY};
-    for (Map.Entry<String, Color> e : colours.entrySet()) {
-      for (int i = 0; i < 3; i++) {
-        Files.write(photos.resolve(e.getKey() + "-" + i + ".png"),
-            TestImages.encode(TinyModels.picture(e.getValue(), blocks[i], 100 + 10 * i, 80), "png"));
-      }
-    }
+    photos = TinyModels.colourPictures(dir.resolve("photos"), 3);
   }
 
   /** Runs {@code loupe} as its own process, with {@code env} added to the environment. */

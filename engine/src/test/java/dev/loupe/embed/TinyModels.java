@@ -67,6 +67,28 @@ public final class TinyModels {
     return image;
   }
 
+  /**
+   * Writes {@code perColour} PNG pictures of each of red, green and blue into {@code dir}, named
+   * {@code <colour>-<i>.png}, each with a differently sized picture and a differently coloured block,
+   * so that a hit's title says what colour it is.
+   */
+  public static Path colourPictures(Path dir, int perColour) {
+    Color[] blocks = {Color.WHITE, Color.BLACK, Color.GRAY, Color.DARK_GRAY, Color.LIGHT_GRAY};
+    java.util.Map<String, Color> colours = java.util.Map.of("red", Color.RED, "green", Color.GREEN, "blue", Color.BLUE);
+    try {
+      Files.createDirectories(dir);
+      for (java.util.Map.Entry<String, Color> e : colours.entrySet()) {
+        for (int i = 0; i < perColour; i++) {
+          BufferedImage image = picture(e.getValue(), blocks[i % blocks.length], 120 + 7 * i, 90 + 5 * (i % 4));
+          Files.write(dir.resolve(e.getKey() + "-" + i + ".png"), dev.loupe.image.TestImages.encode(image, "png"));
+        }
+      }
+      return dir;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   public static DecodedImage decoded(BufferedImage image) {
     return DecodedImage.of(ImageFormat.PNG, image);
   }

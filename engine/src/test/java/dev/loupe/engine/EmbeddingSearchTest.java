@@ -6,17 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.loupe.embed.TinyModels;
-import dev.loupe.image.TestImages;
 import dev.loupe.ingest.DirectorySource;
 import dev.loupe.search.MatchKind;
 import dev.loupe.search.SearchHit;
 import dev.loupe.search.SearchRequest;
-import java.awt.Color;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,21 +23,11 @@ import org.junit.jupiter.api.io.TempDir;
  * the data directory remembering its model; re-embedding an index made without one.
  */
 class EmbeddingSearchTest {
-  /** Picture colours; each file is named after its colour, so a hit's title says what it shows. */
-  static final Map<String, Color> COLOURS = Map.of("red", Color.RED, "green", Color.GREEN, "blue", Color.BLUE);
   @TempDir Path dir;
 
   /** {@code perColour} pictures of each colour, each with a differently placed and coloured block. */
-  static Path pictures(Path dir, int perColour) throws Exception {
-    Path photos = Files.createDirectories(dir.resolve("photos"));
-    Color[] blocks = {Color.WHITE, Color.BLACK, Color.GRAY, Color.DARK_GRAY, Color.LIGHT_GRAY};
-    for (Map.Entry<String, Color> e : COLOURS.entrySet()) {
-      for (int i = 0; i < perColour; i++) {
-        var image = TinyModels.picture(e.getValue(), blocks[i % blocks.length], 120 + 7 * i, 90 + 5 * (i % 4));
-        Files.write(photos.resolve(e.getKey() + "-" + i + ".png"), TestImages.encode(image, "png"));
-      }
-    }
-    return photos;
+  static Path pictures(Path dir, int perColour) {
+    return TinyModels.colourPictures(dir.resolve("photos"), perColour);
   }
 
   private static List<String> colours(List<SearchHit> hits) {
@@ -57,7 +44,7 @@ class EmbeddingSearchTest {
     try (Loupe loupe = Loupe.open(LoupeConfig.defaults(dir.resolve("data")), TinyModels.colour())) {
       loupe.ingestor().run(DirectorySource.scan(photos), p -> { });
       assertEquals(12, loupe.embeddings().orElseThrow().count());
-      for (String colour : COLOURS.keySet()) {
+      for (String colour : List.of("red", "green", "blue")) {
         List<SearchHit> hits = loupe.searchText(colour, SearchRequest.defaults());
         assertEquals(List.of(colour, colour, colour, colour), colours(hits), colour);
         for (SearchHit hit : hits) {

@@ -11,13 +11,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.loupe.embed.TinyModels;
 import dev.loupe.engine.Loupe;
 import dev.loupe.engine.LoupeConfig;
-import dev.loupe.image.TestImages;
 import dev.loupe.ingest.DirectorySource;
 import dev.loupe.tools.ImageSearchArguments;
 import dev.loupe.tools.ImageSearchResult;
 import dev.loupe.tools.ImageSearchTool;
 import dev.loupe.tools.LoupeSearchBackend;
-import java.awt.Color;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,15 +43,7 @@ class EmbeddingRoutesTest {
   @BeforeAll
   void start(@TempDir Path tempDir) throws Exception {
     dir = tempDir;
-    Path photos = Files.createDirectories(dir.resolve("photos"));
-    Map<String, Color> colours = Map.of("red", Color.RED, "green", Color.GREEN, "blue", Color.BLUE);
-    Color[] blocks = {Color.WHITE, Color.BLACK, Color.GRAY};
-    for (Map.Entry<String, Color> e : colours.entrySet()) {
-      for (int i = 0; i < 3; i++) {
-        Files.write(photos.resolve(e.getKey() + "-" + i + ".png"),
-            TestImages.encode(TinyModels.picture(e.getValue(), blocks[i], 100 + 10 * i, 80), "png"));
-      }
-    }
+    Path photos = TinyModels.colourPictures(dir.resolve("photos"), 3);
     withModel = Loupe.open(LoupeConfig.defaults(dir.resolve("data")), TinyModels.colour());
     withModel.ingestor().run(DirectorySource.scan(photos), p -> { });
     server = new LoupeServer(ServerConfig.defaults().withPort(0), withModel, List.of()).start();
