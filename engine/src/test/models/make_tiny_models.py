@@ -295,7 +295,7 @@ def vit_b32(out_dir, layers=12, width=768, heads=12, mlp=3072, embed=512, size=2
                                         const(p + "ln2_b", np.zeros(width), np.float32)], p + "ln2", axis=-1)
         h = node("MatMul", [h, weight(p + "fc1", (width, mlp))], p + "fc1_out")
         # QuickGELU, x * sigmoid(1.702 x), as OpenAI's CLIP
-        gate = node("Sigmoid", [node("Mul", [h, const(p + "k", [1.702], np.float32)], p + "gate_in")], p + "gate")
+        gate = node("Sigmoid", [node("Mul", [h, const(p + "gelu_k", [1.702], np.float32)], p + "gate_in")], p + "gate")
         h = node("Mul", [h, gate], p + "act")
         h = node("MatMul", [h, weight(p + "fc2", (mlp, width))], p + "fc2_out")
         x = node("Add", [x, h], p + "res2")
