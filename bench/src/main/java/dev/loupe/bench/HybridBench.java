@@ -29,7 +29,7 @@ import picocli.CommandLine.Option;
 
 /**
  * Chooses the hybrid scoring: "pictures laid out like this one, but in COLOUR". A labelled set of
- * generated pictures (6 colours x 4 layouts x 3 variants); each picture is the query image with each
+ * generated pictures (6 colours x 4 layouts, a white block in one quadrant, x 3 sizes); each picture is the query image with each
  * other colour's word as the text; the relevant hits are the 3 pictures of that layout in that
  * colour. Reports precision@3 of the similar hits for image only, text only, the weighted sum at
  * several text weights and reciprocal-rank fusion, with the tiny colour model (a toy: its embedding
@@ -63,13 +63,12 @@ public final class HybridBench implements Callable<Integer> {
     Path photos = work.resolve("photos");
     Path data = work.resolve("data-" + System.nanoTime());
     Files.createDirectories(photos);
-    Color[] blocks = {Color.WHITE, Color.BLACK, Color.GRAY};
     for (Map.Entry<String, Color> c : COLOURS.entrySet()) {
       for (int layout = 0; layout < LAYOUTS; layout++) {
         for (int v = 0; v < VARIANTS; v++) {
           Path file = photos.resolve(c.getKey() + "_" + layout + "_" + v + ".png");
           if (!Files.exists(file)) {
-            Files.write(file, png(picture(c.getValue(), blocks[v], layout, 160 + 20 * v, 120)));
+            Files.write(file, png(picture(c.getValue(), Color.WHITE, layout, 160 + 40 * v, 120 + 10 * v)));
           }
         }
       }

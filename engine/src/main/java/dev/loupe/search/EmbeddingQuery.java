@@ -14,8 +14,8 @@ import java.util.Objects;
  *     default {@link #DEFAULT_FLOOR}; a model's own floor must be calibrated on labelled images
  */
 public record EmbeddingQuery(float[] image, float[] text, double textWeight, HybridScoring scoring, double floor) {
-  /** Weight of the text in a hybrid query unless told otherwise. */
-  public static final double DEFAULT_TEXT_WEIGHT = 0.5;
+  /** Weight of the text in a hybrid query unless told otherwise (chosen by `bench/run hybrid`, docs/embeddings.md). */
+  public static final double DEFAULT_TEXT_WEIGHT = 0.7;
   /** Cosines at or below 0 point away from the query: never similar. */
   public static final double DEFAULT_FLOOR = 0;
 
