@@ -120,7 +120,8 @@ public final class EmbeddingBench implements Callable<Integer> {
       Process p = new ProcessBuilder("/usr/bin/python3", "engine/src/test/models/make_tiny_models.py", "--vit-b32",
           dir.toString()).inheritIO().start();
       if (p.waitFor() != 0) {
-        throw new IllegalStateException("generating the ViT-B/32-sized model failed (needs python3-onnx and numpy)");
+        throw new IllegalStateException("generating the ViT-B/32-sized model failed; it needs Debian's "
+            + "python3-onnx and python3-numpy (apt-get install python3-onnx python3-numpy)");
       }
     }
     return dir;
