@@ -94,6 +94,39 @@ class EmbeddingCliTest {
   }
 
   @Test
+  void reembedKilledWithSigkillResumes() throws Exception {
+    Path many = TinyModels.colourPictures(dir.resolve("many"), 40); // 120 images: four batches
+    String data = "--data=" + dir.resolve("data");
+    assertEquals(0, inProcess("index", data, many.toString(), "--quiet").code());
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), Main.class.getName(), "reembed", data, "--model",
+        TinyModels.colour().toString(), "--commit-every", "32"));
+    Process p = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    try (var err = new java.io.BufferedReader(new java.io.InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = err.readLine()) != null && !line.startsWith("reembed: ")) {
+        // skip the JVM's and Lucene's warnings
+      }
+      p.destroyForcibly(); // SIGKILL, right after the first batch was committed
+    }
+    p.waitFor(30, TimeUnit.SECONDS);
+    Result resumed = inProcess("reembed", data, "--quiet");
+    System.out.println("after SIGKILL: " + resumed.out().strip());
+    assertEquals(0, resumed.code(), resumed.err());
+    var counts = java.util.regex.Pattern.compile("(\\d+) images embedded, (\\d+) had a vector already, 0 unreadable, of 120\n")
+        .matcher(resumed.out());
+    assertTrue(counts.matches(), resumed.out());
+    int embedded = Integer.parseInt(counts.group(1));
+    int already = Integer.parseInt(counts.group(2));
+    assertEquals(120, embedded + already);
+    assertTrue(already >= 32, "the killed run had committed its first batch: " + resumed.out());
+    Result search = inProcess("search", data, "--text", "blue", "--json", "--top-k", "100");
+    List<String> titles = titles(search);
+    assertEquals(40, titles.size());
+    assertTrue(titles.stream().allMatch(t -> t.startsWith("blue-")), titles.toString());
+  }
+
+  @Test
   void reembedAddsVectorsToAnIndexMadeWithoutAModel() throws Exception {
     String data = "--data=" + dir.resolve("data");
     assertEquals(0, inProcess("index", data, photos.toString(), "--quiet").code());
