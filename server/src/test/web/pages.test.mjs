@@ -184,6 +184,15 @@ try {
   assert.ok(await page.$eval('#results-layout', el => el.hidden));
   ok('invalid image', message);
 
+  // Words without an embedding model: the server's 400 naming the setting, shown as is.
+  await page.goto(base + '/');
+  await page.fill('#query-text', 'red');
+  await page.click('#search-url');
+  await page.waitForSelector('#error:not([hidden])');
+  assert.match(await page.textContent('#error'), /^text queries need an embedding model with a text tower/);
+  await page.fill('#query-text', '');
+  ok('text without a model');
+
   // Phone width: nothing wider than the screen.
   await page.setInputFiles('#file', join(files, 'query.jpg'));
   await page.waitForSelector('.group[data-kind=exact] .hit');

@@ -20,17 +20,18 @@ import org.junit.jupiter.api.Test;
  */
 class ArchitectureTest {
   /** Which Loupe packages each package may import (besides itself). */
-  private static final Map<String, Set<String>> ALLOWED = Map.of(
-      "image", Set.of(),
-      "fetch", Set.of(),
-      "features", Set.of("image"),
-      "keypoints", Set.of("image", "features"),
-      "index", Set.of("features"),
-      "search", Set.of("image", "index", "features", "keypoints"),
-      "ingest", Set.of("image", "fetch", "features", "keypoints", "index"),
-      "video", Set.of("image"),
-      "crawl", Set.of("image", "fetch", "features", "keypoints", "index", "ingest"),
-      "engine", Set.of("image", "fetch", "features", "keypoints", "index", "search", "ingest"));
+  private static final Map<String, Set<String>> ALLOWED = Map.ofEntries(
+      Map.entry("image", Set.of()),
+      Map.entry("fetch", Set.of()),
+      Map.entry("features", Set.of("image")),
+      Map.entry("keypoints", Set.of("image", "features")),
+      Map.entry("index", Set.of("features")),
+      Map.entry("search", Set.of("image", "index", "features", "keypoints")),
+      Map.entry("ingest", Set.of("image", "fetch", "features", "keypoints", "index")),
+      Map.entry("video", Set.of("image")),
+      Map.entry("embed", Set.of("image")),
+      Map.entry("crawl", Set.of("image", "fetch", "features", "keypoints", "index", "ingest")),
+      Map.entry("engine", Set.of("image", "fetch", "features", "keypoints", "index", "search", "ingest", "embed")));
   private static final Pattern IMPORT = Pattern.compile("^import (?:static )?([\\w.]+)", Pattern.MULTILINE);
 
   @Test
@@ -50,6 +51,9 @@ class ArchitectureTest {
           String imported = m.group(1);
           if (imported.startsWith("org.apache.lucene.") && !part.equals("index")) {
             violations.add(file + ": imports Lucene (" + imported + ")");
+          }
+          if ((imported.startsWith("ai.onnxruntime.") || imported.startsWith("ai.djl.")) && !part.equals("embed")) {
+            violations.add(file + ": imports ONNX Runtime or the tokenizers (" + imported + ")");
           }
           if (imported.startsWith("dev.loupe.")) {
             String other = imported.substring("dev.loupe.".length()).split("\\.")[0];

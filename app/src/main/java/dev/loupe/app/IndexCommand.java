@@ -28,6 +28,7 @@ import picocli.CommandLine.Spec;
 final class IndexCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
   @Mixin DataDirOption data;
+  @Mixin ModelOption model;
 
   @Parameters(paramLabel = "SOURCE", description = "Folder, file of URLs, image file or URL.")
   String source;
@@ -60,7 +61,7 @@ final class IndexCommand implements Callable<Integer> {
     config = config.withIngest(ingest);
     ProgressLine progress = new ProgressLine(err, System.console() != null && System.console().isTerminal());
     IngestReport report;
-    try (Loupe loupe = Loupe.open(config)) {
+    try (Loupe loupe = Loupe.open(config, model.dir())) {
       err.println("indexing " + images.description() + " (" + images.size() + " images) into " + config.dataDir());
       report = loupe.ingestor().run(images, quiet ? p -> { } : progress);
     } finally {

@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
       IndexCommand.class,
       CrawlCommand.class,
       SearchCommand.class,
+      ReembedCommand.class,
       StatsCommand.class,
       DeleteCommand.class,
       DemoCommand.class,

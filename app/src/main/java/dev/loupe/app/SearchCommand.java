@@ -36,6 +36,12 @@ import picocli.CommandLine.Spec;
 final class SearchCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
   @Mixin DataDirOption data;
+  @Mixin ModelOption model;
+
+  @Option(names = "--text", paramLabel = "TEXT",
+      description = "Search by text (needs a model with a text tower); with an image, the text steers the ranking "
+          + "of similar images.")
+  String text;
 
   @Parameters(paramLabel = "IMAGE", arity = "0..*", description = "Query images.")
   List<String> images = new ArrayList<>();
@@ -81,17 +87,22 @@ final class SearchCommand implements Callable<Integer> {
       err.println("loupe search: " + e.getMessage());
       return 2;
     }
-    if (queries.isEmpty()) {
-      err.println("loupe search: give at least one image, or --batch FILE");
+    if (queries.isEmpty() && text == null) {
+      err.println("loupe search: give at least one image, --batch FILE or --text TEXT");
       return 2;
+    }
+    if (queries.isEmpty()) {
+      queries.add(null);
     }
     boolean lines = queries.size() > 1 || batch != null;
     int failures = 0;
-    try (Loupe loupe = Loupe.open(data.config())) {
+    try (Loupe loupe = Loupe.open(data.config(), model.dir())) {
       for (String query : queries) {
         List<SearchHit> hits;
         try {
-          hits = loupe.search(query, request);
+          hits = query == null ? loupe.searchText(text, request)
+              : text == null ? loupe.search(query, request)
+              : loupe.search(loupe.analyzer().analyzeQuery(loupe.fetcher().read(query).bytes()), text, request);
         } catch (Exception e) {
           failures++;
           if (lines) {
@@ -102,7 +113,8 @@ final class SearchCommand implements Callable<Integer> {
           } else {
             String message = Messages.describe(e);
             // Fetch errors already start with the location; image errors do not.
-            err.println("loupe search: " + (message.startsWith(query) ? message : query + ": " + message));
+            err.println("loupe search: " + (query == null || message.startsWith(query) ? message
+                : query + ": " + message));
           }
           continue;
         }

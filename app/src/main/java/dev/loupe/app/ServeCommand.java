@@ -50,6 +50,7 @@ import picocli.CommandLine.Spec;
 final class ServeCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
   @Mixin DataDirOption data;
+  @Mixin ModelOption model;
 
   @Mixin LoadLimitOptions load;
 
@@ -106,7 +107,7 @@ final class ServeCommand implements Callable<Integer> {
       err.println("loupe serve: " + Messages.describe(e));
       return 2;
     }
-    return serve(Loupe.open(engineConfig), models, config, limits, out, err);
+    return serve(Loupe.open(engineConfig, model.dir()), models, config, limits, out, err);
   }
 
   /** Serves {@code loupe} with the builtin model answering every model name. */

@@ -1,26 +1,40 @@
 package dev.loupe.engine;
 
+import dev.loupe.embed.EmbeddingModel;
+import dev.loupe.embed.ModelIdentity;
 import dev.loupe.features.FeatureExtractor;
 import dev.loupe.fetch.FetchException;
 import dev.loupe.fetch.ImageFetcher;
 import dev.loupe.image.ImageLoader;
 import dev.loupe.image.ImageRejected;
+import dev.loupe.index.EmbeddingIndex;
+import dev.loupe.index.EmbeddingSpace;
 import dev.loupe.index.ImageIndex;
 import dev.loupe.index.LuceneImageIndex;
 import dev.loupe.ingest.ImageAnalyzer;
 import dev.loupe.ingest.Ingestor;
+import dev.loupe.search.EmbeddingQuery;
 import dev.loupe.search.ImageSearcher;
 import dev.loupe.search.SearchHit;
 import dev.loupe.search.SearchQuery;
 import dev.loupe.search.SearchRequest;
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * An open engine over one data directory: the index plus everything that reads images into it
  * and searches it. Thread-safe. Only one process may open a data directory at a time; close it to
  * release the index lock and make the last writes durable.
+ *
+ * <p>With an embedding model ({@link #open(LoupeConfig, Path)}, docs/embeddings.md) every ingested
+ * image also gets a neural vector in {@code <data>/embeddings}, the similar tier comes from those
+ * vectors, and text and hybrid queries work. The data directory remembers the model, so later opens
+ * without one use it again.
  */
 public final class Loupe implements Closeable {
   private final LoupeConfig config;
@@ -29,19 +43,110 @@ public final class Loupe implements Closeable {
   private final ImageAnalyzer analyzer;
   private final ImageSearcher searcher;
   private final Ingestor ingestor;
+  /** The embedding model and its vectors; both null without a model. */
+  private final EmbeddingModel model;
+  private final EmbeddingIndex embeddings;
 
-  private Loupe(LoupeConfig config, ImageIndex index) {
+  private Loupe(LoupeConfig config, ImageIndex index, EmbeddingModel model, EmbeddingIndex embeddings) {
     this.config = config;
     this.index = index;
+    this.model = model;
+    this.embeddings = embeddings;
     this.fetcher = new ImageFetcher(config.fetchPolicy());
     this.analyzer = new ImageAnalyzer(new ImageLoader(config.limits()), new FeatureExtractor());
-    this.searcher = new ImageSearcher(index, config.search());
-    this.ingestor = new Ingestor(index, fetcher, analyzer, config.ingest());
+    this.searcher = new ImageSearcher(index, config.search(), embeddings);
+    this.ingestor = new Ingestor(index, fetcher, analyzer, config.ingest(), java.time.Clock.systemUTC(),
+        model == null ? null : new ModelVectors(model, embeddings));
   }
 
-  /** Opens (creating if needed) the index under {@code config.dataDir()/index}. */
+  /**
+   * Opens (creating if needed) the index under {@code config.dataDir()/index}, with the embedding
+   * model the data directory recorded, if any.
+   */
   public static Loupe open(LoupeConfig config) throws IOException {
-    return new Loupe(config, LuceneImageIndex.open(config.dataDir().resolve("index")));
+    return open(config, null);
+  }
+
+  /**
+   * Opens the data directory with an embedding model (null: the one it recorded, if any).
+   *
+   * @throws dev.loupe.embed.ModelDirectoryException if the model directory is unusable
+   * @throws IllegalStateException if the stored vectors come from another model (the message says
+   *     what to do)
+   */
+  public static Loupe open(LoupeConfig config, Path modelDir) throws IOException {
+    return open(config, modelDir, false);
+  }
+
+  /**
+   * As {@link #open(LoupeConfig, Path)}; with {@code replaceVectors}, vectors of another model are
+   * deleted and the given model is recorded instead (for {@link #reembed}).
+   */
+  public static Loupe open(LoupeConfig config, Path modelDir, boolean replaceVectors) throws IOException {
+    Path vectorsDir = config.dataDir().resolve("embeddings");
+    if (modelDir == null && !Files.isDirectory(vectorsDir)) {
+      return new Loupe(config, LuceneImageIndex.open(config.dataDir().resolve("index")), null, null);
+    }
+    EmbeddingIndex embeddings = null;
+    EmbeddingModel model = null;
+    ImageIndex index = null;
+    try {
+      embeddings = EmbeddingIndex.open(vectorsDir);
+      Optional<EmbeddingSpace> recorded = embeddings.space();
+      if (modelDir == null && recorded.isPresent()) {
+        EmbeddingSpace space = recorded.get();
+        try {
+          model = EmbeddingModel.open(Path.of(space.location()));
+        } catch (IOException | RuntimeException e) {
+          throw new IllegalStateException("this data directory's vectors were made by the model " + space.model()
+              + " from " + space.location() + ", which cannot be opened (" + e.getMessage() + "). Pass --model DIR "
+              + "(or set LOUPE_MODEL) naming that model, or run `loupe reembed --model DIR` to embed with another",
+              e);
+        }
+      } else if (modelDir != null) {
+        model = EmbeddingModel.open(modelDir);
+      }
+      if (model != null) {
+        EmbeddingSpace space = spaceOf(model);
+        if (replaceVectors && recorded.isPresent() && !recorded.get().sameVectorsAs(space)) {
+          embeddings.reset(space);
+        } else {
+          embeddings.bind(space);
+        }
+      } else {
+        embeddings.close();
+        embeddings = null;
+      }
+      index = LuceneImageIndex.open(config.dataDir().resolve("index"));
+      return new Loupe(config, index, model, embeddings);
+    } catch (IOException | RuntimeException e) {
+      if (model != null) {
+        model.close();
+      }
+      if (embeddings != null) {
+        embeddings.close();
+      }
+      if (index != null) {
+        index.close();
+      }
+      throw e;
+    }
+  }
+
+  private static EmbeddingSpace spaceOf(EmbeddingModel model) {
+    ModelIdentity id = model.identity();
+    return new EmbeddingSpace(id.name(), id.dimension(), id.checksums(),
+        model.directory().toAbsolutePath().normalize().toString());
+  }
+
+  /** The embedding model, if one is set. */
+  public Optional<EmbeddingModel> embeddingModel() {
+    return Optional.ofNullable(model);
+  }
+
+  /** The vectors of the embedding model, if one is set. */
+  public Optional<EmbeddingIndex> embeddings() {
+    return Optional.ofNullable(embeddings);
   }
 
   public LoupeConfig config() {
@@ -81,7 +186,62 @@ public final class Loupe implements Closeable {
 
   /** Searches with an image already analysed by {@link ImageAnalyzer#analyzeQuery}. */
   public List<SearchHit> search(ImageAnalyzer.Analysis query, SearchRequest request) throws IOException {
-    return searcher.search(queryOf(query), request);
+    return search(query, null, request);
+  }
+
+  /**
+   * Searches with an analysed image, a text, or both (a hybrid query: the text steers the ranking
+   * of similar images; copies stay first). Without a model, an image query uses the classical
+   * similar tier.
+   *
+   * @param query the analysed query image, or null for a text-only query
+   * @param text the query text, or null
+   * @throws ModelRequired if a text is given but no text-capable model is set
+   */
+  public List<SearchHit> search(ImageAnalyzer.Analysis query, String text, SearchRequest request) throws IOException {
+    boolean hasText = text != null && !text.isBlank();
+    if (query == null && !hasText) {
+      throw new IllegalArgumentException("a search needs a query image or a text");
+    }
+    float[] textVector = hasText ? textVector(text) : null;
+    float[] imageVector = query != null && model != null && embeddings.count() > 0
+        ? model.embedImage(query.image()) : null;
+    EmbeddingQuery neural = imageVector == null && textVector == null ? null
+        : EmbeddingQuery.of(imageVector, textVector);
+    return searcher.search(query == null ? null : queryOf(query), neural, request);
+  }
+
+  /** Searches by text alone: the similar images whose vectors point closest to the text's. */
+  public List<SearchHit> searchText(String text, SearchRequest request) throws IOException {
+    return search(null, text, request);
+  }
+
+  private float[] textVector(String text) {
+    if (model == null) {
+      throw new ModelRequired("text queries need an embedding model with a text tower, and none is set: set --model "
+          + "DIR (or LOUPE_MODEL=DIR) to a model directory that has textual/model.onnx");
+    }
+    if (!model.understandsText()) {
+      throw new ModelRequired("text queries need an embedding model with a text tower; the model "
+          + model.identity().name() + " has none (no textual/model.onnx): set --model DIR (or LOUPE_MODEL=DIR) to a "
+          + "model directory that has textual/model.onnx");
+    }
+    return model.embedText(text);
+  }
+
+  /**
+   * Gives every image without a vector one, from its stored picture: the original file when its
+   * source is a local path that still exists, else the stored thumbnail (256 px, JPEG). Resumable:
+   * images that have a vector are skipped, and vectors are committed every {@code commitEvery}
+   * images, so a run that is stopped loses at most that many.
+   *
+   * @throws ModelRequired if no model is set
+   */
+  public ReembedProgress reembed(int commitEvery, Consumer<ReembedProgress> progress) throws IOException {
+    if (model == null) {
+      throw new ModelRequired("re-embedding needs an embedding model: set --model DIR (or LOUPE_MODEL=DIR)");
+    }
+    return new Reembedder(index, embeddings, model, analyzer, config.limits()).run(commitEvery, progress);
   }
 
   /** The searcher's view of an analysed query image. */
@@ -97,7 +257,16 @@ public final class Loupe implements Closeable {
     try {
       index.close();
     } finally {
-      fetcher.close();
+      try {
+        fetcher.close();
+      } finally {
+        if (embeddings != null) {
+          embeddings.close();
+        }
+        if (model != null) {
+          model.close();
+        }
+      }
     }
   }
 }

@@ -96,6 +96,13 @@ public interface ImageIndex extends Closeable {
   /** The keypoints stored for the image with this id ({@link LocalFeatures#EMPTY} if it has none). */
   Optional<LocalFeatures> localFeatures(String id) throws IOException;
 
+  /**
+   * Ids of stored images in ascending order, starting after {@code after} (null: from the first),
+   * at most {@code limit}: pages through the whole index without holding it in memory (re-embedding
+   * reads it this way).
+   */
+  List<String> imageIds(String after, int limit) throws IOException;
+
   /** Makes every write so far durable. */
   void commit() throws IOException;
 

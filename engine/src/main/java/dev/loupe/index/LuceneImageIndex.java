@@ -289,6 +289,47 @@ public final class LuceneImageIndex implements ImageIndex {
   }
 
   @Override
+  public List<String> imageIds(String after, int limit) throws IOException {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be at least 1, got: " + limit);
+    }
+    refreshIfDirty();
+    IndexSearcher searcher = searchers.acquire();
+    try {
+      IndexReader reader = searcher.getIndexReader();
+      org.apache.lucene.index.Terms terms = org.apache.lucene.index.MultiTerms.getTerms(reader, F_ID);
+      List<String> out = new ArrayList<>();
+      if (terms == null) {
+        return out;
+      }
+      org.apache.lucene.util.Bits live = org.apache.lucene.index.MultiBits.getLiveDocs(reader);
+      org.apache.lucene.index.TermsEnum te = terms.iterator();
+      BytesRef term;
+      if (after == null) {
+        term = te.next();
+      } else {
+        org.apache.lucene.index.TermsEnum.SeekStatus status = te.seekCeil(new BytesRef(after));
+        term = status == org.apache.lucene.index.TermsEnum.SeekStatus.END ? null
+            : status == org.apache.lucene.index.TermsEnum.SeekStatus.FOUND ? te.next() : te.term();
+      }
+      for (; term != null && out.size() < limit; term = te.next()) {
+        org.apache.lucene.index.PostingsEnum postings = org.apache.lucene.index.MultiTerms.getTermPostingsEnum(
+            reader, F_ID, term, org.apache.lucene.index.PostingsEnum.NONE);
+        for (int doc = postings.nextDoc(); doc != org.apache.lucene.search.DocIdSetIterator.NO_MORE_DOCS;
+            doc = postings.nextDoc()) {
+          if (live == null || live.get(doc)) {
+            out.add(term.utf8ToString());
+            break;
+          }
+        }
+      }
+      return out;
+    } finally {
+      searchers.release(searcher);
+    }
+  }
+
+  @Override
   public Optional<IndexedImage> imageByPixelKey(String pixelKey) throws IOException {
     return findOne(new TermQuery(new Term(F_PIXKEY, pixelKey)));
   }

@@ -39,8 +39,17 @@ public final class Ingestor {
   private final ImageAnalyzer analyzer;
   private final IngestSettings settings;
   private final Clock clock;
+  /** Embeddings of the ingested images, or null without a model. */
+  private final VectorSink vectors;
 
   public Ingestor(ImageIndex index, ImageFetcher fetcher, ImageAnalyzer analyzer, IngestSettings settings, Clock clock) {
+    this(index, fetcher, analyzer, settings, clock, null);
+  }
+
+  /** An ingestor that also embeds every image into {@code vectors} (may be null). */
+  public Ingestor(ImageIndex index, ImageFetcher fetcher, ImageAnalyzer analyzer, IngestSettings settings, Clock clock,
+      VectorSink vectors) {
+    this.vectors = vectors;
     this.index = Objects.requireNonNull(index, "index");
     this.fetcher = Objects.requireNonNull(fetcher, "fetcher");
     this.analyzer = Objects.requireNonNull(analyzer, "analyzer");
@@ -63,8 +72,13 @@ public final class Ingestor {
    */
   public Added add(byte[] encoded, ImageRecord record) throws ImageRejected, IOException {
     ImageAnalyzer.Analysis analysis = analyzer.analyze(encoded);
+    float[] vector = vectors == null ? null : vectors.embed(analysis.image());
     AddOutcome outcome = index.add(analysis.signature(), analysis.metadata(), occurrence(record));
-    return new Added(outcome, IndexedImage.idOf(analysis.signature().pixelKey()));
+    String id = IndexedImage.idOf(analysis.signature().pixelKey());
+    if (vector != null) {
+      vectors.put(id, vector);
+    }
+    return new Added(outcome, id);
   }
 
   /** Fetches and adds one record, without committing. */
@@ -105,7 +119,7 @@ public final class Ingestor {
         }
         if (sinceCommit >= settings.commitEvery()
             || System.nanoTime() - lastCommitNanos >= settings.commitInterval().toNanos()) {
-          index.commit();
+          commit();
           counts.committed = counts.processed;
           sinceCommit = 0;
           lastCommitNanos = System.nanoTime();
@@ -115,7 +129,7 @@ public final class Ingestor {
         apply(inFlight.removeFirst(), counts);
         progress.accept(counts.progress(source.size(), start));
       }
-      index.commit();
+      commit();
       counts.committed = counts.processed;
       progress.accept(counts.progress(source.size(), start));
     } finally {
@@ -125,15 +139,24 @@ public final class Ingestor {
         counts.failures, Duration.ofNanos(System.nanoTime() - start));
   }
 
+  /** Commits the vectors, then the images (see {@link VectorSink}). */
+  private void commit() throws IOException {
+    if (vectors != null) {
+      vectors.commit();
+    }
+    index.commit();
+  }
+
   private Prepared prepare(ImageRecord record) {
     try {
       byte[] bytes = fetcher.read(record.location()).bytes();
       ImageAnalyzer.Analysis analysis = analyzer.analyze(bytes);
-      return new Prepared(analysis, analysis.metadata(), null);
+      float[] vector = vectors == null ? null : vectors.embed(analysis.image());
+      return new Prepared(analysis, analysis.metadata(), null, vector);
     } catch (FetchException | ImageRejected e) {
-      return new Prepared(null, null, e.getMessage());
+      return new Prepared(null, null, e.getMessage(), null);
     } catch (RuntimeException e) {
-      return new Prepared(null, null, "internal error: " + e);
+      return new Prepared(null, null, "internal error: " + e, null);
     }
   }
 
@@ -145,7 +168,7 @@ public final class Ingestor {
       Thread.currentThread().interrupt();
       throw new IOException("ingest interrupted", e);
     } catch (ExecutionException e) {
-      prepared = new Prepared(null, null, "internal error: " + e.getCause());
+      prepared = new Prepared(null, null, "internal error: " + e.getCause(), null);
     }
     counts.processed++;
     if (prepared.error != null) {
@@ -157,6 +180,9 @@ public final class Ingestor {
       case NEW_OCCURRENCE -> counts.newOccurrences++;
       case SEEN_AGAIN -> counts.seenAgain++;
     }
+    if (prepared.vector != null) {
+      vectors.put(IndexedImage.idOf(prepared.analysis.signature().pixelKey()), prepared.vector);
+    }
   }
 
   private Occurrence occurrence(ImageRecord record) {
@@ -167,7 +193,8 @@ public final class Ingestor {
 
   private record InFlight(ImageRecord record, Future<Prepared> future) {}
 
-  private record Prepared(ImageAnalyzer.Analysis analysis, dev.loupe.index.ImageMetadata metadata, String error) {}
+  private record Prepared(ImageAnalyzer.Analysis analysis, dev.loupe.index.ImageMetadata metadata, String error,
+      float[] vector) {}
 
   private static final class Counts {
     long processed;

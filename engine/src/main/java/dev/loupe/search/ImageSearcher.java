@@ -3,6 +3,7 @@ package dev.loupe.search;
 import dev.loupe.features.Hash256;
 import dev.loupe.features.ImageSignature;
 import dev.loupe.index.Candidate;
+import dev.loupe.index.EmbeddingIndex;
 import dev.loupe.index.ImageIndex;
 import dev.loupe.index.IndexFilter;
 import dev.loupe.index.IndexedImage;
@@ -81,12 +82,20 @@ public final class ImageSearcher {
   private final SearchSettings settings;
   private final GeometricVerifier verifier;
   private final LikenessTier likeness;
+  /** Neural embeddings for the similar tier ({@link EmbeddingQuery}); null without a model. */
+  private final EmbeddingIndex embeddings;
 
   public ImageSearcher(ImageIndex index, SearchSettings settings) {
+    this(index, settings, null);
+  }
+
+  /** A searcher whose similar tier can use the neural {@code embeddings} (may be null). */
+  public ImageSearcher(ImageIndex index, SearchSettings settings, EmbeddingIndex embeddings) {
     this.index = Objects.requireNonNull(index, "index");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.verifier = new GeometricVerifier(settings.minInliers());
     this.likeness = new LikenessTier(index);
+    this.embeddings = embeddings;
   }
 
   public ImageSearcher(ImageIndex index) {
@@ -115,9 +124,33 @@ public final class ImageSearcher {
 
   /** Searches for images like the query; hits are numbered from 1 in their final order. */
   public List<SearchHit> search(SearchQuery q, SearchRequest request) throws IOException {
-    ImageSignature query = q.signature();
+    return search(q, null, request);
+  }
+
+  /**
+   * Searches with a query image, a text, or both. With {@code neural}, the similar tier comes from
+   * the neural embeddings ({@link EmbeddingQuery}: image, text or hybrid) instead of the classical
+   * descriptor; the copy tiers still need the query image. {@code q} may be null for a text-only
+   * query, which returns only similar images.
+   *
+   * @throws IllegalStateException if {@code neural} is given but this searcher has no embeddings
+   */
+  public List<SearchHit> search(SearchQuery q, EmbeddingQuery neural, SearchRequest request) throws IOException {
+    if (neural != null && embeddings == null) {
+      throw new IllegalStateException("this searcher has no embedding index");
+    }
     IndexFilter filter = new IndexFilter(request.domains());
     Map<String, Ranked> byId = new LinkedHashMap<>();
+    if (q == null) {
+      if (neural == null) {
+        throw new IllegalArgumentException("a search needs a query image or an embedding query");
+      }
+      if (request.wants(MatchKind.SIMILAR)) {
+        addEmbeddingSimilar(null, neural, request, filter, byId);
+      }
+      return rank(byId, request, filter);
+    }
+    ImageSignature query = q.signature();
 
     // Copies are looked for whenever similar images are wanted too, so that they can be left out
     // of the similar tier rather than relabelled as similar.
@@ -150,7 +183,10 @@ public final class ImageSearcher {
       }
       alignHashCopies(q, hashVariant, byId);
     }
-    if (request.wants(MatchKind.SIMILAR)) {
+    if (request.wants(MatchKind.SIMILAR) && neural != null) {
+      addEmbeddingSimilar(query, neural, request, filter, byId);
+    }
+    if (request.wants(MatchKind.SIMILAR) && neural == null) {
       int k = Math.max(settings.similarCandidates(), 3 * request.topK());
       List<float[]> dihedral = wantsDihedralDescriptors(query) ? q.dihedralDescriptors() : List.of();
       for (LikenessTier.Alike a : likeness.find(query, dihedral, k, filter)) {
@@ -161,7 +197,32 @@ public final class ImageSearcher {
         }
       }
     }
+    return rank(byId, request, filter);
+  }
 
+  /** The similar tier from neural embeddings: images that are not already copies, above the floor. */
+  private void addEmbeddingSimilar(ImageSignature query, EmbeddingQuery neural, SearchRequest request,
+      IndexFilter filter, Map<String, Ranked> byId) throws IOException {
+    int k = Math.max(settings.similarCandidates(), 3 * request.topK()) * (filter.isEmpty() ? 1 : 4);
+    for (EmbeddingTier.Scored s : EmbeddingTier.similar(embeddings, neural, k)) {
+      if (byId.containsKey(s.id())) {
+        continue;
+      }
+      Optional<IndexedImage> image = index.image(s.id());
+      if (image.isEmpty() || !onDomains(image.get(), filter)) {
+        continue; // deleted since it was embedded, or not on the asked domains
+      }
+      int distance = query == null ? Hash256.BITS : image.get().signature().hash().distance(query.hash());
+      if (query != null && (image.get().signature().pixelKey().equals(query.pixelKey())
+          || (query.quality() >= settings.minCopyQuality() && distance <= settings.nearDuplicateDistance()))) {
+        continue; // a copy is never relabelled as similar, even when only similar images were asked for
+      }
+      byId.put(s.id(), new Ranked(image.get(), MatchKind.SIMILAR, NEAR_DUPLICATE_FLOOR * Math.min(1, s.score()),
+          distance));
+    }
+  }
+
+  private List<SearchHit> rank(Map<String, Ranked> byId, SearchRequest request, IndexFilter filter) {
     List<Ranked> ranked = new ArrayList<>();
     for (Ranked r : byId.values()) {
       if (request.wants(r.kind)) {

@@ -64,6 +64,34 @@ public abstract class ImageIndexContractTestCase {
   }
 
   @Test
+  void imageIdsPageThroughEveryImageInOrder() throws IOException {
+    TestSignatures gen = new TestSignatures(SEED);
+    TreeSet<String> expected = new TreeSet<>();
+    try (ImageIndex index = open(dir)) {
+      String deleted = null;
+      for (int i = 0; i < 25; i++) {
+        ImageSignature sig = gen.randomSignature();
+        index.add(sig, META, occ("/ids/" + i + ".jpg", T0));
+        expected.add(IndexedImage.idOf(sig.pixelKey()));
+        if (i == 3) {
+          index.commit();
+          deleted = IndexedImage.idOf(sig.pixelKey());
+        }
+      }
+      index.deleteImage(deleted);
+      expected.remove(deleted);
+      List<String> paged = new ArrayList<>();
+      String after = null;
+      for (List<String> page; !(page = index.imageIds(after, 7)).isEmpty(); after = page.getLast()) {
+        assertTrue(page.size() <= 7);
+        paged.addAll(page);
+      }
+      assertEquals(List.copyOf(expected), paged);
+      assertEquals(List.of(), index.imageIds(expected.last(), 7));
+    }
+  }
+
+  @Test
   void writesSurviveCloseAndReopen() throws IOException {
     TestSignatures gen = new TestSignatures(SEED);
     List<ImageSignature> sigs = new ArrayList<>();

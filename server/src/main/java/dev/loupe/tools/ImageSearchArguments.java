@@ -8,8 +8,9 @@ import java.util.Objects;
  *
  * @param imageUrl an http(s) or data URL, or null when {@code imageBytes} is given
  * @param imageBytes the encoded image, or null when {@code imageUrl} is given; copied in and out
- * @param query optional text that came with the image; kept for the model's summary, the engine
- *     searches by pixels only
+ * @param query optional text that came with the image (the user's words); with a text-capable
+ *     embedding model it steers the ranking of similar images (a hybrid query), else it is kept for
+ *     the model's summary only
  * @param count how many results are wanted, at least 1; the tool caps it at its configured maximum
  */
 public record ImageSearchArguments(String imageUrl, byte[] imageBytes, String query, int count) {

@@ -25,4 +25,24 @@ public interface ImageSearchBackend {
 
   /** Searches with encoded image bytes. */
   List<SearchHit> search(byte[] encoded, SearchRequest request) throws ImageRejected, IOException;
+
+  /**
+   * As {@link #search(String, SearchRequest)}, with the user's words ({@code text}, may be null)
+   * steering the ranking of similar images when the engine has a text-capable embedding model; an
+   * engine without one ignores them ({@link #understandsText()}).
+   */
+  default List<SearchHit> search(String imageUrl, String text, SearchRequest request)
+      throws FetchException, ImageRejected, IOException {
+    return search(imageUrl, request);
+  }
+
+  /** As {@link #search(byte[], SearchRequest)}, with the user's words steering the ranking. */
+  default List<SearchHit> search(byte[] encoded, String text, SearchRequest request) throws ImageRejected, IOException {
+    return search(encoded, request);
+  }
+
+  /** Whether the user's words change the ranking (a text-capable embedding model is set). */
+  default boolean understandsText() {
+    return false;
+  }
 }

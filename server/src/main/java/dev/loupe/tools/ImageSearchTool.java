@@ -89,9 +89,10 @@ public final class ImageSearchTool {
     SearchRequest request = SearchRequest.defaults().withTopK(Math.min(arguments.count(), maxResults));
     List<SearchHit> hits;
     try {
+      // The user's words steer the similar images when the engine has a text-capable model.
       hits = arguments.imageUrl() != null
-          ? backend.search(arguments.imageUrl(), request)
-          : backend.search(arguments.imageBytes(), request);
+          ? backend.search(arguments.imageUrl(), arguments.query(), request)
+          : backend.search(arguments.imageBytes(), arguments.query(), request);
     } catch (ImageRejected e) {
       throw ImageSearchFailed.of(e);
     } catch (FetchException e) {

@@ -32,4 +32,20 @@ public record LoupeSearchBackend(Loupe loupe) implements ImageSearchBackend {
   public List<SearchHit> search(byte[] encoded, SearchRequest request) throws ImageRejected, IOException {
     return loupe.search(encoded, request);
   }
+
+  @Override
+  public List<SearchHit> search(String imageUrl, String text, SearchRequest request)
+      throws FetchException, ImageRejected, IOException {
+    return search(loupe.fetcher().read(imageUrl).bytes(), text, request);
+  }
+
+  @Override
+  public List<SearchHit> search(byte[] encoded, String text, SearchRequest request) throws ImageRejected, IOException {
+    return loupe.search(loupe.analyzer().analyzeQuery(encoded), understandsText() ? text : null, request);
+  }
+
+  @Override
+  public boolean understandsText() {
+    return loupe.embeddingModel().map(m -> m.understandsText()).orElse(false);
+  }
 }

@@ -47,7 +47,7 @@ class WebUiTest {
   private static final long TIMEOUT_SECONDS = 240;
   private static final List<String> CHECKS = List.of(
       "static pages load without a key", "search by file", "provenance", "sort", "domain filter",
-      "detail", "search by URL", "search by paste", "invalid image", "phone width", "playground",
+      "detail", "search by URL", "search by paste", "invalid image", "text without a model", "phone width", "playground",
       "collection");
 
   private HttpServer imageHost;

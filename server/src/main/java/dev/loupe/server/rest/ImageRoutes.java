@@ -11,6 +11,8 @@ import dev.loupe.index.IndexedImage;
 import dev.loupe.index.Occurrence;
 import dev.loupe.ingest.ImageRecord;
 import dev.loupe.ingest.Ingestor;
+import dev.loupe.engine.ModelRequired;
+import dev.loupe.ingest.ImageAnalyzer;
 import dev.loupe.search.SearchHit;
 import dev.loupe.search.SearchRequest;
 import dev.loupe.server.ServerConfig;
@@ -88,6 +90,14 @@ public final class ImageRoutes implements HttpService {
   private record Input(QueryImage image, ObjectNode fields) {}
 
   private Input input(ServerRequest request) throws IOException, ImageInputException {
+    return input(request, false);
+  }
+
+  /**
+   * The request's image and fields; with {@code textWillDo}, a body without an image but with a
+   * {@code text} field has a null image (a text query).
+   */
+  private Input input(ServerRequest request, boolean textWillDo) throws IOException, ImageInputException {
     String contentType = request.headers().first(HeaderNames.CONTENT_TYPE).orElse("");
     byte[] body = RequestBody.read(request, config.maxRequestBytes());
     if (MultipartForm.isMultipart(contentType)) {
@@ -95,12 +105,24 @@ public final class ImageRoutes implements HttpService {
       if (form.file() != null) {
         return new Input(new QueryImage(form.file(), form.fileName(), null, "file"), form.fields());
       }
+      if (textWillDo && textOnly(form.fields())) {
+        return new Input(null, form.fields());
+      }
       return new Input(fromUrlField(form.fields(), "Send the image as a file part or an image_url field."),
           form.fields());
     }
     ObjectNode fields = RequestBody.parseJsonObject(body);
+    if (textWillDo && textOnly(fields)) {
+      return new Input(null, fields);
+    }
     return new Input(fromUrlField(fields, "Send image_url (an http(s) or data URL), or upload the file as"
         + " multipart/form-data."), fields);
+  }
+
+  /** A body with a text and no image_url. */
+  private static boolean textOnly(ObjectNode fields) {
+    JsonNode image = fields.get("image_url");
+    return (image == null || image.isNull()) && SearchFields.optionalString(fields, "text") != null;
   }
 
   private static QueryImage fromUrlField(ObjectNode fields, String hint) throws ImageInputException {
@@ -123,14 +145,23 @@ public final class ImageRoutes implements HttpService {
   }
 
   private void search(ServerRequest request, ServerResponse response) throws Exception {
-    Input input = input(request);
+    Input input = input(request, true);
     SearchRequest options = SearchFields.parse(input.fields());
-    byte[] bytes = bytes(input.image());
+    String text = SearchFields.optionalString(input.fields(), "text");
     List<SearchHit> hits;
     try {
-      hits = loupe.search(bytes, options);
-    } catch (ImageRejected e) {
-      throw new ImageInputException(input.image().param(), true, e);
+      ImageAnalyzer.Analysis image = null;
+      if (input.image() != null) {
+        byte[] bytes = bytes(input.image());
+        try {
+          image = loupe.analyzer().analyzeQuery(bytes);
+        } catch (ImageRejected e) {
+          throw new ImageInputException(input.image().param(), true, e);
+        }
+      }
+      hits = loupe.search(image, text, options);
+    } catch (ModelRequired e) {
+      throw ApiException.badRequest("model_required", "text", e.getMessage());
     }
     String base = baseUrl();
     ObjectNode body = HitJson.MAPPER.createObjectNode();

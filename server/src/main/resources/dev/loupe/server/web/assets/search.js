@@ -6,7 +6,7 @@ import {
 
 const $ = id => document.getElementById(id);
 const TOP_K = 50;
-/** The current query: { file } or { url }, and its size once the preview has loaded. */
+/** The current query: { file }, { url } or { text } alone, and its size once the preview has loaded. */
 let query = null;
 let querySize = null;
 let domains = [];
@@ -36,11 +36,16 @@ document.addEventListener('paste', event => {
 $('query-form').addEventListener('submit', event => {
   event.preventDefault();
   const url = $('image-url').value.trim();
-  if (!url) {
-    showError($('error'), new Error('Give an image URL, or choose, drop or paste an image.'));
-    return;
+  const text = $('query-text').value.trim();
+  if (url) {
+    setQuery({ url });
+  } else if (text && (!query || query.text !== undefined)) {
+    setQuery({ text });
+  } else if (query && query.text === undefined) {
+    search(); // the same image, with (or without) the words
+  } else {
+    showError($('error'), new Error('Give an image URL or words, or choose, drop or paste an image.'));
   }
-  setQuery({ url });
 });
 $('sort').addEventListener('change', () => search());
 $('domain').addEventListener('change', () => search());
@@ -57,7 +62,8 @@ function setQuery(next) {
     $('query-size').textContent = `${querySize.width} × ${querySize.height}`;
   };
   $('query-size').textContent = '';
-  preview.src = next.file ? URL.createObjectURL(next.file) : next.url;
+  preview.hidden = next.text !== undefined;
+  if (next.text === undefined) preview.src = next.file ? URL.createObjectURL(next.file) : next.url;
   search();
 }
 
@@ -70,15 +76,19 @@ async function search() {
   document.body.setAttribute('aria-busy', 'true');
   try {
     let body;
-    if (query.file) {
+    const text = $('query-text').value.trim() || null;
+    if (query.text !== undefined) {
+      body = await postJson('/v1/images/search', { text: query.text, top_k: TOP_K, sort, domain: domain || null });
+    } else if (query.file) {
       const form = new FormData();
       form.append('file', query.file, query.file.name || 'pasted-image');
       form.append('top_k', String(TOP_K));
       form.append('sort', sort);
       if (domain) form.append('domain', domain);
+      if (text) form.append('text', text);
       body = await apiJson('/v1/images/search', { method: 'POST', body: form });
     } else {
-      body = await postJson('/v1/images/search', { image_url: query.url, top_k: TOP_K, sort, domain: domain || null });
+      body = await postJson('/v1/images/search', { image_url: query.url, text, top_k: TOP_K, sort, domain: domain || null });
     }
     render(body.results);
     $('status').textContent = `${body.results.length} result${body.results.length === 1 ? '' : 's'}.`;
