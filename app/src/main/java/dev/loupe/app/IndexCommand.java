@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "index",
     mixinStandardHelpOptions = true,
+    header = "Add a folder, a list of URLs or one URL to the index.",
     description = {
       "Add images to the index: a folder (recursively; titles from <image>.txt or <image>.json sidecars,",
       "else the file name), a text file of URLs, a CSV of url,title,page_url, or one http(s) URL.",

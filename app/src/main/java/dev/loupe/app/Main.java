@@ -22,6 +22,12 @@ import picocli.CommandLine.Command;
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  @CommandLine.Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
+      description = "Also print the libraries' INFO logs (by default only warnings and errors).")
+  void verbose(boolean verbose) {
+    LogLevels.apply(verbose);
+  }
+
   public static void main(String[] args) {
     System.exit(run(args));
   }
@@ -33,6 +39,7 @@ public final class Main implements Runnable {
 
   /** Runs the command line with its output going to {@code out} and {@code err}. */
   public static int run(PrintWriter out, PrintWriter err, String... args) {
+    LogLevels.apply(false);
     CommandLine cli = new CommandLine(new Main());
     cli.setOut(out);
     cli.setErr(err);
@@ -51,8 +58,7 @@ public final class Main implements Runnable {
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      String v = Main.class.getPackage().getImplementationVersion();
-      return new String[] {"loupe " + (v == null ? "(development build)" : v)};
+      return new String[] {BuildInfo.load().line()};
     }
   }
 }

@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code loupe stats}: what the index holds. */
-@Command(name = "stats", mixinStandardHelpOptions = true, description = "Show what the index holds.")
+@Command(name = "stats", mixinStandardHelpOptions = true, header = "Show what the index holds.",
+    description = "Show what the index holds: images, occurrences, size on disk, last commit.")
 final class StatsCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
   @Mixin DataDirOption data;
@@ -24,7 +25,7 @@ final class StatsCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
-    LoupeConfig config = data.config();
+    LoupeConfig config = data.existingConfig();
     IndexStats stats;
     try (Loupe loupe = Loupe.open(config)) {
       stats = loupe.index().stats();
