@@ -28,9 +28,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -160,12 +157,10 @@ public final class ImageRoutes implements HttpService {
     if (image.reference() instanceof ImageReference.RemoteUrl url) {
       location = url.uri().toString();
     } else {
-      // Uploads and data URLs have no location of their own: name them by content, so that the
-      // same bytes sent again are the same occurrence rather than a new one each time.
-      location = "upload:sha256:" + sha256(bytes);
       if (title == null) {
         title = image.fileName() != null ? stripExtension(image.fileName()) : "uploaded image";
       }
+      location = UploadLocation.of(bytes, title, pageUrl);
     }
     Ingestor.Added added;
     try {
@@ -290,13 +285,5 @@ public final class ImageRoutes implements HttpService {
     String name = fileName.substring(Math.max(fileName.lastIndexOf('/'), fileName.lastIndexOf('\\')) + 1);
     int dot = name.lastIndexOf('.');
     return dot > 0 ? name.substring(0, dot) : name;
-  }
-
-  private static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required of every JVM", e);
-    }
   }
 }
