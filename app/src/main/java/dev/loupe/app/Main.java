@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
       SearchCommand.class,
       StatsCommand.class,
       DeleteCommand.class,
+      ListCommand.class,
+      ExportCommand.class,
       DemoCommand.class,
       ServeCommand.class,
       CommandLine.HelpCommand.class

@@ -85,6 +85,9 @@ public interface ImageIndex extends Closeable {
   /** The keypoints stored for the image with this id ({@link LocalFeatures#EMPTY} if it has none). */
   Optional<LocalFeatures> localFeatures(String id) throws IOException;
 
+  /** A page of the images the listing selects, with every occurrence of each. */
+  ImagePage list(ImageListing listing) throws IOException;
+
   /** Makes every write so far durable. */
   void commit() throws IOException;
 

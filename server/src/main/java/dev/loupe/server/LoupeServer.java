@@ -4,6 +4,7 @@ import dev.loupe.engine.Loupe;
 import dev.loupe.server.http.ApiException;
 import dev.loupe.server.http.ErrorMapping;
 import dev.loupe.server.http.RootService;
+import dev.loupe.server.rest.CollectionRoutes;
 import dev.loupe.server.rest.ImageRoutes;
 import dev.loupe.server.rest.StatusRoutes;
 import dev.loupe.server.web.WebRoutes;
@@ -90,7 +91,8 @@ public final class LoupeServer {
     }
     routing.error(Exception.class,
         (request, response, failure) -> ErrorMapping.send(request.path().path(), response, failure));
-    routing.register(new StatusRoutes(loupe, modelIds), new ImageRoutes(loupe, config), new WebRoutes());
+    routing.register(new StatusRoutes(loupe, modelIds), new CollectionRoutes(loupe, config), new ImageRoutes(loupe, config),
+        new WebRoutes());
     for (HttpService service : protocolServices) {
       if (service instanceof RootService) {
         routing.register(service);

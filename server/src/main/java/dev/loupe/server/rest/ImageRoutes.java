@@ -68,7 +68,7 @@ public final class ImageRoutes implements HttpService {
     rules.post("/v1/images/search", this::search)
         .any("/v1/images/search", MethodNotAllowed.allowing("POST"))
         .post("/v1/images", this::add)
-        .any("/v1/images", MethodNotAllowed.allowing("POST"))
+        .any("/v1/images", MethodNotAllowed.allowing("GET", "POST")) // GET: CollectionRoutes
         .get("/v1/images/{id}/thumbnail", this::thumbnail)
         .any("/v1/images/{id}/thumbnail", MethodNotAllowed.allowing("GET"))
         .get("/v1/images/{id}/content", this::content)
@@ -176,31 +176,7 @@ public final class ImageRoutes implements HttpService {
   }
 
   private void image(ServerRequest request, ServerResponse response) throws IOException {
-    IndexedImage image = find(request);
-    String base = baseUrl(request);
-    ObjectNode body = HitJson.MAPPER.createObjectNode();
-    body.put("id", image.id());
-    body.put("object", "image");
-    body.put("format", image.format());
-    body.put("width", image.width());
-    body.put("height", image.height());
-    body.put("first_seen", image.firstSeen().toString());
-    body.put("thumbnail_url", base + "/v1/images/" + image.id() + "/thumbnail");
-    ArrayNode occurrences = body.putArray("occurrences");
-    for (Occurrence occurrence : image.occurrences()) {
-      ObjectNode o = occurrences.addObject();
-      o.put("title", occurrence.title());
-      String url = occurrence.url();
-      // The server's paths stay private: a local file is shown by its content link only.
-      if (url == null && LocalSource.path(occurrence.source()).isPresent()) {
-        url = base + "/v1/images/" + image.id() + "/content";
-      }
-      o.put("url", url);
-      o.put("page_url", occurrence.pageUrl());
-      o.put("first_seen", occurrence.firstSeen().toString());
-      o.put("last_seen", occurrence.lastSeen().toString());
-    }
-    Json.send(response, body);
+    Json.send(response, ImageJson.image(find(request), baseUrl(request)));
   }
 
   private void thumbnail(ServerRequest request, ServerResponse response) throws IOException {
@@ -269,6 +245,11 @@ public final class ImageRoutes implements HttpService {
 
   /** The configured public base URL, else the one the caller used to reach us. */
   private String baseUrl(ServerRequest request) {
+    return baseUrl(config, request);
+  }
+
+  /** The configured public base URL, else the one the caller used to reach us. */
+  static String baseUrl(ServerConfig config, ServerRequest request) {
     if (config.publicBaseUrl() != null) {
       return config.publicBaseUrl();
     }
