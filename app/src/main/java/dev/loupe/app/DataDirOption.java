@@ -37,6 +37,16 @@ final class DataDirOption {
     return config;
   }
 
+  /** The engine for a command that may create the data directory (the server's, when it runs here). */
+  SharedEngine open() throws java.io.IOException {
+    return SharedEngine.open(config());
+  }
+
+  /** The engine for a command that only reads or removes (see {@link #existingConfig()}). */
+  SharedEngine openExisting() throws java.io.IOException {
+    return SharedEngine.open(existingConfig());
+  }
+
   LoupeConfig config(Path dir) {
     LoupeConfig config = LoupeConfig.defaults(dir);
     if (allowPrivateAddresses) {

@@ -30,7 +30,8 @@ final class DeleteCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    try (Loupe loupe = Loupe.open(data.existingConfig())) {
+    try (SharedEngine engine = data.openExisting()) {
+      Loupe loupe = engine.loupe();
       if (ID.matcher(target).matches() && loupe.index().deleteImage(target)) {
         loupe.index().commit();
         out.println("deleted image " + target);

@@ -60,7 +60,7 @@ final class DemoCommand implements Callable<Integer> {
     try {
       ImageSource source = DirectorySource.scan(images);
       out.println("Indexing the demo collection: " + source.size() + " images from " + images);
-      ProgressLine progress = new ProgressLine(err, System.console() != null && System.console().isTerminal());
+      ProgressLine progress = new ProgressLine(err, Terminal.interactive());
       IngestReport report = loupe.ingestor().run(source, progress);
       progress.finish();
       out.printf("  %d new images, %d more occurrences of images already there, %d already indexed, %d failed, in %.1f s%n",

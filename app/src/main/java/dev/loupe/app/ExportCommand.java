@@ -3,7 +3,6 @@ package dev.loupe.app;
 import com.fasterxml.jackson.databind.SequenceWriter;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
-import dev.loupe.engine.Loupe;
 import dev.loupe.index.ImageListing;
 import dev.loupe.index.ImagePage;
 import dev.loupe.server.rest.ImageJson;
@@ -62,11 +61,11 @@ final class ExportCommand implements Callable<Integer> {
     }
     long images = 0;
     long occurrences = 0;
-    try (Loupe loupe = Loupe.open(data.existingConfig());
+    try (SharedEngine engine = data.openExisting();
         Writer writer = output == null ? spec.commandLine().getOut() : writer(output);
         Rows rows = format.equals("csv") ? new CsvRows(writer) : new JsonRows(writer)) {
       for (int offset = 0; offset >= 0; ) {
-        ImagePage page = loupe.index().list(listing.withOffset(offset));
+        ImagePage page = engine.loupe().index().list(listing.withOffset(offset));
         for (IndexedImage image : page.images()) {
           rows.write(image);
           images++;

@@ -5,6 +5,7 @@ import dev.loupe.engine.LoupeConfig;
 import dev.loupe.ingest.ImageSource;
 import dev.loupe.ingest.IngestFailure;
 import dev.loupe.ingest.IngestReport;
+import dev.loupe.ingest.Ingestor;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -54,11 +55,14 @@ final class IndexCommand implements Callable<Integer> {
       ingest = ingest.withThreads(threads);
     }
     config = config.withIngest(ingest);
-    ProgressLine progress = new ProgressLine(err, System.console() != null && System.console().isTerminal());
+    ProgressLine progress = new ProgressLine(err, Terminal.interactive());
     IngestReport report;
-    try (Loupe loupe = Loupe.open(config)) {
+    try (SharedEngine engine = SharedEngine.open(config)) {
+      Loupe loupe = engine.loupe();
       err.println("indexing " + images.description() + " (" + images.size() + " images) into " + config.dataDir());
-      report = loupe.ingestor().run(images, quiet ? p -> { } : progress);
+      // This command's ingest settings, also when the engine is a running server's.
+      Ingestor ingestor = new Ingestor(loupe.index(), loupe.fetcher(), loupe.analyzer(), config.ingest());
+      report = ingestor.run(images, quiet ? p -> { } : progress);
     } finally {
       progress.finish();
     }

@@ -1,6 +1,5 @@
 package dev.loupe.app;
 
-import dev.loupe.engine.Loupe;
 import dev.loupe.index.ImageListing;
 import dev.loupe.index.ImagePage;
 import dev.loupe.server.rest.ImageJson;
@@ -54,8 +53,8 @@ final class ListCommand implements Callable<Integer> {
       return 2;
     }
     ImagePage page;
-    try (Loupe loupe = Loupe.open(data.existingConfig())) {
-      page = loupe.index().list(listing);
+    try (SharedEngine engine = data.openExisting()) {
+      page = engine.loupe().index().list(listing);
     }
     if (json) {
       out.println(ImageJson.page(page, ImageJson::local));

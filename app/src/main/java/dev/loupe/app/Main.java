@@ -39,9 +39,18 @@ public final class Main implements Runnable {
     return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
   }
 
-  /** Runs the command line with its output going to {@code out} and {@code err}. */
+  /**
+   * Runs the command line with its output going to {@code out} and {@code err}; through the data
+   * directory's running server when there is one ({@link RemoteCommand}).
+   */
   public static int run(PrintWriter out, PrintWriter err, String... args) {
     LogLevels.apply(false);
+    var remote = RemoteCommand.tryRun(out, err, args);
+    return remote.isPresent() ? remote.getAsInt() : runHere(out, err, args);
+  }
+
+  /** Runs the command line in this process. */
+  static int runHere(PrintWriter out, PrintWriter err, String... args) {
     CommandLine cli = new CommandLine(new Main());
     cli.setOut(out);
     cli.setErr(err);

@@ -88,7 +88,8 @@ final class SearchCommand implements Callable<Integer> {
     }
     boolean lines = queries.size() > 1 || batch != null;
     int failures = 0;
-    try (Loupe loupe = Loupe.open(data.existingConfig())) {
+    try (SharedEngine engine = data.openExisting()) {
+      Loupe loupe = engine.loupe();
       for (String query : queries) {
         List<SearchHit> hits;
         try {

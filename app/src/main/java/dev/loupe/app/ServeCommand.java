@@ -45,6 +45,8 @@ import picocli.CommandLine.Spec;
       "  DashScope      POST /api/v1/services/aigc/multimodal-generation/generation, /api/v1/uploads",
       "  status         GET /healthz (no key), /v1/models, /v1/stats",
       "  web pages      GET /, /playground, /collection and /assets/* (no key)",
+      "  local commands POST /v1/local/commands (loupe index, search, stats, delete, list, export on the",
+      "                 same data directory run here, found through DIR/server.json; owner token only)",
       "API keys come from $LOUPE_API_KEYS (comma-separated) and --api-keys-file; without keys only",
       "loopback addresses are allowed unless --insecure.",
       "Model names go to the builtin model unless --models FILE ($LOUPE_MODELS) or $LOUPE_UPSTREAM_URL",
@@ -115,6 +117,14 @@ final class ServeCommand implements Callable<Integer> {
    */
   static int serve(Loupe loupe, ModelRoutes models, ServerConfig config, PrintWriter out, PrintWriter err)
       throws Exception {
+    // Other loupe commands on this data directory run here, found through its server file.
+    String ownerToken = java.util.HexFormat.of().formatHex(randomBytes());
+    if (!config.apiKeys().isEmpty()) {
+      Set<String> keys = new java.util.HashSet<>(config.apiKeys());
+      keys.add(ownerToken);
+      config = config.withApiKeys(keys);
+    }
+    SharedEngine.serve(loupe);
     // Links to locally indexed images need the address, known once the server listens.
     AtomicReference<String> baseUrl = new AtomicReference<>(config.publicBaseUrl());
     ResponsesRoutes responses = ResponsesRoutes.forEngine(loupe, models, baseUrl::get, config.maxRequestBytes());
@@ -122,7 +132,8 @@ final class ServeCommand implements Callable<Integer> {
     DashScopeRoutes dashscope = DashScopeRoutes.forEngine(loupe, models, baseUrl::get, config.maxRequestBytes());
     LoupeServer server;
     try {
-      server = new LoupeServer(config, loupe, List.of(responses, chat, dashscope), models.listedModels()).start();
+      server = new LoupeServer(config, loupe, List.of(responses, chat, dashscope, new CommandService(ownerToken)),
+          models.listedModels()).start();
     } catch (RuntimeException e) {
       responses.close();
       models.close();
@@ -130,9 +141,14 @@ final class ServeCommand implements Callable<Integer> {
       err.println("loupe serve: " + e.getMessage());
       return 1;
     }
+    String host = config.host();
+    String base = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + server.port();
+    ServerFile serverFile = new ServerFile(base, ProcessHandle.current().pid(), ownerToken);
+    serverFile.write(loupe.config().dataDir());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("loupe-shutdown").unstarted(() -> {
       // Stop taking requests first, then close the index so that its last commit is clean.
+      serverFile.remove(loupe.config().dataDir());
       server.stop();
       try {
         responses.close();
@@ -145,8 +161,6 @@ final class ServeCommand implements Callable<Integer> {
         stopped.countDown();
       }
     }));
-    String host = config.host();
-    String base = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + server.port();
     baseUrl.compareAndSet(null, base);
     String auth = config.apiKeys().isEmpty() ? "" : "-H \"Authorization: Bearer $KEY\" ";
     out.println("Loupe is listening on " + base + " (" + loupe.index().stats().images() + " images; Ctrl-C stops)");
@@ -164,6 +178,12 @@ final class ServeCommand implements Callable<Integer> {
     out.flush();
     stopped.await();
     return 0;
+  }
+
+  private static byte[] randomBytes() {
+    byte[] bytes = new byte[24];
+    new java.security.SecureRandom().nextBytes(bytes);
+    return bytes;
   }
 
   private static String describe(ModelRoute route) {

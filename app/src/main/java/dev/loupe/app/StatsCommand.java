@@ -1,7 +1,6 @@
 package dev.loupe.app;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.loupe.engine.Loupe;
 import dev.loupe.engine.LoupeConfig;
 import dev.loupe.index.IndexStats;
 import java.io.IOException;
@@ -27,8 +26,8 @@ final class StatsCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     LoupeConfig config = data.existingConfig();
     IndexStats stats;
-    try (Loupe loupe = Loupe.open(config)) {
-      stats = loupe.index().stats();
+    try (SharedEngine engine = SharedEngine.open(config)) {
+      stats = engine.loupe().index().stats();
     }
     if (json) {
       ObjectNode o = HitJson.MAPPER.createObjectNode();

@@ -34,6 +34,16 @@ class LauncherTest {
 
   /** Runs {@code ./loupe args} with {@code env} added to a minimal environment (no LOUPE_DATA, no XDG). */
   static Run loupe(Map<String, String> env, String... args) throws IOException, InterruptedException {
+    Process process = launcher(env, args).start();
+    process.getOutputStream().close();
+    CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
+    String out = read(process.getInputStream());
+    assertTrue(process.waitFor(120, TimeUnit.SECONDS), "loupe " + String.join(" ", args) + " did not finish");
+    return new Run(process.exitValue(), out, err.join());
+  }
+
+  /** {@code ./loupe args} with the test's class path, in a minimal environment plus {@code env}. */
+  static ProcessBuilder launcher(Map<String, String> env, String... args) {
     List<String> command = new ArrayList<>(List.of("bash", ROOT.resolve("loupe").toString()));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile());
@@ -42,12 +52,7 @@ class LauncherTest {
     environment.put("JAVA_HOME", System.getProperty("java.home"));
     environment.put("LOUPE_CLASSPATH", System.getProperty("java.class.path"));
     environment.putAll(env);
-    Process process = builder.start();
-    process.getOutputStream().close();
-    CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
-    String out = read(process.getInputStream());
-    assertTrue(process.waitFor(120, TimeUnit.SECONDS), "loupe " + String.join(" ", args) + " did not finish");
-    return new Run(process.exitValue(), out, err.join());
+    return builder;
   }
 
   private static String read(java.io.InputStream in) {
