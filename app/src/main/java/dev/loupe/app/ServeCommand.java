@@ -43,6 +43,7 @@ import picocli.CommandLine.Spec;
       "  Chat           POST /v1/chat/completions (also under /compatible-mode/v1; images need an",
       "                 upstream vision model unless the request offers image_search)",
       "  DashScope      POST /api/v1/services/aigc/multimodal-generation/generation, /api/v1/uploads",
+      "  ingest jobs    POST /v1/ingest (a list of URLs, fetched in the background), GET /v1/ingest/{id}",
       "  status         GET /healthz (no key), /v1/models, /v1/stats",
       "  web pages      GET /, /playground, /collection and /assets/* (no key)",
       "  local commands POST /v1/local/commands (loupe index, search, stats, delete, list, export on the",

@@ -6,6 +6,7 @@ import dev.loupe.server.http.ErrorMapping;
 import dev.loupe.server.http.RootService;
 import dev.loupe.server.rest.CollectionRoutes;
 import dev.loupe.server.rest.ImageRoutes;
+import dev.loupe.server.rest.IngestJobRoutes;
 import dev.loupe.server.rest.StatusRoutes;
 import dev.loupe.server.web.WebRoutes;
 import io.helidon.webserver.WebServer;
@@ -92,7 +93,7 @@ public final class LoupeServer {
     routing.error(Exception.class,
         (request, response, failure) -> ErrorMapping.send(request.path().path(), response, failure));
     routing.register(new StatusRoutes(loupe, modelIds), new CollectionRoutes(loupe, config), new ImageRoutes(loupe, config),
-        new WebRoutes());
+        new IngestJobRoutes(loupe, config), new WebRoutes());
     for (HttpService service : protocolServices) {
       if (service instanceof RootService) {
         routing.register(service);
