@@ -2,32 +2,39 @@ package dev.loupe.app;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Properties;
 
 /**
- * The version and commit Loupe was built from, written into {@code git.properties} at build time
- * by the git-commit-id plugin (see app/pom.xml).
+ * The version and commit Loupe was built from: {@code version.properties} (the Maven project
+ * version, filtered in at build time) and {@code commit.txt} ({@code git describe --always --dirty}
+ * of the checkout, written at build time; absent when built outside git). See app/pom.xml.
  */
-record BuildInfo(String version, String commit, boolean dirty) {
-  private static final String RESOURCE = "/dev/loupe/app/git.properties";
-
+record BuildInfo(String version, String commit) {
   static BuildInfo load() {
     Properties p = new Properties();
-    try (InputStream in = BuildInfo.class.getResourceAsStream(RESOURCE)) {
-      if (in != null) {
-        p.load(in);
+    String commit = "unknown";
+    try (InputStream version = BuildInfo.class.getResourceAsStream("version.properties");
+        InputStream described = BuildInfo.class.getResourceAsStream("commit.txt")) {
+      if (version != null) {
+        p.load(version);
+      }
+      if (described != null) {
+        String text = new String(described.readAllBytes(), StandardCharsets.UTF_8).strip();
+        if (text.matches("[0-9a-f]{7,40}(-dirty)?")) {
+          commit = text;
+        }
       }
     } catch (IOException e) {
-      // Unreadable build information reads as unknown below.
+      // Unreadable build information reads as unknown.
     }
-    return new BuildInfo(
-        p.getProperty("git.build.version", "unknown"),
-        p.getProperty("git.commit.id.abbrev", "unknown"),
-        Boolean.parseBoolean(p.getProperty("git.dirty", "false")));
+    return new BuildInfo(p.getProperty("version", "unknown"), commit);
   }
 
   /** {@code loupe 0.1.0 (commit 1a2b3c4)}, with {@code , with local changes} when built from a modified tree. */
   String line() {
-    return "loupe " + version + " (commit " + commit + (dirty ? ", with local changes" : "") + ")";
+    boolean dirty = commit.endsWith("-dirty");
+    String id = dirty ? commit.substring(0, commit.length() - "-dirty".length()) : commit;
+    return "loupe " + version + " (commit " + id + (dirty ? ", with local changes" : "") + ")";
   }
 }
