@@ -70,6 +70,15 @@ try {
   assert.equal(await page.evaluate(() => localStorage.getItem('loupe.apiKey')), key);
   ok('static pages load without a key');
 
+  // Before any search, no empty results layout ("Your image" card) is shown.
+  assert.equal(await page.isVisible('#results-layout'), false, 'results layout visible before a search');
+  assert.equal(await page.isVisible('.query-image'), false, 'query card visible before a search');
+  // A local file's url is the server's content link: it is "local", never the server's own host.
+  const localDomain = await page.evaluate(async () => (await import('/assets/api.js'))
+    .domainOf(null, `${location.origin}/v1/images/0123456789abcdef0123/content`));
+  assert.equal(localDomain, 'local');
+  ok('no result layout before a search; local files are not labelled with the server host');
+
   // Search by file, through the drop zone's file input (keyboard-focusable).
   await page.focus('#file');
   assert.equal(await page.evaluate(() => document.activeElement.id), 'file');
@@ -264,6 +273,32 @@ try {
   await screenshot('collection-desktop');
   await screenshot('collection-phone', PHONE);
   ok('collection', `${before} → ${before + 1} images`);
+
+  // The image list: every image with its thumbnail and occurrences, filtered, then one deleted.
+  await page.waitForFunction(n => document.querySelectorAll('#images .image-row').length === n, before + 1);
+  assert.equal(await page.textContent('#images-count'), `Showing ${before + 1} of ${before + 1} images.`);
+  const lighthouse = page.locator('#images .image-row', { hasText: 'Lighthouse at noon' });
+  assert.equal(await lighthouse.locator('.occurrence a').textContent(), 'upload.example');
+  await page.waitForFunction(() => [...document.querySelectorAll('#images img')].every(img => img.complete && img.naturalWidth > 0));
+  const harbour = page.locator('#images .image-row', { hasText: 'Harbour at dawn' }).first();
+  assert.ok((await harbour.locator('.occurrence').count()) >= 1);
+  await page.fill('#filter-title', 'harbour');
+  await page.click('#images-filter button');
+  await page.waitForFunction(() => document.getElementById('images-count').textContent.includes(' of '));
+  const filtered = await page.$$eval('#images .image-row .occ-title', ts => ts.map(t => t.textContent));
+  assert.ok(filtered.length >= 1 && filtered.some(t => /harbour/i.test(t)), `filtered: ${filtered}`);
+  assert.ok(!filtered.includes('Lighthouse at noon'), `filtered: ${filtered}`);
+  await page.fill('#filter-title', '');
+  await page.click('#images-filter button');
+  await page.waitForFunction(n => document.querySelectorAll('#images .image-row').length === n, before + 1);
+  await lighthouse.locator('.delete').click();
+  assert.equal(await lighthouse.locator('.delete').textContent(), 'Delete for good?');
+  await lighthouse.locator('.delete').click();
+  await page.waitForFunction(n => document.querySelectorAll('#images .image-row').length === n, before);
+  await page.waitForFunction(n => Number(document.querySelector('[data-stat=images]').textContent.replace(/\D/g, '')) === n, before);
+  assert.equal(await page.locator('#images .image-row', { hasText: 'Lighthouse at noon' }).count(), 0);
+  await screenshot('collection-list-desktop');
+  ok('collection list', `filtered to ${filtered.length}, deleted one: ${before} images`);
 
   assert.deepEqual(consoleErrors, []);
 } catch (error) {

@@ -1,6 +1,8 @@
 package dev.loupe.app;
 
+import dev.loupe.engine.DataDirectory;
 import dev.loupe.engine.LoupeConfig;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -9,7 +11,8 @@ final class DataDirOption {
   @Option(
       names = "--data",
       paramLabel = "DIR",
-      description = "Data directory holding the index (default: $LOUPE_DATA, else ~/.loupe).")
+      description = "Data directory holding the index (default: $LOUPE_DATA, else $XDG_DATA_HOME/loupe, "
+          + "else $HOME/.loupe).")
   Path dataDir;
 
   @Option(
@@ -17,11 +20,50 @@ final class DataDirOption {
       description = "Allow fetching URLs on loopback and private networks (refused by default).")
   boolean allowPrivateAddresses;
 
+  /** The configuration for a command that may create the data directory. */
   LoupeConfig config() {
-    LoupeConfig config = LoupeConfig.defaults(dataDir != null ? dataDir : LoupeConfig.defaultDataDir());
+    return config(DataDirectory.resolve(dataDir, System.getenv()));
+  }
+
+  /**
+   * The configuration for a command that only reads or removes: the data directory must exist,
+   * else a message naming it (opening the index would otherwise create an empty one).
+   */
+  LoupeConfig existingConfig() {
+    LoupeConfig config = config();
+    if (!Files.isDirectory(config.dataDir())) {
+      throw new MissingDataDirectory(config.dataDir());
+    }
+    return config;
+  }
+
+  /** The engine for a command that may create the data directory (the server's, when it runs here). */
+  SharedEngine open() throws java.io.IOException {
+    return SharedEngine.open(config());
+  }
+
+  /** The engine for a command that only reads or removes (see {@link #existingConfig()}). */
+  SharedEngine openExisting() throws java.io.IOException {
+    return openExisting(null);
+  }
+
+  /** As {@link #openExisting()}, with an embedding model directory (null: the recorded one). */
+  SharedEngine openExisting(Path modelDir) throws java.io.IOException {
+    return SharedEngine.open(existingConfig(), modelDir);
+  }
+
+  LoupeConfig config(Path dir) {
+    LoupeConfig config = LoupeConfig.defaults(dir);
     if (allowPrivateAddresses) {
       config = config.withFetchPolicy(config.fetchPolicy().withPrivateAddressesAllowed());
     }
     return config;
+  }
+
+  /** A read-only command named a data directory that does not exist. */
+  static final class MissingDataDirectory extends RuntimeException {
+    MissingDataDirectory(Path dir) {
+      super("no data directory at " + dir + " (index images into it first, or give --data DIR)");
+    }
   }
 }

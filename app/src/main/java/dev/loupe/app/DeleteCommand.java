@@ -15,6 +15,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "delete",
     mixinStandardHelpOptions = true,
+    header = "Remove an image, or the occurrences indexed from a path or URL.",
     description = "Remove an image by its id (all occurrences), or the occurrences indexed from a path or URL.")
 final class DeleteCommand implements Callable<Integer> {
   private static final Pattern ID = Pattern.compile("[0-9a-f]{" + IndexedImage.ID_LENGTH + "}");
@@ -29,7 +30,8 @@ final class DeleteCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    try (Loupe loupe = Loupe.open(data.config())) {
+    try (SharedEngine engine = data.openExisting()) {
+      Loupe loupe = engine.loupe();
       if (ID.matcher(target).matches() && loupe.index().deleteImage(target)) {
         loupe.index().commit();
         out.println("deleted image " + target);

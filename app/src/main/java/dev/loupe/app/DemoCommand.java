@@ -1,5 +1,6 @@
 package dev.loupe.app;
 
+import dev.loupe.engine.DataDirectory;
 import dev.loupe.engine.Loupe;
 import dev.loupe.ingest.DirectorySource;
 import dev.loupe.ingest.ImageSource;
@@ -23,8 +24,10 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
+    header = "Index the bundled demo collection into its own index, search it, then serve it.",
     description = {"Index the bundled demo collection (demo/images), search it with each image in demo/queries,",
-      "then serve it (as loupe serve) until interrupted, unless --no-serve."})
+      "then serve it (as loupe serve) until interrupted, unless --no-serve. The demo keeps its own index",
+      "($XDG_DATA_HOME/loupe-demo, else $HOME/.loupe-demo, or --data) and never writes into yours."})
 final class DemoCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
   @Mixin DataDirOption data;
@@ -53,11 +56,11 @@ final class DemoCommand implements Callable<Integer> {
       err.println("loupe demo: no demo collection at " + images + " (give --demo-dir)");
       return 1;
     }
-    Loupe loupe = Loupe.open(data.config());
+    Loupe loupe = Loupe.open(data.config(DataDirectory.demo(data.dataDir, System.getenv())));
     try {
       ImageSource source = DirectorySource.scan(images);
       out.println("Indexing the demo collection: " + source.size() + " images from " + images);
-      ProgressLine progress = new ProgressLine(err, System.console() != null && System.console().isTerminal());
+      ProgressLine progress = new ProgressLine(err, Terminal.interactive());
       IngestReport report = loupe.ingestor().run(source, progress);
       progress.finish();
       out.printf("  %d new images, %d more occurrences of images already there, %d already indexed, %d failed, in %.1f s%n",

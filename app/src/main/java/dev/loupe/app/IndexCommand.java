@@ -6,6 +6,7 @@ import dev.loupe.engine.LoupeConfig;
 import dev.loupe.ingest.ImageSource;
 import dev.loupe.ingest.IngestFailure;
 import dev.loupe.ingest.IngestReport;
+import dev.loupe.ingest.Ingestor;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -19,6 +20,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "index",
     mixinStandardHelpOptions = true,
+    header = "Add a folder, a list of URLs or one URL to the index.",
     description = {
       "Add images to the index: a folder (recursively; titles from <image>.txt or <image>.json sidecars,",
       "else the file name), a text file of URLs, a CSV of url,title,page_url, one http(s) URL, or a web",
@@ -59,11 +61,14 @@ final class IndexCommand implements Callable<Integer> {
       ingest = ingest.withThreads(threads);
     }
     config = config.withIngest(ingest);
-    ProgressLine progress = new ProgressLine(err, System.console() != null && System.console().isTerminal());
+    ProgressLine progress = new ProgressLine(err, Terminal.interactive());
     IngestReport report;
-    try (Loupe loupe = Loupe.open(config, model.dir())) {
+    try (SharedEngine engine = SharedEngine.open(config, model.dir())) {
+      Loupe loupe = engine.loupe();
       err.println("indexing " + images.description() + " (" + images.size() + " images) into " + config.dataDir());
-      report = loupe.ingestor().run(images, quiet ? p -> { } : progress);
+      // This command's ingest settings, also when the engine is a running server's.
+      Ingestor ingestor = new Ingestor(loupe.index(), loupe.fetcher(), loupe.analyzer(), config.ingest());
+      report = ingestor.run(images, quiet ? p -> { } : progress);
     } finally {
       progress.finish();
     }

@@ -17,12 +17,20 @@ import picocli.CommandLine.Command;
       ReembedCommand.class,
       StatsCommand.class,
       DeleteCommand.class,
+      ListCommand.class,
+      ExportCommand.class,
       DemoCommand.class,
       ServeCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @CommandLine.Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
+      description = "Also print the libraries' INFO logs (by default only warnings and errors).")
+  void verbose(boolean verbose) {
+    LogLevels.apply(verbose);
+  }
 
   public static void main(String[] args) {
     System.exit(run(args));
@@ -33,8 +41,18 @@ public final class Main implements Runnable {
     return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
   }
 
-  /** Runs the command line with its output going to {@code out} and {@code err}. */
+  /**
+   * Runs the command line with its output going to {@code out} and {@code err}; through the data
+   * directory's running server when there is one ({@link RemoteCommand}).
+   */
   public static int run(PrintWriter out, PrintWriter err, String... args) {
+    LogLevels.apply(false);
+    var remote = RemoteCommand.tryRun(out, err, args);
+    return remote.isPresent() ? remote.getAsInt() : runHere(out, err, args);
+  }
+
+  /** Runs the command line in this process. */
+  static int runHere(PrintWriter out, PrintWriter err, String... args) {
     CommandLine cli = new CommandLine(new Main());
     cli.setOut(out);
     cli.setErr(err);
@@ -53,8 +71,7 @@ public final class Main implements Runnable {
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      String v = Main.class.getPackage().getImplementationVersion();
-      return new String[] {"loupe " + (v == null ? "(development build)" : v)};
+      return new String[] {BuildInfo.load().line()};
     }
   }
 }

@@ -28,6 +28,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "search",
     mixinStandardHelpOptions = true,
+    header = "Search the index with one or more images.",
     description = {
       "Search the index with one or more images (paths, http(s) URLs, data URLs or Base64).",
       "One image: a table, or {\"results\": [...]} with --json.",
@@ -96,7 +97,8 @@ final class SearchCommand implements Callable<Integer> {
     }
     boolean lines = queries.size() > 1 || batch != null;
     int failures = 0;
-    try (Loupe loupe = Loupe.open(data.config(), model.dir())) {
+    try (SharedEngine engine = data.openExisting(model.dir())) {
+      Loupe loupe = engine.loupe();
       for (String query : queries) {
         List<SearchHit> hits;
         try {

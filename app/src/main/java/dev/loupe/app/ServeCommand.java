@@ -37,11 +37,26 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "serve",
     mixinStandardHelpOptions = true,
+    header = "Serve the index over HTTP: search REST, Responses, Chat Completions, DashScope, web pages.",
     description = {
-      "Serve the index over HTTP: the Responses API with the image_search tool (POST /v1/responses),",
-      "Chat Completions (POST /v1/chat/completions; images need an upstream vision model unless the",
-      "request offers image_search),",
-      "and the search REST: POST /v1/images/search, /v1/images, GET /v1/images/{id}, /healthz.",
+      "Serve the index over HTTP until interrupted. Route groups:",
+      "  search REST  POST /v1/images/search; POST /v1/images (add); GET /v1/images",
+      "               (list); GET, DELETE /v1/images/{id};",
+      "               GET /v1/images/{id}/thumbnail and /v1/images/{id}/content",
+      "  Responses    POST /v1/responses (image_search tool); GET, DELETE",
+      "               /v1/responses/{id}; GET /v1/responses/{id}/input_items",
+      "               (also under /compatible-mode/v1)",
+      "  Chat         POST /v1/chat/completions (also under /compatible-mode/v1;",
+      "               images need an upstream model unless image_search is offered)",
+      "  DashScope    POST /api/v1/services/aigc/multimodal-generation/generation,",
+      "               POST /api/v1/uploads",
+      "  ingest jobs  POST /v1/ingest (URLs fetched in the background),",
+      "               GET /v1/ingest/{id}",
+      "  status       GET /healthz (no key), GET /v1/models, GET /v1/stats",
+      "  web pages    GET /, /playground, /collection, /assets/* (no key)",
+      "  local        POST /v1/local/commands: loupe index, search, stats, delete,",
+      "               list, export on the same data directory run here (found",
+      "               through DIR/server.json; owner token only)",
       "API keys come from $LOUPE_API_KEYS (comma-separated) and --api-keys-file; without keys only",
       "loopback addresses are allowed unless --insecure.",
       "Model names go to the builtin model unless --models FILE ($LOUPE_MODELS) or $LOUPE_UPSTREAM_URL",
@@ -127,6 +142,14 @@ final class ServeCommand implements Callable<Integer> {
   /** As above, with explicit load limits. */
   static int serve(Loupe loupe, ModelRoutes models, ServerConfig config, ServerLimits limits, PrintWriter out,
       PrintWriter err) throws Exception {
+    // Other loupe commands on this data directory run here, found through its server file.
+    String ownerToken = java.util.HexFormat.of().formatHex(randomBytes());
+    if (!config.apiKeys().isEmpty()) {
+      Set<String> keys = new java.util.HashSet<>(config.apiKeys());
+      keys.add(ownerToken);
+      config = config.withApiKeys(keys);
+    }
+    SharedEngine.serve(loupe);
     // Links to locally indexed images need the address, known once the server listens.
     AtomicReference<String> baseUrl = new AtomicReference<>(config.publicBaseUrl());
     ResponsesRoutes responses = ResponsesRoutes.forEngine(loupe, models, baseUrl::get, config.maxRequestBytes());
@@ -134,8 +157,8 @@ final class ServeCommand implements Callable<Integer> {
     DashScopeRoutes dashscope = DashScopeRoutes.forEngine(loupe, models, baseUrl::get, config.maxRequestBytes());
     LoupeServer server;
     try {
-      server = new LoupeServer(config, limits, loupe, List.of(responses, chat, dashscope), models.listedModels())
-          .start();
+      server = new LoupeServer(config, limits, loupe,
+          List.of(responses, chat, dashscope, new CommandService(ownerToken)), models.listedModels()).start();
     } catch (RuntimeException e) {
       responses.close();
       models.close();
@@ -143,9 +166,13 @@ final class ServeCommand implements Callable<Integer> {
       err.println("loupe serve: " + e.getMessage());
       return 1;
     }
+    String host = config.host();
+    String base = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + server.port();
+    ServerFile serverFile = new ServerFile(base, ProcessHandle.current().pid(), ownerToken);
+    serverFile.write(loupe.config().dataDir());
     // A listener that died (accept failures) must not leave a live process that answers nothing.
-    ListenerWatchdog watchdog = ListenerWatchdog.start(config.host(), server.port(), Duration.ofSeconds(2), () -> {
-      err.println("loupe serve: the listener on " + config.host() + ":" + server.port()
+    ListenerWatchdog watchdog = ListenerWatchdog.start(host, server.port(), Duration.ofSeconds(2), () -> {
+      err.println("loupe serve: the listener on " + host + ":" + server.port()
           + " stopped accepting connections (see the log); exiting");
       err.flush();
       Runtime.getRuntime().exit(3);
@@ -154,6 +181,7 @@ final class ServeCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("loupe-shutdown").unstarted(() -> {
       // Stop taking requests first, then close the index so that its last commit is clean.
       watchdog.close();
+      serverFile.remove(loupe.config().dataDir());
       server.stop();
       try {
         responses.close();
@@ -166,9 +194,6 @@ final class ServeCommand implements Callable<Integer> {
         stopped.countDown();
       }
     }));
-    String host = config.host();
-    String base = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + server.port();
-
     baseUrl.compareAndSet(null, base);
     String auth = config.apiKeys().isEmpty() ? "" : "-H \"Authorization: Bearer $KEY\" ";
     out.println("Loupe is listening on " + base + " (" + loupe.index().stats().images() + " images; Ctrl-C stops)");
@@ -186,6 +211,12 @@ final class ServeCommand implements Callable<Integer> {
     out.flush();
     stopped.await();
     return 0;
+  }
+
+  private static byte[] randomBytes() {
+    byte[] bytes = new byte[24];
+    new java.security.SecureRandom().nextBytes(bytes);
+    return bytes;
   }
 
   private static String describe(ModelRoute route) {

@@ -1,7 +1,6 @@
 package dev.loupe.app;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.loupe.engine.Loupe;
 import dev.loupe.engine.LoupeConfig;
 import dev.loupe.index.IndexStats;
 import java.io.IOException;
@@ -13,7 +12,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code loupe stats}: what the index holds. */
-@Command(name = "stats", mixinStandardHelpOptions = true, description = "Show what the index holds.")
+@Command(name = "stats", mixinStandardHelpOptions = true, header = "Show what the index holds.",
+    description = "Show what the index holds: images, occurrences, size on disk, last commit.")
 final class StatsCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
   @Mixin DataDirOption data;
@@ -24,10 +24,10 @@ final class StatsCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
-    LoupeConfig config = data.config();
+    LoupeConfig config = data.existingConfig();
     IndexStats stats;
-    try (Loupe loupe = Loupe.open(config)) {
-      stats = loupe.index().stats();
+    try (SharedEngine engine = SharedEngine.open(config)) {
+      stats = engine.loupe().index().stats();
     }
     if (json) {
       ObjectNode o = HitJson.MAPPER.createObjectNode();

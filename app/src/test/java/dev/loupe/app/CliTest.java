@@ -121,6 +121,7 @@ class CliTest {
 
   @Test
   void badInputsGiveTheirMessageAndExitCodes() throws Exception {
+    Files.createDirectories(data); // an empty data directory: search reads it
     Path tiny = dir.resolve("tiny.png");
     Files.write(tiny, TestImages.encode(TestImages.redBlue(5, 5), "png"));
     Result search = loupe("search", tiny.toString());

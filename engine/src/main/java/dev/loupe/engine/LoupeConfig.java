@@ -33,13 +33,9 @@ public record LoupeConfig(
         IngestSettings.defaults());
   }
 
-  /** {@code $LOUPE_DATA} if set, else {@code ~/.loupe}. */
+  /** The default data directory from the environment; see {@link DataDirectory}. */
   public static Path defaultDataDir() {
-    String env = System.getenv("LOUPE_DATA");
-    if (env != null && !env.isBlank()) {
-      return Path.of(env);
-    }
-    return Path.of(System.getProperty("user.home"), ".loupe");
+    return DataDirectory.resolve(null, System.getenv());
   }
 
   public LoupeConfig withFetchPolicy(FetchPolicy policy) {

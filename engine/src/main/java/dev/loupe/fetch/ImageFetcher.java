@@ -333,7 +333,7 @@ public final class ImageFetcher implements AutoCloseable {
       if (kind != null && allowed.stream().noneMatch(range -> range.contains(address))) {
         throw new FetchException(Reason.BLOCKED_ADDRESS, where + ": address "
             + address.getHostAddress() + " is " + kind
-            + "; fetching private addresses is disabled (set allowPrivateAddresses)");
+            + "; fetching private addresses is disabled (loupe --allow-private-addresses allows it)");
       }
     }
   }

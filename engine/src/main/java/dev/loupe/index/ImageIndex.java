@@ -103,6 +103,9 @@ public interface ImageIndex extends Closeable {
    */
   List<String> imageIds(String after, int limit) throws IOException;
 
+  /** A page of the images the listing selects, with every occurrence of each. */
+  ImagePage list(ImageListing listing) throws IOException;
+
   /** Makes every write so far durable. */
   void commit() throws IOException;
 

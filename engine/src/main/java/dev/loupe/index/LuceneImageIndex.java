@@ -493,6 +493,17 @@ public final class LuceneImageIndex implements ImageIndex {
   }
 
   @Override
+  public ImagePage list(ImageListing listing) throws IOException {
+    refreshIfDirty();
+    IndexSearcher searcher = searchers.acquire();
+    try {
+      return ListingSearch.run(searcher, listing);
+    } finally {
+      searchers.release(searcher);
+    }
+  }
+
+  @Override
   public IndexStats stats() throws IOException {
     refreshIfDirty();
     IndexSearcher searcher = searchers.acquire();

@@ -23,6 +23,10 @@ import java.util.stream.Stream;
  * …, "first_seen": "2024-04-03T10:00:00Z"}}, every field optional) and {@code photos/bridge.txt} or
  * {@code photos/bridge.jpg.txt} (the first non-blank line is the title). Without a sidecar the title
  * is the file name without its extension. Hidden files and folders are skipped.
+ *
+ * <p>The first sighting is the sidecar's {@code first_seen}, else the date the picture was taken or
+ * made ({@link CaptureDate}: EXIF {@code DateTimeOriginal}, XMP {@code CreateDate}, else the file's
+ * modification time), so that a folder's provenance timeline follows the photos, not the indexing.
  */
 public final class DirectorySource implements ImageSource {
   private static final Set<String> IMAGE_EXTENSIONS =
@@ -115,6 +119,9 @@ public final class DirectorySource implements ImageSource {
       if (title == null) {
         title = readFirstLine(file.resolveSibling(name + ".txt"));
       }
+    }
+    if (firstSeen == null) {
+      firstSeen = CaptureDate.of(file);
     }
     return new ImageRecord(file.toString(), title, pageUrl, firstSeen);
   }

@@ -232,7 +232,7 @@ class ImageFetcherTest {
 
     assertFailure(Reason.BLOCKED_ADDRESS, entry + "/go (redirected to " + target
             + "/internal.png): address 127.0.0.1 is loopback; fetching private addresses is"
-            + " disabled (set allowPrivateAddresses)",
+            + " disabled (loupe --allow-private-addresses allows it)",
         failure(fetcher(only127002), entry + "/go"));
     assertEquals(List.of(), hits);
 
@@ -244,7 +244,7 @@ class ImageFetcherTest {
   @Test
   void loopbackIsBlockedByDefault() {
     assertFailure(Reason.BLOCKED_ADDRESS, "http://127.0.0.1:8080/x.jpg: address 127.0.0.1 is loopback;"
-            + " fetching private addresses is disabled (set allowPrivateAddresses)",
+            + " fetching private addresses is disabled (loupe --allow-private-addresses allows it)",
         failure(fetcher(FetchPolicy.defaults()), "http://127.0.0.1:8080/x.jpg"));
     // An IPv4-mapped literal is refused as ambiguous before any address check (NumericHostTest).
     assertFailure(Reason.BAD_REFERENCE, "http://[::ffff:10.1.2.3]/x.jpg: IPv6 host [::ffff:10.1.2.3]"

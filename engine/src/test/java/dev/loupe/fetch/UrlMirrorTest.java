@@ -135,7 +135,7 @@ class UrlMirrorTest {
 
       assertEquals(Reason.BLOCKED_ADDRESS, e.reason());
       assertEquals("https://img.example.com/a.png (mirrored to " + base + "/mirror/a.png): address"
-          + " 127.0.0.1 is loopback; fetching private addresses is disabled (set allowPrivateAddresses)",
+          + " 127.0.0.1 is loopback; fetching private addresses is disabled (loupe --allow-private-addresses allows it)",
           e.getMessage());
       assertEquals(List.of(), paths);
     }

@@ -4,7 +4,9 @@ import dev.loupe.engine.Loupe;
 import dev.loupe.server.http.ApiException;
 import dev.loupe.server.http.ErrorMapping;
 import dev.loupe.server.http.RootService;
+import dev.loupe.server.rest.CollectionRoutes;
 import dev.loupe.server.rest.ImageRoutes;
+import dev.loupe.server.rest.IngestJobRoutes;
 import dev.loupe.server.rest.StatusRoutes;
 import dev.loupe.server.web.WebRoutes;
 import io.helidon.webserver.WebServer;
@@ -111,7 +113,8 @@ public final class LoupeServer {
     routing.error(Exception.class,
         (request, response, failure) -> ErrorMapping.send(request.path().path(), response, failure));
     routing.register(new StatusRoutes(loupe, modelIds), new ReadinessRoute(loupe, gate),
-        new ImageRoutes(loupe, config), new WebRoutes());
+        new CollectionRoutes(loupe, config), new ImageRoutes(loupe, config), new IngestJobRoutes(loupe, config),
+        new WebRoutes());
     for (HttpService service : protocolServices) {
       if (service instanceof RootService) {
         routing.register(service);

@@ -48,7 +48,8 @@ class WebUiTest {
   private static final List<String> CHECKS = List.of(
       "static pages load without a key", "search by file", "provenance", "sort", "domain filter",
       "detail", "search by URL", "search by paste", "invalid image", "text without a model", "phone width", "playground",
-      "collection");
+      "collection",
+      "no result layout before a search; local files are not labelled with the server host", "collection list");
 
   private HttpServer imageHost;
   private Loupe loupe;

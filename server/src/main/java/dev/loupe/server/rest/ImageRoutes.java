@@ -30,9 +30,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -73,7 +70,7 @@ public final class ImageRoutes implements HttpService {
     rules.post("/v1/images/search", this::search)
         .any("/v1/images/search", MethodNotAllowed.allowing("POST"))
         .post("/v1/images", this::add)
-        .any("/v1/images", MethodNotAllowed.allowing("POST"))
+        .any("/v1/images", MethodNotAllowed.allowing("GET", "POST")) // GET: CollectionRoutes
         .get("/v1/images/{id}/thumbnail", this::thumbnail)
         .any("/v1/images/{id}/thumbnail", MethodNotAllowed.allowing("GET"))
         .get("/v1/images/{id}/content", this::content)
@@ -191,12 +188,10 @@ public final class ImageRoutes implements HttpService {
     if (image.reference() instanceof ImageReference.RemoteUrl url) {
       location = url.uri().toString();
     } else {
-      // Uploads and data URLs have no location of their own: name them by content, so that the
-      // same bytes sent again are the same occurrence rather than a new one each time.
-      location = "upload:sha256:" + sha256(bytes);
       if (title == null) {
         title = image.fileName() != null ? stripExtension(image.fileName()) : "uploaded image";
       }
+      location = UploadLocation.of(bytes, title, pageUrl);
     }
     Ingestor.Added added;
     try {
@@ -212,31 +207,7 @@ public final class ImageRoutes implements HttpService {
   }
 
   private void image(ServerRequest request, ServerResponse response) throws IOException {
-    IndexedImage image = find(request);
-    String base = baseUrl();
-    ObjectNode body = HitJson.MAPPER.createObjectNode();
-    body.put("id", image.id());
-    body.put("object", "image");
-    body.put("format", image.format());
-    body.put("width", image.width());
-    body.put("height", image.height());
-    body.put("first_seen", image.firstSeen().toString());
-    body.put("thumbnail_url", base + "/v1/images/" + image.id() + "/thumbnail");
-    ArrayNode occurrences = body.putArray("occurrences");
-    for (Occurrence occurrence : image.occurrences()) {
-      ObjectNode o = occurrences.addObject();
-      o.put("title", occurrence.title());
-      String url = occurrence.url();
-      // The server's paths stay private: a local file is shown by its content link only.
-      if (url == null && LocalSource.path(occurrence.source()).isPresent()) {
-        url = base + "/v1/images/" + image.id() + "/content";
-      }
-      o.put("url", url);
-      o.put("page_url", occurrence.pageUrl());
-      o.put("first_seen", occurrence.firstSeen().toString());
-      o.put("last_seen", occurrence.lastSeen().toString());
-    }
-    Json.send(response, body);
+    Json.send(response, ImageJson.image(find(request), baseUrl()));
   }
 
   private void thumbnail(ServerRequest request, ServerResponse response) throws IOException {
@@ -309,6 +280,11 @@ public final class ImageRoutes implements HttpService {
    * let a forged header point other people's result pages (through a shared cache) anywhere.
    */
   private String baseUrl() {
+    return baseUrl(config);
+  }
+
+  /** As {@link #baseUrl()}, for the other routes that write links to images. */
+  static String baseUrl(ServerConfig config) {
     return config.publicBaseUrl() != null ? config.publicBaseUrl() : "";
   }
 
@@ -321,13 +297,5 @@ public final class ImageRoutes implements HttpService {
     String name = fileName.substring(Math.max(fileName.lastIndexOf('/'), fileName.lastIndexOf('\\')) + 1);
     int dot = name.lastIndexOf('.');
     return dot > 0 ? name.substring(0, dot) : name;
-  }
-
-  private static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required of every JVM", e);
-    }
   }
 }

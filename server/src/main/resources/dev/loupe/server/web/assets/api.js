@@ -136,11 +136,15 @@ export async function loadImage(img, url) {
   }
 }
 
+const CONTENT_LINK = /^\/v1\/images\/[0-9a-f]+\/content$/;
+
 export function domainOf(...urls) {
   for (const url of urls) {
     if (!url) continue;
     try {
-      const { protocol, hostname } = new URL(url);
+      const { protocol, hostname, pathname } = new URL(url);
+      // A local file's url is this server's content link: the file has no site, not the server's host.
+      if (CONTENT_LINK.test(pathname)) continue;
       if (protocol === 'http:' || protocol === 'https:') return hostname.replace(/^www\./, '');
     } catch { /* not a URL */ }
   }

@@ -1,10 +1,12 @@
 // The collection page: what the index holds (GET /v1/stats) and a form to add images.
 import { initKeyField, apiJson, showError, h, loadImage, formatBytes } from './api.js';
+import { initImages, reload as reloadImages } from './collection-images.js';
 
 const $ = id => document.getElementById(id);
 
 initKeyField();
 loadStats();
+initImages(loadStats);
 
 async function loadStats() {
   try {
@@ -51,6 +53,7 @@ $('add-form').addEventListener('submit', async event => {
     $('added').prepend(h('li', {}, img, h('span', {}, title), h('span', { class: 'hint' }, added.outcome.replaceAll('_', ' '))));
     $('add-form').reset();
     loadStats();
+    reloadImages();
   } catch (error) {
     $('add-status').textContent = '';
     showError($('add-error'), error);
