@@ -90,6 +90,26 @@ public final class TestImages {
     return image;
   }
 
+  /**
+   * A photograph of the bundled demo collection ({@code demo/images/NAME}, or under the folder the
+   * {@code loupe.demo.dir} property names), decoded. Tests that need pictures that really look
+   * alike use these: generated scenes are unrelated to each other, and the similar tier's floor
+   * rightly returns none of them as similar.
+   */
+  public static BufferedImage demoPhoto(String name) {
+    java.nio.file.Path file = java.nio.file.Path.of(System.getProperty("loupe.demo.dir", "../demo"))
+        .resolve("images").resolve(name);
+    try {
+      BufferedImage image = ImageIO.read(file.toFile());
+      if (image == null) {
+        throw new IllegalStateException("not an image ImageIO reads: " + file.toAbsolutePath());
+      }
+      return image;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the demo photo " + file.toAbsolutePath(), e);
+    }
+  }
+
   /** Encodes with ImageIO: "jpeg", "png", "bmp", "gif" or "tiff". */
   public static byte[] encode(BufferedImage image, String format) {
     var out = new ByteArrayOutputStream();

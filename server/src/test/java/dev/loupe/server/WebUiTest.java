@@ -60,7 +60,9 @@ class WebUiTest {
   @BeforeAll
   void start(@TempDir Path dir) throws Exception {
     files = Files.createDirectories(dir.resolve("files"));
-    BufferedImage harbour = TestImages.scene(640, 480, 1);
+    // Demo photographs: the query and its copies are one, the gallery holds pictures alike to it
+    // (mountains at dusk, fields) and one that is not, so every group of the page has hits.
+    BufferedImage harbour = Edits.resize(TestImages.demoPhoto("lomiri-sunset.jpg"), 640, 480);
     byte[] query = TestImages.encode(harbour, "jpeg");
     Files.write(files.resolve("query.jpg"), query);
     Files.write(files.resolve("tiny.png"), TestImages.encode(TestImages.scene(5, 5, 3), "png"));
@@ -85,9 +87,12 @@ class WebUiTest {
         "https://blog.example/harbour-flipped.jpg", "Harbour, flipped for a header", "https://blog.example/post/12",
         "2023-08-20");
     String[] titles = {"Orchard in autumn", "Market street", "Quiet bay", "Hill road", "Old mill", "City lights"};
+    BufferedImage[] gallery = {TestImages.demoPhoto("lomiri-picosdeeuropa.jpg"),
+        TestImages.demoPhoto("lomiri-aitzgorri.jpg"), TestImages.demoPhoto("lomiri-seeding.jpg"),
+        TestImages.demoPhoto("lomiri-bridge.jpg"), TestImages.demoPhoto("lomiri-life.jpg"), TestImages.scene(800, 600, 15)};
     for (int i = 0; i < titles.length; i++) {
       int width = 480 + 160 * i;
-      add(TestImages.encode(TestImages.scene(width, width * 3 / 4, 10 + i), "jpeg"),
+      add(TestImages.encode(Edits.resize(gallery[i], width, width * 3 / 4), "jpeg"),
           "https://gallery.example/scene-" + i + ".jpg", titles[i], "https://gallery.example/set/" + i,
           (2016 + i) + "-0" + (1 + i) + "-15");
     }
