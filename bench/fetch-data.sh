@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the dev set is made from, builds the bench module and runs the
 # dev set builder. Extra arguments go to the builder, for example --seed 7 or --out ../devset-copy.
+# With "simple" first, builds the simple-graphics set instead (bench/data/simple, SimpleSetBuilder).
 # See docs/devset.md.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -10,6 +11,8 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 packages=(gnome-backgrounds lomiri-wallpapers lomiri-wallpapers-16.04 lomiri-wallpapers-20.04
   mate-backgrounds plasma-workspace-wallpapers ukui-wallpapers tuxpaint-stamps-default tuxpaint-data
   sway-backgrounds)
+# Keep in sync with SimpleSetBuilder.PACKAGES.
+packages+=(iso-flags-png-320x240 adwaita-icon-theme)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
@@ -24,5 +27,10 @@ fi
 
 cd "$root"
 mvn -q -B -DskipTests -pl bench -am package
+builder=dev.loupe.bench.DevSetBuilder
+if [ "${1:-}" = simple ]; then
+  builder=dev.loupe.bench.SimpleSetBuilder
+  shift
+fi
 exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Xmx2g -Djava.awt.headless=true \
-  -cp "bench/target/loupe-bench.jar:bench/target/lib/*" dev.loupe.bench.DevSetBuilder "$@"
+  -cp "bench/target/loupe-bench.jar:bench/target/lib/*" "$builder" "$@"
