@@ -27,12 +27,12 @@ import java.util.Optional;
  *
  * <ol>
  *   <li>found by hash, the distance is at most {@link #SIMPLE_DISTANCE} bits, and
- *   <li>the aligned cells ({@link ColourComparison}) have the same layout of light and dark (luma
- *       correlation at least {@link #MIN_LUMA_CORRELATION}) and their colours are explained by a
- *       recolouring edit: one side is grey or of one tint (chroma spread under {@link
- *       #MONOTONE_SPREAD}: grey, sepia, a strong colour filter), or the query's chroma is the
- *       candidate's after one saturation factor and one tint, within {@link #MAX_CHROMA_RESIDUAL}
- *       of the query's spread.
+ *   <li>the aligned cells ({@link ColourComparison}) are explained by a recolouring edit: one side
+ *       is grey or of one tint (chroma spread under {@link #MONOTONE_SPREAD}: grey, sepia, a strong
+ *       colour filter) and the cells' luma correlates at {@link #MONOTONE_LUMA_CORRELATION} or more,
+ *       or the luma correlates at {@link #MIN_LUMA_CORRELATION} or more and the query's chroma is
+ *       the candidate's after one saturation factor and one tint, within {@link
+ *       #MAX_CHROMA_RESIDUAL} of the query's spread.
  * </ol>
  *
  * Otherwise the hit is shown as {@code similar}. Without the query's pixels or the candidate's
@@ -61,7 +61,9 @@ final class SimplePictureCheck {
   /** Largest chroma residual (share of the query's chroma spread) a recolouring edit leaves. */
   static final double MAX_CHROMA_RESIDUAL = 0.5;
   /** Smallest correlation of the aligned cells' luma: the same layout of light and dark. */
-  static final double MIN_LUMA_CORRELATION = 0.8;
+  static final double MIN_LUMA_CORRELATION = 0.9;
+  /** ... and when one side is grey or of one tint, so that light and dark are the only evidence. */
+  static final double MONOTONE_LUMA_CORRELATION = 0.97;
   /** Median cell colour difference above which a copy is recoloured, 0..255. */
   static final double RECOLOURED_SHIFT = 24;
 
@@ -154,13 +156,12 @@ final class SimplePictureCheck {
   }
 
   static boolean explainedByRecolouring(ColourComparison cells) {
-    if (cells.lumaCorrelation() < MIN_LUMA_CORRELATION) {
-      return false;
-    }
+    double luma = cells.lumaCorrelation();
     if (cells.queryChromaSpread() < MONOTONE_SPREAD || cells.hitChromaSpread() < MONOTONE_SPREAD) {
-      return true;
+      // Grey, sepia or one hue: light and dark are the only evidence left.
+      return luma >= MONOTONE_LUMA_CORRELATION;
     }
-    return cells.chromaResidual() <= MAX_CHROMA_RESIDUAL;
+    return luma >= MIN_LUMA_CORRELATION && cells.chromaResidual() <= MAX_CHROMA_RESIDUAL;
   }
 
   private Optional<DecodedImage> thumbnail(String id) throws IOException {
