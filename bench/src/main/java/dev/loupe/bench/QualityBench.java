@@ -96,8 +96,13 @@ public final class QualityBench implements Callable<Integer> {
    * @param score the system's score, higher is more confident
    * @param kind Loupe's match kind, null for the peers
    * @param label what to print in examples
+   * @param recoloured whether Loupe's differences say recoloured; null without differences (and for the peers)
    */
-  private record Ranked(boolean correct, double score, MatchKind kind, String label) {}
+  private record Ranked(boolean correct, double score, MatchKind kind, String label, Boolean recoloured) {
+    Ranked(boolean correct, double score, MatchKind kind, String label) {
+      this(correct, score, kind, label, null);
+    }
+  }
 
   @Override
   public Integer call() throws Exception {
@@ -153,7 +158,7 @@ public final class QualityBench implements Callable<Integer> {
           for (SearchHit h : loupe.search(Files.readAllBytes(row.query), SearchRequest.defaults())) {
             ranked.add(new Ranked(h.id().equals(expectedId), h.score(), h.match(),
                 h.source() + " (" + h.match().wireName() + String.format(Locale.ROOT, " %.3f", h.score()) + ", d="
-                    + h.hashDistance() + ")"));
+                    + h.hashDistance() + ")", h.differences() == null ? null : h.differences().recoloured()));
           }
           results.add(ranked);
         }
@@ -225,6 +230,11 @@ public final class QualityBench implements Callable<Integer> {
         st.top1++;
         if (isCopy.test(hits.getFirst())) {
           st.top1AsCopy++;
+          Boolean recoloured = hits.getFirst().recoloured();
+          if (recoloured != null) {
+            st.top1WithDifferences++;
+            st.top1Recoloured += recoloured ? 1 : 0;
+          }
         }
       } else {
         st.examples.add(row.query.getFileName() + " top1=" + (hits.isEmpty() ? "none" : hits.getFirst().label()));
@@ -248,14 +258,22 @@ public final class QualityBench implements Callable<Integer> {
           st.copyRate(), st.falseClaims);
     }
     System.out.printf("| negatives | %d | - | - | %d |%n%n", outcome.negatives.queries, outcome.negatives.falseClaims);
+    // Calibration of Differences.recoloured: only grey, brightness_contrast (and edits that add
+    // coloured frames) change colours; crops, resizes and recompression should not say recoloured.
+    System.out.printf("| edit | top-1 copies with differences | said recoloured |%n| --- | ---: | ---: |%n");
+    for (var e : outcome.perEdit.entrySet()) {
+      Stats st = e.getValue();
+      System.out.printf(Locale.ROOT, "| %s | %d | %d |%n", e.getKey(), st.top1WithDifferences, st.top1Recoloured);
+    }
+    System.out.println();
   }
 
   /** The per-edit and negative RESULT lines, with a few examples of misses and false claims. */
   private static void printResults(String prefix, Outcome outcome) {
     for (var e : outcome.perEdit.entrySet()) {
       Stats st = e.getValue();
-      System.out.printf(Locale.ROOT, "%s edit=%s recall_at_1=%.4f copy_at_1=%.4f other_claims=%d%n", prefix,
-          e.getKey(), st.recall(), st.copyRate(), st.falseClaims);
+      System.out.printf(Locale.ROOT, "%s edit=%s recall_at_1=%.4f copy_at_1=%.4f other_claims=%d recoloured=%d/%d%n",
+          prefix, e.getKey(), st.recall(), st.copyRate(), st.falseClaims, st.top1Recoloured, st.top1WithDifferences);
       st.examples.stream().limit(4).forEach(x -> System.out.println("  " + x));
     }
     System.out.printf("%s negatives=%d false_copy_claims=%d%n", prefix, outcome.negatives.queries,
@@ -478,6 +496,8 @@ public final class QualityBench implements Callable<Integer> {
     int queries;
     int top1;
     int top1AsCopy;
+    int top1WithDifferences;
+    int top1Recoloured;
     int falseClaims;
     final List<String> examples = new ArrayList<>();
 

@@ -25,5 +25,20 @@ public enum DihedralTransform {
   /** Mirrored about the main diagonal: {@code (x, y) -> (y, x)}. */
   TRANSPOSE,
   /** Mirrored about the anti-diagonal: {@code (x, y) -> (h - 1 - y, w - 1 - x)}. */
-  ANTI_TRANSPOSE
+  ANTI_TRANSPOSE;
+
+  /** Where this transform moves cell {@code (x, y)} of an {@code n x n} grid, as {@code {x', y'}}. */
+  public int[] moveCell(int x, int y, int n) {
+    int m = n - 1;
+    return switch (this) {
+      case IDENTITY -> new int[] {x, y};
+      case ROTATE_90 -> new int[] {m - y, x};
+      case ROTATE_180 -> new int[] {m - x, m - y};
+      case ROTATE_270 -> new int[] {y, m - x};
+      case MIRROR_X -> new int[] {m - x, y};
+      case MIRROR_Y -> new int[] {x, m - y};
+      case TRANSPOSE -> new int[] {y, x};
+      case ANTI_TRANSPOSE -> new int[] {m - y, m - x};
+    };
+  }
 }

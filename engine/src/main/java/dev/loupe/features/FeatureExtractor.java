@@ -139,7 +139,7 @@ public final class FeatureExtractor {
       }
       for (int y = 0; y < n; y++) {
         for (int x = 0; x < n; x++) {
-          int[] to = moved(t, x, y, n);
+          int[] to = t.moveCell(x, y, n);
           int src = y * n + x;
           int dst = to[1] * n + to[0];
           b[dst] = s.blue[src];
@@ -155,19 +155,12 @@ public final class FeatureExtractor {
     return out;
   }
 
-  /** Where {@code t} moves cell (x, y) of an n x n grid, as documented on each constant. */
-  private static int[] moved(DihedralTransform t, int x, int y, int n) {
-    int m = n - 1;
-    return switch (t) {
-      case IDENTITY -> new int[] {x, y};
-      case ROTATE_90 -> new int[] {m - y, x};
-      case ROTATE_180 -> new int[] {m - x, m - y};
-      case ROTATE_270 -> new int[] {y, m - x};
-      case MIRROR_X -> new int[] {m - x, y};
-      case MIRROR_Y -> new int[] {x, m - y};
-      case TRANSPOSE -> new int[] {y, x};
-      case ANTI_TRANSPOSE -> new int[] {m - y, m - x};
-    };
+  /**
+   * The part of {@code image}'s pixel buffer its hash and descriptor are computed from: uniform
+   * borders trimmed as described in the class doc.
+   */
+  public static ContentBounds contentBounds(DecodedImage image) {
+    return BorderTrimmer.trim(image.bgr(), image.pixelWidth(), image.pixelHeight());
   }
 
   /** ITU-R BT.601 luma, the weights PDQ uses, 0..255. */

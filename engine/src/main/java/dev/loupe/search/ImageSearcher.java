@@ -46,7 +46,9 @@ import java.util.Objects;
  * </ol>
  *
  * Copies found by hash are also aligned by keypoints when both sides have them, so that every
- * verified copy says how it differs from the query ({@link Differences}).
+ * verified copy says how it differs from the query ({@link Differences}). Copy claims on simple
+ * pictures (flags, icons, clip art) must also pass {@link SimplePictureCheck}'s colour and distance
+ * rule, or are shown as similar.
  *
  * <p>Scores: exact 1; copies 0.75 to 0.99, from the hash distance or from the inlier count,
  * whichever says more; similar images below 0.75. Each image appears once, under its strongest
@@ -151,6 +153,8 @@ public final class ImageSearcher {
       return rank(byId, request, filter);
     }
     ImageSignature query = q.signature();
+    SimplePictureCheck check = new SimplePictureCheck(index, q);
+    Map<String, KeypointMatch> keypointMatches = new LinkedHashMap<>();
 
     // Copies are looked for whenever similar images are wanted too, so that they can be left out
     // of the similar tier rather than relabelled as similar.
@@ -174,15 +178,16 @@ public final class ImageSearcher {
     }
     if (copies && settings.keypointCandidates() > 0 && !query.local().isEmpty()) {
       QueryPixels pixels = new QueryPixels(q);
-      boolean found = matchKeypoints(q, pixels, query.local(), false, filter, byId);
+      boolean found = matchKeypoints(q, pixels, query.local(), false, filter, byId, check, keypointMatches);
       if (!found && byId.isEmpty()) {
         LocalFeatures mirrored = q.mirroredKeypoints().get();
         if (!mirrored.isEmpty()) {
-          matchKeypoints(q, pixels, mirrored, true, filter, byId);
+          matchKeypoints(q, pixels, mirrored, true, filter, byId, check, keypointMatches);
         }
       }
-      alignHashCopies(q, hashVariant, byId);
+      alignHashCopies(q, hashVariant, byId, check);
     }
+    demoteUnverifiedCopies(q, check, hashVariant, keypointMatches, byId);
     if (request.wants(MatchKind.SIMILAR) && neural != null) {
       addEmbeddingSimilar(query, neural, request, filter, byId);
     }
@@ -239,8 +244,8 @@ public final class ImageSearcher {
 
   /** Verifies the images sharing the most visual words; true if one was verified. */
   private boolean matchKeypoints(SearchQuery q, QueryPixels pixels, LocalFeatures local, boolean mirrored,
-      IndexFilter filter,
-      Map<String, Ranked> byId) throws IOException {
+      IndexFilter filter, Map<String, Ranked> byId, SimplePictureCheck check,
+      Map<String, KeypointMatch> keypointMatches) throws IOException {
     boolean found = false;
     int[] words = VisualWords.distinctWords(local);
     for (KeypointCandidate c : index.sharingWords(words, settings.keypointCandidates(), filter)) {
@@ -257,7 +262,9 @@ public final class ImageSearcher {
         continue;
       }
       found = true;
-      Differences differences = differences(q, c.image(), c.image().signature().local(), a, mirrored);
+      keypointMatches.put(c.image().id(), new KeypointMatch(c.image(), a, mirrored));
+      Differences differences = differences(q, c.image(), c.image().signature().local(), a, mirrored,
+          check.recoloured(c.image(), c.image().signature().local(), a, mirrored));
       double score = NEAR_DUPLICATE_FLOOR + NEAR_DUPLICATE_SPAN
           * (1 - Math.exp(-(a.inliers() - settings.minInliers() + 1) / INLIER_SCALE));
       if (known != null && known.kind == MatchKind.NEAR_DUPLICATE) {
@@ -313,8 +320,8 @@ public final class ImageSearcher {
   }
 
   /** Gives hash copies that keypoint matching did not reach their differences, when they align. */
-  private void alignHashCopies(SearchQuery q, Map<String, Integer> hashVariant, Map<String, Ranked> byId)
-      throws IOException {
+  private void alignHashCopies(SearchQuery q, Map<String, Integer> hashVariant, Map<String, Ranked> byId,
+      SimplePictureCheck check) throws IOException {
     LocalFeatures mirrored = null;
     int aligned = 0;
     for (Map.Entry<String, Integer> e : hashVariant.entrySet()) {
@@ -339,13 +346,14 @@ public final class ImageSearcher {
       Optional<Alignment> a = verifier.verify(local, stored.get());
       if (a.isPresent()) {
         byId.put(e.getKey(), new Ranked(known.image, known.kind, known.score, known.distance,
-            differences(q, known.image, stored.get(), a.get(), mirror)));
+            differences(q, known.image, stored.get(), a.get(), mirror,
+                check.recoloured(known.image, stored.get(), a.get(), mirror))));
       }
     }
   }
 
   private static Differences differences(
-      SearchQuery q, IndexedImage hit, LocalFeatures hitFrame, Alignment a, boolean mirrored) {
+      SearchQuery q, IndexedImage hit, LocalFeatures hitFrame, Alignment a, boolean mirrored, boolean recoloured) {
     LocalFeatures queryFrame = q.signature().local();
     // Frame scale (hit frame pixels per query frame pixel) to full-size pixels.
     double queryPixelsPerFrame = (double) q.width() / queryFrame.frameWidth();
@@ -355,8 +363,41 @@ public final class ImageSearcher {
       scale = 1;
     }
     double rotation = a.rotation() <= -180 ? a.rotation() + 360 : a.rotation();
-    return new Differences(a.hitCoverage(), a.queryCoverage(), scale, rotation, mirrored, a.recoloured(),
+    return new Differences(a.hitCoverage(), a.queryCoverage(), scale, rotation, mirrored, recoloured,
         a.perspective());
+  }
+
+  /** A copy verified by keypoints, kept for the simple-picture check. */
+  private record KeypointMatch(IndexedImage image, Alignment alignment, boolean mirrored) {}
+
+  /**
+   * Shows as {@code similar} the copies of simple pictures whose evidence does not stand
+   * ({@link SimplePictureCheck}): a copy stands when its hash match or its keypoint match does.
+   */
+  private static void demoteUnverifiedCopies(SearchQuery q, SimplePictureCheck check, Map<String, Integer> hashVariant,
+      Map<String, KeypointMatch> keypointMatches, Map<String, Ranked> byId) throws IOException {
+    for (Map.Entry<String, Ranked> e : byId.entrySet()) {
+      Ranked r = e.getValue();
+      if (r.kind == MatchKind.EXACT || !r.kind.isCopy()) {
+        continue;
+      }
+      Integer variant = hashVariant.get(e.getKey());
+      KeypointMatch kp = keypointMatches.get(e.getKey());
+      boolean stands = (variant != null && check.keepsHashCopy(r.image, variant, r.distance))
+          || (kp != null && check.keepsKeypointCopy(kp.image(), kp.alignment(), kp.mirrored()));
+      if (!stands) {
+        double cosine = dot(q.signature().descriptor(), r.image.signature().descriptor());
+        e.setValue(new Ranked(r.image, MatchKind.SIMILAR, NEAR_DUPLICATE_FLOOR * Math.max(0, cosine), r.distance));
+      }
+    }
+  }
+
+  private static double dot(float[] a, float[] b) {
+    double s = 0;
+    for (int i = 0; i < Math.min(a.length, b.length); i++) {
+      s += a[i] * b[i];
+    }
+    return s;
   }
 
   /** Whether the rotated and mirrored descriptors would be used for this query. */

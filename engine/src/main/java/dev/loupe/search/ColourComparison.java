@@ -1,0 +1,331 @@
+package dev.loupe.search;
+
+import dev.loupe.features.ContentBounds;
+import dev.loupe.features.DihedralTransform;
+import dev.loupe.features.FeatureExtractor;
+import dev.loupe.features.LocalFeatures;
+import dev.loupe.image.DecodedImage;
+import java.util.Arrays;
+
+/**
+ * The colours of two aligned pictures, compared cell by cell: can a recolouring edit (grey, sepia,
+ * brightness and contrast, a colour filter) turn one into the other, and were the colours changed
+ * at all?
+ *
+ * <p>The query is cut into a {@value #GRID} x {@value #GRID} grid; each cell's mean colour over its
+ * central {@value #INNER_PERCENT}% (away from the cell's edges, so that a resize or a small shift
+ * mixes in little of the neighbouring cells) is paired with the mean colour of the same region of
+ * the candidate, read from its stored thumbnail. Two alignments are supported: a hash match (the
+ * trimmed contents, one turned by the matching {@link DihedralTransform}) and a keypoint alignment
+ * (the verifier's transform, cells wholly inside the shared region only).
+ *
+ * <p>From the pairs, in YCbCr (0..255, chroma centred on 0):
+ *
+ * <ul>
+ *   <li><b>chroma spread</b> of each side: the RMS distance of the cells' chroma from their mean.
+ *       A grey, sepia or uniformly tinted picture has almost none;
+ *   <li><b>chroma residual</b>: the RMS error of the best fit {@code query = s * candidate + t}
+ *       of the chroma vectors ({@code s >= 0}, one saturation factor, and one tint {@code t}),
+ *       divided by the query's spread. Contrast, saturation and colour-cast filters fit with a
+ *       small residual; a hue swap (red for green, blue for yellow) does not, because no saturation
+ *       change and tint moves different hues to different places;
+ *   <li><b>shift</b>: the median over cells of the largest difference of R, G or B, the amount of
+ *       recolouring shown in {@link Differences#recoloured()}.
+ * </ul>
+ */
+final class ColourComparison {
+  static final int GRID = 12;
+  static final int INNER_PERCENT = 50;
+  /** Fewer cells than this cannot decide. */
+  static final int MIN_CELLS = 16;
+
+  private final float[] query;
+  private final float[] hit;
+  private final int cells;
+
+  private ColourComparison(float[] query, float[] hit, int cells) {
+    this.query = query;
+    this.hit = hit;
+    this.cells = cells;
+  }
+
+  /** Number of aligned cells compared. */
+  int cells() {
+    return cells;
+  }
+
+  /** Whether there are enough cells to decide. */
+  boolean decides() {
+    return cells >= MIN_CELLS;
+  }
+
+  /**
+   * Pairs the cells of a hash match: the query's trimmed content turned by {@code variant} against
+   * the candidate's trimmed content.
+   */
+  static ColourComparison ofHashMatch(DecodedImage queryImage, DecodedImage hitImage, DihedralTransform variant) {
+    ContentBounds qb = FeatureExtractor.contentBounds(queryImage);
+    ContentBounds hb = FeatureExtractor.contentBounds(hitImage);
+    float[] q = new float[3 * GRID * GRID];
+    float[] h = new float[3 * GRID * GRID];
+    int k = 0;
+    for (int y = 0; y < GRID; y++) {
+      for (int x = 0; x < GRID; x++) {
+        int[] to = variant.moveCell(x, y, GRID);
+        cellMean(queryImage, qb, x, y, q, 3 * k);
+        cellMean(hitImage, hb, to[0], to[1], h, 3 * k);
+        k++;
+      }
+    }
+    return new ColourComparison(q, h, k);
+  }
+
+  /**
+   * Pairs the cells of a keypoint alignment.
+   *
+   * @param queryImage the query's working-resolution pixels (the frame of the query's keypoints)
+   * @param hitImage the candidate's thumbnail
+   * @param hitFrame the candidate's keypoint frame, which the transform maps to
+   * @param transform row-major 3 x 3, query frame to candidate frame
+   * @param mirrored whether the transform starts from the mirrored query frame
+   */
+  static ColourComparison ofAlignment(
+      DecodedImage queryImage, DecodedImage hitImage, LocalFeatures hitFrame, double[] transform, boolean mirrored) {
+    int qw = queryImage.pixelWidth();
+    int qh = queryImage.pixelHeight();
+    int hw = hitImage.pixelWidth();
+    int hh = hitImage.pixelHeight();
+    double sx = (double) hw / hitFrame.frameWidth();
+    double sy = (double) hh / hitFrame.frameHeight();
+    double cellW = (double) qw / GRID;
+    double cellH = (double) qh / GRID;
+    double half = INNER_PERCENT / 200.0;
+    double scale = Math.sqrt(Math.abs(transform[0] * transform[4] - transform[1] * transform[3])) * Math.sqrt(sx * sy);
+    float[] q = new float[3 * GRID * GRID];
+    float[] h = new float[3 * GRID * GRID];
+    int k = 0;
+    for (int gy = 0; gy < GRID; gy++) {
+      cells:
+      for (int gx = 0; gx < GRID; gx++) {
+        // The cell's corners must map inside the candidate.
+        for (int corner = 0; corner < 4; corner++) {
+          double[] uv = map(transform, (gx + (corner & 1)) * cellW, (gy + (corner >> 1)) * cellH, sx, sy);
+          if (uv == null || uv[0] < 0 || uv[1] < 0 || uv[0] > hw || uv[1] > hh) {
+            continue cells;
+          }
+        }
+        double cx = (gx + 0.5) * cellW;
+        double cy = (gy + 0.5) * cellH;
+        double[] uv = map(transform, cx, cy, sx, sy);
+        double qx = mirrored ? qw - cx : cx;
+        boxMean(queryImage, qx - half * cellW, cy - half * cellH, qx + half * cellW, cy + half * cellH, q, 3 * k);
+        double rw = half * cellW * scale;
+        double rh = half * cellH * scale;
+        boxMean(hitImage, uv[0] - rw, uv[1] - rh, uv[0] + rw, uv[1] + rh, h, 3 * k);
+        k++;
+      }
+    }
+    return new ColourComparison(Arrays.copyOf(q, 3 * k), Arrays.copyOf(h, 3 * k), k);
+  }
+
+  private static double[] map(double[] t, double x, double y, double sx, double sy) {
+    double w = t[6] * x + t[7] * y + t[8];
+    if (!(w > 0)) {
+      return null;
+    }
+    return new double[] {(t[0] * x + t[1] * y + t[2]) / w * sx, (t[3] * x + t[4] * y + t[5]) / w * sy};
+  }
+
+  /** Mean B, G, R of the central part of cell (x, y) of a {@value #GRID} grid over {@code b}. */
+  private static void cellMean(DecodedImage image, ContentBounds b, int x, int y, float[] out, int at) {
+    double cw = (double) b.width() / GRID;
+    double ch = (double) b.height() / GRID;
+    double half = INNER_PERCENT / 200.0;
+    double cx = b.left() + (x + 0.5) * cw;
+    double cy = b.top() + (y + 0.5) * ch;
+    boxMean(image, cx - half * cw, cy - half * ch, cx + half * cw, cy + half * ch, out, at);
+  }
+
+  /** Mean B, G, R over the pixels of [x0, x1) x [y0, y1), clamped to the image, at least one pixel. */
+  private static void boxMean(DecodedImage image, double x0, double y0, double x1, double y1, float[] out, int at) {
+    int w = image.pixelWidth();
+    int h = image.pixelHeight();
+    int left = Math.clamp((long) Math.floor(x0), 0, w - 1);
+    int top = Math.clamp((long) Math.floor(y0), 0, h - 1);
+    int right = Math.clamp((long) Math.ceil(x1), left + 1, w);
+    int bottom = Math.clamp((long) Math.ceil(y1), top + 1, h);
+    byte[] bgr = image.bgr();
+    long b = 0;
+    long g = 0;
+    long r = 0;
+    for (int y = top; y < bottom; y++) {
+      int p = 3 * (y * w + left);
+      for (int x = left; x < right; x++, p += 3) {
+        b += bgr[p] & 0xff;
+        g += bgr[p + 1] & 0xff;
+        r += bgr[p + 2] & 0xff;
+      }
+    }
+    double n = (double) (right - left) * (bottom - top);
+    out[at] = (float) (b / n);
+    out[at + 1] = (float) (g / n);
+    out[at + 2] = (float) (r / n);
+  }
+
+  /**
+   * The share of a picture's {@value #GRID} x {@value #GRID} cells that are flat: every channel's
+   * standard deviation over the cell (sampled every other pixel) at most {@code flatLevels}. Flags,
+   * icons and clip art are mostly flat; photographs almost nowhere.
+   */
+  static double flatShare(DecodedImage image, double flatLevels) {
+    int w = image.pixelWidth();
+    int h = image.pixelHeight();
+    byte[] bgr = image.bgr();
+    int flat = 0;
+    for (int gy = 0; gy < GRID; gy++) {
+      for (int gx = 0; gx < GRID; gx++) {
+        int x0 = gx * w / GRID;
+        int x1 = Math.max(x0 + 1, (gx + 1) * w / GRID);
+        int y0 = gy * h / GRID;
+        int y1 = Math.max(y0 + 1, (gy + 1) * h / GRID);
+        double[] sum = new double[3];
+        double[] sq = new double[3];
+        int n = 0;
+        for (int y = y0; y < y1; y += 2) {
+          for (int x = x0; x < x1; x += 2) {
+            int p = 3 * (y * w + x);
+            for (int c = 0; c < 3; c++) {
+              double v = bgr[p + c] & 0xff;
+              sum[c] += v;
+              sq[c] += v * v;
+            }
+            n++;
+          }
+        }
+        boolean isFlat = true;
+        for (int c = 0; c < 3; c++) {
+          double mean = sum[c] / n;
+          isFlat &= Math.sqrt(Math.max(0, sq[c] / n - mean * mean)) <= flatLevels;
+        }
+        flat += isFlat ? 1 : 0;
+      }
+    }
+    return (double) flat / (GRID * GRID);
+  }
+
+  /** RMS distance of the query's cell chroma from its mean, 0..~180. */
+  double queryChromaSpread() {
+    return spread(query);
+  }
+
+  /** RMS distance of the candidate's cell chroma from its mean. */
+  double hitChromaSpread() {
+    return spread(hit);
+  }
+
+  private double spread(float[] bgr) {
+    double[] cb = new double[cells];
+    double[] cr = new double[cells];
+    chroma(bgr, cb, cr);
+    double mb = mean(cb);
+    double mr = mean(cr);
+    double s = 0;
+    for (int i = 0; i < cells; i++) {
+      s += (cb[i] - mb) * (cb[i] - mb) + (cr[i] - mr) * (cr[i] - mr);
+    }
+    return Math.sqrt(s / cells);
+  }
+
+  /**
+   * RMS error of the best fit {@code query chroma = s * candidate chroma + t} with {@code s >= 0},
+   * over the query's chroma spread; 0 when the query has no spread.
+   */
+  double chromaResidual() {
+    double[] qb = new double[cells];
+    double[] qr = new double[cells];
+    double[] hb = new double[cells];
+    double[] hr = new double[cells];
+    chroma(query, qb, qr);
+    chroma(hit, hb, hr);
+    double mqb = mean(qb);
+    double mqr = mean(qr);
+    double mhb = mean(hb);
+    double mhr = mean(hr);
+    double cov = 0;
+    double var = 0;
+    for (int i = 0; i < cells; i++) {
+      cov += (qb[i] - mqb) * (hb[i] - mhb) + (qr[i] - mqr) * (hr[i] - mhr);
+      var += (hb[i] - mhb) * (hb[i] - mhb) + (hr[i] - mhr) * (hr[i] - mhr);
+    }
+    double s = var <= 1e-9 ? 0 : Math.max(0, cov / var);
+    double err = 0;
+    for (int i = 0; i < cells; i++) {
+      double eb = (qb[i] - mqb) - s * (hb[i] - mhb);
+      double er = (qr[i] - mqr) - s * (hr[i] - mhr);
+      err += eb * eb + er * er;
+    }
+    double spread = queryChromaSpread();
+    return spread <= 1e-9 ? 0 : Math.sqrt(err / cells) / spread;
+  }
+
+  /**
+   * Correlation of the cells' luma between the two sides, -1..1; 1 when either side is uniform (no
+   * layout to compare). Grey, brightness and contrast keep it near 1; a different layout lowers it.
+   */
+  double lumaCorrelation() {
+    double[] a = new double[cells];
+    double[] b = new double[cells];
+    for (int i = 0; i < cells; i++) {
+      a[i] = 0.299 * query[3 * i + 2] + 0.587 * query[3 * i + 1] + 0.114 * query[3 * i];
+      b[i] = 0.299 * hit[3 * i + 2] + 0.587 * hit[3 * i + 1] + 0.114 * hit[3 * i];
+    }
+    double ma = mean(a);
+    double mb = mean(b);
+    double ab = 0;
+    double aa = 0;
+    double bb = 0;
+    for (int i = 0; i < cells; i++) {
+      ab += (a[i] - ma) * (b[i] - mb);
+      aa += (a[i] - ma) * (a[i] - ma);
+      bb += (b[i] - mb) * (b[i] - mb);
+    }
+    return aa <= 1e-9 || bb <= 1e-9 ? 1 : ab / Math.sqrt(aa * bb);
+  }
+
+  /** Median over cells of the largest difference of B, G or R, 0..255. */
+  double shift() {
+    if (cells == 0) {
+      return 0;
+    }
+    double[] d = new double[cells];
+    for (int i = 0; i < cells; i++) {
+      double m = 0;
+      for (int c = 0; c < 3; c++) {
+        m = Math.max(m, Math.abs(query[3 * i + c] - hit[3 * i + c]));
+      }
+      d[i] = m;
+    }
+    Arrays.sort(d);
+    return d[cells / 2];
+  }
+
+  /** BT.601 Cb and Cr, centred on 0, of each cell. */
+  private void chroma(float[] bgr, double[] cb, double[] cr) {
+    for (int i = 0; i < cells; i++) {
+      double b = bgr[3 * i];
+      double g = bgr[3 * i + 1];
+      double r = bgr[3 * i + 2];
+      double y = 0.299 * r + 0.587 * g + 0.114 * b;
+      cb[i] = 0.564 * (b - y);
+      cr[i] = 0.713 * (r - y);
+    }
+  }
+
+  private static double mean(double[] v) {
+    double s = 0;
+    for (double x : v) {
+      s += x;
+    }
+    return v.length == 0 ? 0 : s / v.length;
+  }
+}

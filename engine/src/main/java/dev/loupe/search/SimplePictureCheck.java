@@ -1,0 +1,184 @@
+package dev.loupe.search;
+
+import dev.loupe.features.DihedralTransform;
+import dev.loupe.features.ImageSignature;
+import dev.loupe.features.LocalFeatures;
+import dev.loupe.image.DecodedImage;
+import dev.loupe.image.ImageLimits;
+import dev.loupe.image.ImageLoader;
+import dev.loupe.image.ImageRejected;
+import dev.loupe.index.ImageIndex;
+import dev.loupe.index.IndexedImage;
+import dev.loupe.keypoints.Alignment;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The copy claims of one search checked against colours: simple pictures need more evidence, and a
+ * copy is called recoloured only when the colours of aligned regions differ.
+ *
+ * <p><b>Simple pictures.</b> A pair is simple when either side's hash quality is under {@link
+ * #SIMPLE_QUALITY} or either side has fewer than {@link #SIMPLE_KEYPOINTS} keypoints (flags, logos,
+ * icons, clip art). Their perceptual hashes ignore colour and their few keypoints sit on the same
+ * corners in every picture of one layout, so a tricolour matches every other tricolour. A copy
+ * claim on a simple pair stands only when
+ *
+ * <ol>
+ *   <li>found by hash, the distance is at most {@link #SIMPLE_DISTANCE} bits, and
+ *   <li>the aligned cells ({@link ColourComparison}) are explained by a recolouring edit: one side
+ *       is grey or of one tint (chroma spread under {@link #MONOTONE_SPREAD}: grey, sepia, a strong
+ *       colour filter) and the cells' luma correlates at {@link #MONOTONE_LUMA_CORRELATION} or more,
+ *       or the luma correlates at {@link #MIN_LUMA_CORRELATION} or more and the query's chroma is
+ *       the candidate's after one saturation factor and one tint, within {@link
+ *       #MAX_CHROMA_RESIDUAL} of the query's spread.
+ * </ol>
+ *
+ * Otherwise the hit is shown as {@code similar}. Without the query's pixels or the candidate's
+ * thumbnail only the distance rule applies. The thresholds come from the simple-graphics set
+ * (docs/devset.md, docs/benchmarks.md).
+ *
+ * <p><b>Recoloured.</b> A verified copy is recoloured when the median over aligned cells of the
+ * largest R, G or B difference exceeds {@link #RECOLOURED_SHIFT}; without pixels, the keypoints'
+ * colour shift says it ({@link Alignment#recoloured()}).
+ *
+ * <p>One instance per search; decodes each candidate's thumbnail at most once. Not thread-safe.
+ */
+final class SimplePictureCheck {
+  /** Hash quality under which a picture is simple. */
+  static final int SIMPLE_QUALITY = 45;
+  /** Keypoint count under which a picture is simple. */
+  static final int SIMPLE_KEYPOINTS = 100;
+  /** A query with at least this share of flat cells is simple. */
+  static final double SIMPLE_FLAT_SHARE = 0.5;
+  /** Standard deviation, in levels of each channel, under which a cell is flat. */
+  static final double FLAT_LEVELS = 6;
+  /** Largest hash distance of a copy claim on a simple pair, bits of 256. */
+  static final int SIMPLE_DISTANCE = 12;
+  /** Chroma spread under which a picture counts as grey or of one tint. */
+  static final double MONOTONE_SPREAD = 8;
+  /** Largest chroma residual (share of the query's chroma spread) a recolouring edit leaves. */
+  static final double MAX_CHROMA_RESIDUAL = 0.5;
+  /** Smallest correlation of the aligned cells' luma: the same layout of light and dark. */
+  static final double MIN_LUMA_CORRELATION = 0.9;
+  /** ... and when one side is grey or of one tint, so that light and dark are the only evidence. */
+  static final double MONOTONE_LUMA_CORRELATION = 0.97;
+  /** Median cell colour difference above which a copy is recoloured, 0..255. */
+  static final double RECOLOURED_SHIFT = 24;
+
+  /** Decodes stored thumbnails (JPEG the index wrote itself). */
+  private static final ImageLoader THUMBNAILS = new ImageLoader(ImageLimits.defaults());
+
+  private final ImageIndex index;
+  private final SearchQuery query;
+  private final Map<String, Optional<DecodedImage>> thumbnails = new HashMap<>();
+  private double queryFlatShare = Double.NaN;
+
+  SimplePictureCheck(ImageIndex index, SearchQuery query) {
+    this.index = index;
+    this.query = query;
+  }
+
+  /**
+   * Whether the pair needs the stricter rule; {@code hitLocal} is the candidate's keypoints. Keypoint
+   * counts count only where keypoints were computed.
+   */
+  static boolean simple(ImageSignature query, ImageSignature hit, LocalFeatures hitLocal) {
+    return Math.min(query.quality(), hit.quality()) < SIMPLE_QUALITY
+        || fewKeypoints(query.local()) || fewKeypoints(hitLocal);
+  }
+
+  /** Whether the pair is simple by its signatures or by the query's flat area. */
+  private boolean simple(IndexedImage hit, LocalFeatures hitLocal) {
+    if (simple(query.signature(), hit.signature(), hitLocal)) {
+      return true;
+    }
+    if (query.pixels() == null) {
+      return false;
+    }
+    if (Double.isNaN(queryFlatShare)) {
+      queryFlatShare = ColourComparison.flatShare(query.pixels(), FLAT_LEVELS);
+    }
+    return queryFlatShare >= SIMPLE_FLAT_SHARE;
+  }
+
+  private static boolean fewKeypoints(LocalFeatures local) {
+    return local.isComputed() && local.size() < SIMPLE_KEYPOINTS;
+  }
+
+  /** The candidate's keypoints: those it came with, else the stored ones. */
+  private LocalFeatures local(IndexedImage hit) throws IOException {
+    if (hit.signature().local().isComputed()) {
+      return hit.signature().local();
+    }
+    return index.localFeatures(hit.id()).orElse(LocalFeatures.EMPTY);
+  }
+
+  /** Whether a copy found by hash, the query turned by {@code variant}, stands. */
+  boolean keepsHashCopy(IndexedImage hit, int variant, int distance) throws IOException {
+    if (!simple(hit, local(hit))) {
+      return true;
+    }
+    if (distance > SIMPLE_DISTANCE) {
+      return false;
+    }
+    Optional<DecodedImage> thumbnail = thumbnail(hit.id());
+    if (query.pixels() == null || thumbnail.isEmpty()) {
+      return true;
+    }
+    return explainedByRecolouring(ColourComparison.ofHashMatch(
+        query.pixels(), thumbnail.get(), DihedralTransform.values()[variant]));
+  }
+
+  /** Whether a copy found by keypoints stands. */
+  boolean keepsKeypointCopy(IndexedImage hit, Alignment a, boolean mirrored) throws IOException {
+    if (!simple(hit, hit.signature().local())) {
+      return true;
+    }
+    Optional<DecodedImage> thumbnail = thumbnail(hit.id());
+    if (query.pixels() == null || thumbnail.isEmpty()) {
+      return true;
+    }
+    ColourComparison cells = ColourComparison.ofAlignment(
+        query.pixels(), thumbnail.get(), hit.signature().local(), a.transform(), mirrored);
+    return cells.decides() && explainedByRecolouring(cells);
+  }
+
+  /** Whether the colours of an aligned copy were changed; the keypoints' colour shift when the cells cannot tell. */
+  boolean recoloured(IndexedImage hit, LocalFeatures hitFrame, Alignment a, boolean mirrored) throws IOException {
+    Optional<DecodedImage> thumbnail = thumbnail(hit.id());
+    if (query.pixels() == null || thumbnail.isEmpty() || hitFrame.isEmpty()) {
+      return a.recoloured();
+    }
+    ColourComparison cells = ColourComparison.ofAlignment(query.pixels(), thumbnail.get(), hitFrame, a.transform(), mirrored);
+    return cells.decides() ? cells.shift() > RECOLOURED_SHIFT : a.recoloured();
+  }
+
+  static boolean explainedByRecolouring(ColourComparison cells) {
+    double luma = cells.lumaCorrelation();
+    if (cells.queryChromaSpread() < MONOTONE_SPREAD || cells.hitChromaSpread() < MONOTONE_SPREAD) {
+      // Grey, sepia or one hue: light and dark are the only evidence left.
+      return luma >= MONOTONE_LUMA_CORRELATION;
+    }
+    return luma >= MIN_LUMA_CORRELATION && cells.chromaResidual() <= MAX_CHROMA_RESIDUAL;
+  }
+
+  private Optional<DecodedImage> thumbnail(String id) throws IOException {
+    Optional<DecodedImage> known = thumbnails.get(id);
+    if (known != null) {
+      return known;
+    }
+    Optional<DecodedImage> decoded = Optional.empty();
+    Optional<byte[]> bytes = index.thumbnail(id);
+    if (bytes.isPresent() && bytes.get().length > 0) {
+      try {
+        decoded = Optional.of(THUMBNAILS.decode(bytes.get()));
+      } catch (ImageRejected e) {
+        decoded = Optional.empty();
+      }
+    }
+    thumbnails.put(id, decoded);
+    return decoded;
+  }
+}
