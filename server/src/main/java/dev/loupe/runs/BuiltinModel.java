@@ -4,6 +4,7 @@ import dev.loupe.search.SearchRequest;
 import dev.loupe.tools.ImageSearchArguments;
 import dev.loupe.tools.ImageSearchResult;
 import dev.loupe.tools.ImageSearchTool;
+import dev.loupe.tools.ListedHit;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,7 +12,10 @@ import java.util.List;
  * The model that needs no weights. It searches every image of the new input (one {@code
  * image_search} call per image, within {@code tool_choice} and {@code max_tool_calls}), then writes a
  * summary grounded only in the hits, in the language of the user's text (English, Chinese or
- * Japanese, by script). Without an image it asks for one, without calling the tool (contract 2.2).
+ * Japanese, by script). With a text-capable embedding model the user's words steer the ranking of
+ * the similar images, and the summary says so. A turn with words but no image is answered from the
+ * latest earlier search's results ({@link FollowUp}); without those it asks for an image, without
+ * calling the tool (contract 2.2).
  *
  * <p>Usage: input tokens count the instructions, every text in the conversation, {@link
  * TokenCounter#IMAGE_TOKENS} per image, and every tool result in the conversation, this turn's
@@ -51,7 +55,11 @@ public final class BuiltinModel implements ModelBackend {
     SummaryWriter writer = new SummaryWriter(Language.detect(userText.toString()));
     List<ImageSearchResult> results = new ArrayList<>();
     String answer;
-    if (images.isEmpty()) {
+    String question = userText.toString().strip();
+    List<ListedHit> earlier = images.isEmpty() && !question.isEmpty() ? FollowUp.earlierHits(request) : List.of();
+    if (!earlier.isEmpty()) {
+      answer = new FollowUp(Language.detect(question)).answer(question, earlier, context.imageSearch());
+    } else if (images.isEmpty()) {
       answer = writer.needsImage();
     } else if (!request.imageSearchAllowed()) {
       answer = writer.searchNotAllowed(images.size());
@@ -67,7 +75,8 @@ public final class BuiltinModel implements ModelBackend {
         context.emit(new RunEvent.ToolCallCompleted(id, result));
         results.add(result);
       }
-      answer = writer.results(images.size(), results);
+      boolean steered = !query.isEmpty() && context.imageSearch().understandsText();
+      answer = writer.results(images.size(), results, steered ? query : null);
     }
 
     boolean truncated = false;

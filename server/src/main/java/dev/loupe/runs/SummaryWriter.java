@@ -64,6 +64,14 @@ final class SummaryWriter {
 
   /** The answer after searching; {@code images} counts every image, searched or not. */
   String results(int images, List<ImageSearchResult> results) {
+    return results(images, results, null);
+  }
+
+  /**
+   * As {@link #results(int, List)}, saying that {@code steeringWords} (null when the words did not
+   * reach the ranking) steered the order of the similar images.
+   */
+  String results(int images, List<ImageSearchResult> results, String steeringWords) {
     StringBuilder out = new StringBuilder();
     int total = results.stream().mapToInt(r -> r.hits().size()).sum();
     out.append(switch (lang) {
@@ -75,6 +83,14 @@ final class SummaryWriter {
       case JA -> (results.size() == 1 ? "画像" : results.size() + " 枚の画像") + "でコレクションを検索し、" + total
           + " 件の結果が見つかりました。";
     }).append('\n');
+    if (steeringWords != null) {
+      out.append(switch (lang) {
+        case EN -> "Your words (\"" + steeringWords + "\") steered the order of the similar pictures; copies of your "
+            + "image come first regardless.";
+        case ZH -> "你的描述（“" + steeringWords + "”）影响了相似图片的排序；你这张图片的副本始终排在最前。";
+        case JA -> "あなたの言葉（「" + steeringWords + "」）で類似画像の順序を調整しました。この画像のコピーは常に先頭です。";
+      }).append('\n');
+    }
     if (results.size() < images) {
       out.append(switch (lang) {
         case EN -> "I searched only the first " + results.size() + " of " + images + " images (max_tool_calls).";
@@ -136,7 +152,7 @@ final class SummaryWriter {
           .append(kindName(h.match())).append(", ").append(String.format(Locale.ROOT, "%.2f", h.score()))
           .append(")\n");
     }
-    List<String> shared = sharedWords(hits);
+    List<String> shared = sharedWords(hits.subList(0, Math.min(TOP_LISTED, hits.size())));
     if (!shared.isEmpty()) {
       out.append(switch (lang) {
         case EN -> "Words the titles share: ";
@@ -283,7 +299,13 @@ final class SummaryWriter {
     };
   }
 
-  /** Words (3+ letters, not stop words) found in at least two titles, most frequent first, at most 5. */
+  /**
+   * Words (3+ letters, not stop words) found in at least two titles, most frequent first, at most 5.
+   * The summary passes only the hits it lists by name (the first {@link #TOP_LISTED}): a word that
+   * only far-down hits share says nothing about what the query looks like (with 100 results, two
+   * unrelated hits at places 60 and 90 always share some word), and every word shown can then be
+   * checked against a title shown just above it.
+   */
   static List<String> sharedWords(List<SearchHit> hits) {
     Map<String, Integer> titlesPerWord = new LinkedHashMap<>();
     for (SearchHit h : hits) {

@@ -6,6 +6,7 @@ import dev.loupe.search.SearchHit;
 import dev.loupe.search.SearchRequest;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What the {@code image_search} tool needs from a search engine. {@link LoupeSearchBackend} is the
@@ -44,5 +45,15 @@ public interface ImageSearchBackend {
   /** Whether the user's words change the ranking (a text-capable embedding model is set). */
   default boolean understandsText() {
     return false;
+  }
+
+  /**
+   * The cosine between the words' vector and each image's stored vector, for the images that have
+   * one (an image indexed before the model was set has none until {@code loupe reembed}).
+   *
+   * @throws UnsupportedOperationException if {@link #understandsText()} is false
+   */
+  default Map<String, Double> textSimilarity(String text, List<String> ids) throws IOException {
+    throw new UnsupportedOperationException("no text-capable embedding model is set");
   }
 }

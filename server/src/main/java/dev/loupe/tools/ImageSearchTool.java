@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -59,6 +60,21 @@ public final class ImageSearchTool {
   /** Most results one call returns. */
   public int maxResults() {
     return maxResults;
+  }
+
+  /** Whether the user's words steer the ranking and {@link #textSimilarity} works. */
+  public boolean understandsText() {
+    return backend.understandsText();
+  }
+
+  /**
+   * How well each image matches the words: the cosine between their vectors, for the ids that have
+   * a stored vector (others are left out).
+   *
+   * @throws UnsupportedOperationException if {@link #understandsText()} is false
+   */
+  public Map<String, Double> textSimilarity(String text, List<String> ids) throws IOException {
+    return backend.textSimilarity(text, ids);
   }
 
   /**

@@ -4,10 +4,14 @@ import dev.loupe.engine.Loupe;
 import dev.loupe.fetch.FetchException;
 import dev.loupe.image.ImageLoader;
 import dev.loupe.image.ImageRejected;
+import dev.loupe.index.EmbeddingIndex;
 import dev.loupe.search.SearchHit;
 import dev.loupe.search.SearchRequest;
 import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Objects;
 
 /** {@link ImageSearchBackend} over an open engine; the caller keeps ownership of the engine. */
@@ -47,5 +51,31 @@ public record LoupeSearchBackend(Loupe loupe) implements ImageSearchBackend {
   @Override
   public boolean understandsText() {
     return loupe.embeddingModel().map(m -> m.understandsText()).orElse(false);
+  }
+
+  @Override
+  public Map<String, Double> textSimilarity(String text, List<String> ids) throws IOException {
+    if (!understandsText() || loupe.embeddings().isEmpty()) {
+      throw new UnsupportedOperationException("no text-capable embedding model is set");
+    }
+    float[] words = loupe.embeddingModel().orElseThrow().embedText(text);
+    EmbeddingIndex vectors = loupe.embeddings().orElseThrow();
+    Map<String, Double> cosines = new LinkedHashMap<>();
+    for (String id : ids) {
+      Optional<float[]> vector = vectors.vector(id);
+      if (vector.isPresent()) {
+        cosines.put(id, cosine(words, vector.get()));
+      }
+    }
+    return cosines;
+  }
+
+  /** Both vectors are unit length (the model normalises them), so their dot product is the cosine. */
+  private static double cosine(float[] a, float[] b) {
+    double dot = 0;
+    for (int i = 0; i < Math.min(a.length, b.length); i++) {
+      dot += (double) a[i] * b[i];
+    }
+    return dot;
   }
 }
