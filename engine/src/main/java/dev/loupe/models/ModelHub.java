@@ -22,6 +22,12 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -37,7 +43,9 @@ import java.util.regex.Pattern;
  * AddressGuard} before connecting (so a loopback or private mirror needs {@code
  * --allow-private-addresses}), redirects are followed here, at most {@link
  * FetchPolicy#maxRedirects()}. A file is written to a {@code .part} file; when one exists, the
- * download resumes with an HTTP {@code Range} request from its length.
+ * download resumes with an HTTP {@code Range} request from its length. A body that sends nothing for
+ * {@link #DEFAULT_IDLE_TIMEOUT} is abandoned (the JDK client has no read timeout of its own; a
+ * watchdog closes the stream, which wakes the blocked read).
  *
  * <p>Hand-written on the JDK's HTTP client: Loupe's {@code ImageFetcher} keeps whole bodies in
  * memory under a 10 MiB cap, while a model file is hundreds of megabytes streamed to disk.
@@ -50,6 +58,9 @@ public final class ModelHub implements AutoCloseable {
   public static final List<String> TEXTUAL_FILES =
       List.of("textual/model.onnx", "textual/tokenizer.json", "textual/tokenizer_config.json");
 
+  /** How long a file's body may send nothing before the download is abandoned: 60 s. */
+  public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
+
   private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
   private static final int MAX_LISTING_BYTES = 8 << 20;
   private static final int MAX_LISTING_PAGES = 20;
@@ -61,6 +72,8 @@ public final class ModelHub implements AutoCloseable {
   private final FetchPolicy policy;
   private final AddressGuard guard;
   private final HttpClient client;
+  private final Duration idleTimeout;
+  private final ScheduledExecutorService watchdog;
 
   /**
    * @param base the hub's or the mirror's root, {@code https://huggingface.co}
@@ -68,6 +81,11 @@ public final class ModelHub implements AutoCloseable {
    *     size and total-time limits are for images and do not apply to model files)
    */
   public ModelHub(URI base, FetchPolicy policy) {
+    this(base, policy, DEFAULT_IDLE_TIMEOUT);
+  }
+
+  /** As {@link #ModelHub(URI, FetchPolicy)} with another idle timeout (tests). */
+  ModelHub(URI base, FetchPolicy policy, Duration idleTimeout) {
     String text = Objects.requireNonNull(base, "base").toString();
     this.base = URI.create(text.endsWith("/") ? text : text + "/");
     this.policy = Objects.requireNonNull(policy, "policy");
@@ -76,6 +94,9 @@ public final class ModelHub implements AutoCloseable {
         .followRedirects(HttpClient.Redirect.NEVER)
         .connectTimeout(policy.connectTimeout())
         .build();
+    this.idleTimeout = Objects.requireNonNull(idleTimeout, "idleTimeout");
+    this.watchdog = Executors.newSingleThreadScheduledExecutor(
+        Thread.ofPlatform().name("loupe-model-watchdog").daemon(true).factory());
   }
 
   public URI base() {
@@ -217,6 +238,15 @@ public final class ModelHub implements AutoCloseable {
       start = have;
     }
     long written = start;
+    AtomicLong lastRead = new AtomicLong(System.nanoTime());
+    AtomicBoolean stalled = new AtomicBoolean();
+    long period = Math.max(50, idleTimeout.toMillis() / 4);
+    ScheduledFuture<?> watch = watchdog.scheduleAtFixedRate(() -> {
+      if (System.nanoTime() - lastRead.get() > idleTimeout.toNanos()) {
+        stalled.set(true);
+        close(response);
+      }
+    }, period, period, TimeUnit.MILLISECONDS);
     try (InputStream in = response.body();
         OutputStream out = Files.newOutputStream(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
             start > 0 ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -227,12 +257,19 @@ public final class ModelHub implements AutoCloseable {
           throw new ModelStoreException(where + ": the server sent more than the " + file.size()
               + " bytes the listing gives");
         }
+        lastRead.set(System.nanoTime());
         out.write(buffer, 0, n);
         written += n;
         progress.accept(written);
       }
     } catch (IOException e) {
+      if (stalled.get()) {
+        throw new ModelStoreException(where + ": nothing received for " + idleTimeout.toMillis() + " ms after "
+            + written + " of " + file.size() + " bytes; run the pull again to resume from there");
+      }
       throw cut(where, written, file.size());
+    } finally {
+      watch.cancel(false);
     }
     if (written != file.size()) {
       throw cut(where, written, file.size());
@@ -307,6 +344,7 @@ public final class ModelHub implements AutoCloseable {
 
   @Override
   public void close() {
+    watchdog.shutdownNow();
     client.close();
   }
 }

@@ -18,6 +18,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -38,6 +41,8 @@ public final class HubMirror implements AutoCloseable {
   private final Map<String, Path> repositories;
   private final Map<String, Path> bySha256 = new ConcurrentHashMap<>();
   private final Map<String, Long> cutOnce = new ConcurrentHashMap<>();
+  private final Map<String, Long> stallOnce = new ConcurrentHashMap<>();
+  private final CountDownLatch closed = new CountDownLatch(1);
   private final Map<String, Boolean> corrupt = new ConcurrentHashMap<>();
   private final List<String> requests = new CopyOnWriteArrayList<>();
 
@@ -46,6 +51,7 @@ public final class HubMirror implements AutoCloseable {
     this.repositories = Map.copyOf(repositories);
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/", this::handle);
+    server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
     server.start();
   }
 
@@ -56,6 +62,11 @@ public final class HubMirror implements AutoCloseable {
   /** The next response for {@code path} (a file of any repository) ends after {@code bytes} body bytes. */
   public void cutOnce(String path, long bytes) {
     cutOnce.put(path, bytes);
+  }
+
+  /** The next response for {@code path} sends {@code bytes} body bytes, then nothing until the mirror closes. */
+  public void stallOnce(String path, long bytes) {
+    stallOnce.put(path, bytes);
   }
 
   /** {@code path} is served with its first byte changed, while the listing keeps the true checksum. */
@@ -134,6 +145,17 @@ public final class HubMirror implements AutoCloseable {
       out.flush();
       throw new IOException("cut by the test after " + cut + " bytes"); // closes the connection
     }
+    Long stall = stallOnce.remove(file);
+    if (stall != null) {
+      out.write(bytes, from, (int) Math.min(stall, bytes.length - from));
+      out.flush();
+      try {
+        closed.await(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      throw new IOException("stalled by the test after " + stall + " bytes");
+    }
     out.write(bytes, from, bytes.length - from);
   }
 
@@ -190,6 +212,7 @@ public final class HubMirror implements AutoCloseable {
 
   @Override
   public void close() {
+    closed.countDown();
     server.stop(0);
   }
 }

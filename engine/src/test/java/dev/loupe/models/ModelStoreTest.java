@@ -11,6 +11,7 @@ import dev.loupe.fetch.FetchPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -91,6 +92,24 @@ class ModelStoreTest {
     assertArrayEquals(Files.readAllBytes(TinyModels.colour().resolve("visual/model.onnx")),
         Files.readAllBytes(dir.resolve("visual/model.onnx")));
     assertEquals(new VerifiedModel(dir, 16, true, 6, true), store.verify(dir));
+  }
+
+  @Test
+  void stalledDownloadIsAbandonedAfterTheIdleTimeoutAndResumes() throws Exception {
+    long size = Files.size(TinyModels.colour().resolve("textual/tokenizer.json"));
+    mirror.stallOnce("textual/tokenizer.json", 100);
+    try (ModelHub impatient = new ModelHub(mirror.base(), FetchPolicy.defaults().withPrivateAddressesAllowed(),
+        Duration.ofMillis(500))) {
+      ModelStoreException e = assertThrows(ModelStoreException.class, () -> store.pull(CLIP, impatient, p -> {}));
+      assertEquals("immich-app/ViT-B-32__openai textual/tokenizer.json (" + mirror.base()
+          + "immich-app/ViT-B-32__openai/resolve/main/textual/tokenizer.json): nothing received for 500 ms after 100 of "
+          + size + " bytes; run the pull again to resume from there", e.getMessage());
+      Path dir = store.pull(CLIP, impatient, p -> {});
+      assertTrue(mirror.requests().contains(
+          "GET /immich-app/ViT-B-32__openai/resolve/main/textual/tokenizer.json Range: bytes=100-"),
+          mirror.requests().toString());
+      assertEquals(new VerifiedModel(dir, 16, true, 6, true), store.verify(dir));
+    }
   }
 
   @Test
