@@ -43,6 +43,7 @@ public final class HubMirror implements AutoCloseable {
   private final Map<String, Long> cutOnce = new ConcurrentHashMap<>();
   private final Map<String, Long> stallOnce = new ConcurrentHashMap<>();
   private final CountDownLatch closed = new CountDownLatch(1);
+  private volatile boolean rangesIgnored;
   private final Map<String, Boolean> corrupt = new ConcurrentHashMap<>();
   private final List<String> requests = new CopyOnWriteArrayList<>();
 
@@ -67,6 +68,11 @@ public final class HubMirror implements AutoCloseable {
   /** The next response for {@code path} sends {@code bytes} body bytes, then nothing until the mirror closes. */
   public void stallOnce(String path, long bytes) {
     stallOnce.put(path, bytes);
+  }
+
+  /** From now on, {@code Range} headers are ignored: every file is sent whole with 200, as some servers do. */
+  public void ignoreRanges() {
+    rangesIgnored = true;
   }
 
   /** {@code path} is served with its first byte changed, while the listing keeps the true checksum. */
@@ -124,7 +130,7 @@ public final class HubMirror implements AutoCloseable {
       bytes[0] ^= 1;
     }
     int from = 0;
-    Matcher m = range == null ? null : RANGE.matcher(range);
+    Matcher m = range == null || rangesIgnored ? null : RANGE.matcher(range);
     if (m != null && m.matches()) {
       from = Integer.parseInt(m.group(1));
       if (from >= bytes.length) {

@@ -95,6 +95,20 @@ class ModelStoreTest {
   }
 
   @Test
+  void serverIgnoringRangeIsReadFromTheStart() throws Exception {
+    mirror.cutOnce("visual/model.onnx", 300);
+    assertThrows(ModelStoreException.class, () -> store.pull(CLIP, hub, p -> {}));
+    mirror.ignoreRanges();
+
+    Path dir = store.pull(CLIP, hub, p -> {});
+
+    assertTrue(mirror.requests().stream().anyMatch(r -> r.endsWith(" Range: bytes=300-")), mirror.requests().toString());
+    assertArrayEquals(Files.readAllBytes(TinyModels.colour().resolve("visual/model.onnx")),
+        Files.readAllBytes(dir.resolve("visual/model.onnx")));
+    assertEquals(new VerifiedModel(dir, 16, true, 6, true), store.verify(dir));
+  }
+
+  @Test
   void stalledDownloadIsAbandonedAfterTheIdleTimeoutAndResumes() throws Exception {
     long size = Files.size(TinyModels.colour().resolve("textual/tokenizer.json"));
     mirror.stallOnce("textual/tokenizer.json", 100);
