@@ -30,6 +30,7 @@ class ArchitectureTest {
       Map.entry("ingest", Set.of("image", "fetch", "features", "keypoints", "index")),
       Map.entry("video", Set.of("image")),
       Map.entry("embed", Set.of("image")),
+      Map.entry("models", Set.of("fetch", "embed")),
       Map.entry("crawl", Set.of("image", "fetch", "features", "keypoints", "index", "ingest")),
       Map.entry("engine", Set.of("image", "fetch", "features", "keypoints", "index", "search", "ingest", "embed")));
   private static final Pattern IMPORT = Pattern.compile("^import (?:static )?([\\w.]+)", Pattern.MULTILINE);

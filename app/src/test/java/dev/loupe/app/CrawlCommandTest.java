@@ -71,7 +71,7 @@ class CrawlCommandTest {
     String[] refused = run("crawl", data, "--quiet", base + "/");
     assertEquals("1", refused[0], refused[2]);
     assertTrue(refused[2].contains("  failed: " + base + "/robots.txt: address 127.0.0.1 is loopback;"
-        + " fetching private addresses is disabled (set allowPrivateAddresses)"), refused[2]);
+        + " fetching private addresses is disabled (loupe --allow-private-addresses allows it)"), refused[2]);
 
     String[] crawled = run("crawl", data, "--quiet", "--allow-private-addresses", "--delay-ms=10", base + "/");
     assertEquals("0", crawled[0], crawled[2]);

@@ -5,10 +5,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
 import java.net.ConnectException;
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
@@ -73,14 +71,14 @@ public final class ImageFetcher implements AutoCloseable {
   private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
 
   private final FetchPolicy policy;
-  private final List<AddressRange> allowed;
+  private final AddressGuard guard;
   private final ExecutorService executor;
   private final ScheduledExecutorService deadlines;
   private final HttpClient client;
 
   public ImageFetcher(FetchPolicy policy) {
     this.policy = Objects.requireNonNull(policy, "policy");
-    this.allowed = policy.allowedAddresses().stream().map(AddressRange::parse).toList();
+    this.guard = new AddressGuard(policy);
     this.executor = Executors.newCachedThreadPool(
         Thread.ofPlatform().name("loupe-fetch-", 1).daemon(true).factory());
     this.deadlines = Executors.newSingleThreadScheduledExecutor(
@@ -307,35 +305,7 @@ public final class ImageFetcher implements AutoCloseable {
 
   /** Scheme and every resolved address of the host, before any connection is made. */
   private void checkAddresses(String where, URI uri) throws FetchException {
-    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-    if (!scheme.equals("http") && !scheme.equals("https")) {
-      throw new FetchException(Reason.BAD_REFERENCE,
-          where + ": unsupported scheme " + scheme + ": (only http and https are fetched)");
-    }
-    // Redirects and mirrors give new URLs: the same refusal of ambiguous numeric hosts applies.
-    NumericHost.check(where, uri);
-    String host = uri.getHost();
-    if (host == null || host.isEmpty()) {
-      throw new FetchException(Reason.BAD_REFERENCE, where + ": URL has no host");
-    }
-    InetAddress[] addresses;
-    try {
-      addresses = InetAddress.getAllByName(host);
-    } catch (UnknownHostException e) {
-      throw new FetchException(Reason.UNREACHABLE, where + ": unknown host " + host);
-    }
-    if (policy.allowPrivateAddresses()) {
-      return;
-    }
-    // All addresses, not just the first: the client may connect to any of them.
-    for (InetAddress address : addresses) {
-      String kind = AddressRange.nonPublicKind(address);
-      if (kind != null && allowed.stream().noneMatch(range -> range.contains(address))) {
-        throw new FetchException(Reason.BLOCKED_ADDRESS, where + ": address "
-            + address.getHostAddress() + " is " + kind
-            + "; fetching private addresses is disabled (loupe --allow-private-addresses allows it)");
-      }
-    }
+    guard.check(where, uri);
   }
 
   private HttpResponse<byte[]> send(String where, URI uri, long deadline, Wanted wanted)
