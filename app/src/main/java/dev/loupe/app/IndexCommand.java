@@ -67,7 +67,7 @@ final class IndexCommand implements Callable<Integer> {
       Loupe loupe = engine.loupe();
       err.println("indexing " + images.description() + " (" + images.size() + " images) into " + config.dataDir());
       // This command's ingest settings, also when the engine is a running server's.
-      Ingestor ingestor = new Ingestor(loupe.index(), loupe.fetcher(), loupe.analyzer(), config.ingest());
+      Ingestor ingestor = loupe.ingestor(config.ingest());
       report = ingestor.run(images, quiet ? p -> { } : progress);
     } finally {
       progress.finish();

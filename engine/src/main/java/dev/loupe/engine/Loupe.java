@@ -47,6 +47,9 @@ public final class Loupe implements Closeable {
   private final EmbeddingModel model;
   private final EmbeddingIndex embeddings;
 
+  /** Embeds what the ingestors add, or null without a model. */
+  private final ModelVectors vectors;
+
   private Loupe(LoupeConfig config, ImageIndex index, EmbeddingModel model, EmbeddingIndex embeddings) {
     this.config = config;
     this.index = index;
@@ -55,8 +58,8 @@ public final class Loupe implements Closeable {
     this.fetcher = new ImageFetcher(config.fetchPolicy());
     this.analyzer = new ImageAnalyzer(new ImageLoader(config.limits()), new FeatureExtractor());
     this.searcher = new ImageSearcher(index, config.search(), embeddings);
-    this.ingestor = new Ingestor(index, fetcher, analyzer, config.ingest(), java.time.Clock.systemUTC(),
-        model == null ? null : new ModelVectors(model, embeddings));
+    this.vectors = model == null ? null : new ModelVectors(model, embeddings);
+    this.ingestor = ingestor(config.ingest());
   }
 
   /**
@@ -171,6 +174,15 @@ public final class Loupe implements Closeable {
 
   public Ingestor ingestor() {
     return ingestor;
+  }
+
+  /**
+   * An ingestor into this engine's index with other settings (threads, commit interval, skipping
+   * known sources), embedding with this engine's model like {@link #ingestor()}: for a command run
+   * with its own settings on an engine it did not open (a running server's).
+   */
+  public Ingestor ingestor(dev.loupe.ingest.IngestSettings settings) {
+    return new Ingestor(index, fetcher, analyzer, settings, java.time.Clock.systemUTC(), vectors);
   }
 
   /** Searches with the image at {@code location} (a path, an http(s) or data URL, or Base64). */
