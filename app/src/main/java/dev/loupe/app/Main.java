@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       DeleteCommand.class,
       DemoCommand.class,
       ServeCommand.class,
+      ResponsesCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
