@@ -123,7 +123,7 @@ public final class ResponseStore implements AutoCloseable {
     conversation.images().forEach(images::putIfAbsent);
     long bytes = utf8Length(response.json()) + utf8Length(input.json()) + utf8Length(conversation.json());
     inTransaction("save " + r.id(), () -> {
-      unlink(List.of(r.id()));
+      boolean replaced = unlink(List.of(r.id())) > 0;
       try (PreparedStatement s = connection.prepareStatement("""
           INSERT OR REPLACE INTO responses (id, created_at, response, input_items, conversation, bytes)
           VALUES (?, ?, ?, ?, ?, ?)""");
@@ -148,7 +148,7 @@ public final class ResponseStore implements AutoCloseable {
           link.executeUpdate();
         }
       }
-      sweep(r.id());
+      sweep(r.id(), replaced);
       return null;
     });
   }
@@ -204,13 +204,20 @@ public final class ResponseStore implements AutoCloseable {
     }
   }
 
-  /** Applies the retention, sparing {@code keep}. */
-  private void sweep(String keep) throws SQLException {
+  /**
+   * Applies the retention, sparing {@code keep}.
+   *
+   * @param orphansPossible whether images may have lost their last reference already (a replaced
+   *     response); otherwise only deletions here can orphan them
+   */
+  private void sweep(String keep, boolean orphansPossible) throws SQLException {
     long cutoff = clock.instant().minus(retention.maxAge()).getEpochSecond();
     List<String> expired = idsBefore(cutoff);
     expired.remove(keep);
     unlink(expired);
-    deleteRows(expired);
+    if (deleteRows(expired) > 0 || orphansPossible) {
+      deleteUnreferencedImages();
+    }
     // One at a time: what a deletion frees depends on which of its images other responses share.
     while (totalBytes() > retention.maxBytes()) {
       String oldest;
@@ -226,7 +233,6 @@ public final class ResponseStore implements AutoCloseable {
       }
       deleteResponses(List.of(oldest));
     }
-    deleteUnreferencedImages();
   }
 
   private long totalBytes() throws SQLException {
@@ -258,13 +264,15 @@ public final class ResponseStore implements AutoCloseable {
     return deleted;
   }
 
-  private void unlink(List<String> ids) throws SQLException {
+  private int unlink(List<String> ids) throws SQLException {
+    int unlinked = 0;
     try (PreparedStatement s = connection.prepareStatement("DELETE FROM response_images WHERE response_id = ?")) {
       for (String id : ids) {
         s.setString(1, id);
-        s.executeUpdate();
+        unlinked += s.executeUpdate();
       }
     }
+    return unlinked;
   }
 
   private int deleteRows(List<String> ids) throws SQLException {
