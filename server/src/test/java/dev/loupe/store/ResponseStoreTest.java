@@ -145,6 +145,20 @@ class ResponseStoreTest {
   }
 
   @Test
+  void replacingAResponseFreesItsOldImageBeforeTheSizeIsChecked() throws Exception {
+    ResponseRetention retention = new ResponseRetention(Duration.ofDays(30), 32_000);
+    try (ResponseStore store = ResponseStore.open(dir, retention, CLOCK)) {
+      for (int i = 0; i < 3; i++) {
+        store.save(withImage("resp_" + i, NOW.minusSeconds(100 - i), i));
+      }
+      store.save(withImage("resp_2", NOW.minusSeconds(98), 3));
+      assertEquals(3, store.summary().responses());
+      assertEquals(3, count("SELECT count(*) FROM images"));
+      assertEquals(withImage("resp_2", NOW.minusSeconds(98), 3), store.find("resp_2").orElseThrow());
+    }
+  }
+
+  @Test
   void rowsOfTheFormatBeforeImagesWereSplitOutStillRead() throws Exception {
     String url = "data:image/png;base64," + Base64.getEncoder().encodeToString(bytes(3_000, 7));
     String input = "[{\"image_url\":\"" + url + "\"}]";
