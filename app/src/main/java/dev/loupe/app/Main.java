@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       ExportCommand.class,
       DemoCommand.class,
       ServeCommand.class,
+      ResponsesCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

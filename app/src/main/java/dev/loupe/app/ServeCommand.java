@@ -16,6 +16,7 @@ import dev.loupe.server.ServerLimits;
 import dev.loupe.server.chat.ChatCompletionsRoutes;
 import dev.loupe.server.dashscope.DashScopeRoutes;
 import dev.loupe.server.responses.ResponsesRoutes;
+import dev.loupe.store.ResponseRetention;
 import java.util.concurrent.atomic.AtomicReference;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -97,6 +98,14 @@ final class ServeCommand implements Callable<Integer> {
           + " OpenAI-compatible upstream (default: $LOUPE_MODELS; see the README).")
   Path modelsFile;
 
+  @Option(names = "--responses-max-age-days", paramLabel = "DAYS",
+      description = "Delete stored responses older than this (default: 30).")
+  Long responsesMaxAgeDays;
+
+  @Option(names = "--responses-max-mib", paramLabel = "MIB",
+      description = "Delete the oldest stored responses beyond this size, images included (default: 1024).")
+  Long responsesMaxMib;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -105,8 +114,10 @@ final class ServeCommand implements Callable<Integer> {
     LoupeConfig engineConfig = data.config();
     ModelRoutes models;
     ServerLimits limits;
+    ResponseRetention retention;
     try {
       limits = load.limits();
+      retention = retention();
       PixelBudget budget = load.pixelBudget();
       if (budget != null) {
         PixelBudget.setProcess(budget);
@@ -122,7 +133,17 @@ final class ServeCommand implements Callable<Integer> {
       err.println("loupe serve: " + Messages.describe(e));
       return 2;
     }
-    return serve(Loupe.open(engineConfig, model.dir()), models, config, limits, out, err);
+    return serve(Loupe.open(engineConfig, model.dir()), models, config, limits, retention, out, err);
+  }
+
+  private ResponseRetention retention() {
+    ResponseRetention defaults = ResponseRetention.defaults();
+    if (responsesMaxMib != null && responsesMaxMib > Long.MAX_VALUE >> 20) {
+      throw new IllegalArgumentException("--responses-max-mib is too large: " + responsesMaxMib);
+    }
+    return new ResponseRetention(
+        responsesMaxAgeDays != null ? Duration.ofDays(Math.min(responsesMaxAgeDays, 1L << 40)) : defaults.maxAge(),
+        responsesMaxMib != null ? responsesMaxMib << 20 : defaults.maxBytes());
   }
 
   /** Serves {@code loupe} with the builtin model answering every model name. */
@@ -142,6 +163,12 @@ final class ServeCommand implements Callable<Integer> {
   /** As above, with explicit load limits. */
   static int serve(Loupe loupe, ModelRoutes models, ServerConfig config, ServerLimits limits, PrintWriter out,
       PrintWriter err) throws Exception {
+    return serve(loupe, models, config, limits, ResponseRetention.defaults(), out, err);
+  }
+
+  /** As above, with explicit retention of stored responses. */
+  static int serve(Loupe loupe, ModelRoutes models, ServerConfig config, ServerLimits limits,
+      ResponseRetention retention, PrintWriter out, PrintWriter err) throws Exception {
     // Other loupe commands on this data directory run here, found through its server file.
     String ownerToken = java.util.HexFormat.of().formatHex(randomBytes());
     if (!config.apiKeys().isEmpty()) {
@@ -152,7 +179,8 @@ final class ServeCommand implements Callable<Integer> {
     SharedEngine.serve(loupe);
     // Links to locally indexed images need the address, known once the server listens.
     AtomicReference<String> baseUrl = new AtomicReference<>(config.publicBaseUrl());
-    ResponsesRoutes responses = ResponsesRoutes.forEngine(loupe, models, baseUrl::get, config.maxRequestBytes());
+    ResponsesRoutes responses = ResponsesRoutes.forEngine(loupe, models, baseUrl::get, config.maxRequestBytes(),
+        retention);
     ChatCompletionsRoutes chat = ChatCompletionsRoutes.forEngine(loupe, models, baseUrl::get, config.maxRequestBytes());
     DashScopeRoutes dashscope = DashScopeRoutes.forEngine(loupe, models, baseUrl::get, config.maxRequestBytes());
     LoupeServer server;

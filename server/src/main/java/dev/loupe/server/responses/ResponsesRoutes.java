@@ -12,6 +12,7 @@ import dev.loupe.protocol.responses.SseFraming;
 import dev.loupe.runs.BuiltinModel;
 import dev.loupe.runs.ModelCatalog;
 import dev.loupe.server.http.RequestBody;
+import dev.loupe.store.ResponseRetention;
 import dev.loupe.store.ResponseStore;
 import dev.loupe.tools.ImageSearchTool;
 import dev.loupe.tools.LoupeSearchBackend;
@@ -67,9 +68,15 @@ public final class ResponsesRoutes implements HttpService, AutoCloseable {
    */
   public static ResponsesRoutes forEngine(Loupe loupe, ModelCatalog models, Supplier<String> baseUrl,
       long maxRequestBytes) throws IOException {
+    return forEngine(loupe, models, baseUrl, maxRequestBytes, ResponseRetention.defaults());
+  }
+
+  /** As above, keeping stored responses as long and as much as {@code retention} allows. */
+  public static ResponsesRoutes forEngine(Loupe loupe, ModelCatalog models, Supplier<String> baseUrl,
+      long maxRequestBytes, ResponseRetention retention) throws IOException {
     ImageSearchTool tool = new ImageSearchTool(new LoupeSearchBackend(loupe), 100,
         id -> baseUrl.get() + "/v1/images/" + id + "/content");
-    ResponseStore store = ResponseStore.open(loupe.config().dataDir());
+    ResponseStore store = ResponseStore.open(loupe.config().dataDir(), retention, Clock.systemUTC());
     ResponsesService service = new ResponsesService(models, tool, store,
         ResponsesConfig.defaults(), Clock.systemUTC());
     return new ResponsesRoutes(service, store, maxRequestBytes);

@@ -307,6 +307,36 @@ class ResponsesServiceTest {
   }
 
   @Test
+  void aThreeTurnChainStoresItsImageOnce() throws Exception {
+    ObjectNode first = service.prepare(request("Find copies", queryUrl), null).await();
+    ObjectNode second = service.prepare(request("This one again", queryUrl)
+        .put("previous_response_id", first.get("id").asText()), null).await();
+    ObjectNode third = service.prepare(request("And in Japanese?")
+        .put("previous_response_id", second.get("id").asText()), null).await();
+    String ids = "'" + first.get("id").asText() + "','" + second.get("id").asText() + "','" + third.get("id").asText() + "'";
+    byte[] image = Base64.getDecoder().decode(queryUrl.substring(queryUrl.indexOf(',') + 1));
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(
+            "jdbc:sqlite:" + dir.resolve("data").resolve(ResponseStore.FILE_NAME));
+        java.sql.Statement s = c.createStatement()) {
+      java.sql.ResultSet links = s.executeQuery(
+          "SELECT count(*), count(DISTINCT hash) FROM response_images WHERE response_id IN (" + ids + ")");
+      assertEquals(3, links.getLong(1));
+      assertEquals(1, links.getLong(2));
+      java.sql.ResultSet stored = s.executeQuery("SELECT length(data) FROM images WHERE hash IN"
+          + " (SELECT hash FROM response_images WHERE response_id IN (" + ids + "))");
+      assertEquals(image.length, stored.getLong(1));
+      java.sql.ResultSet documents = s.executeQuery(
+          "SELECT max(bytes) FROM responses WHERE id IN (" + ids + ")");
+      assertTrue(documents.getLong(1) < image.length, documents.getLong(1) + " bytes in one row");
+    }
+    assertEquals(second.toString(), service.retrieve(second.get("id").asText()).toString());
+    assertEquals(queryUrl, service.inputItems(second.get("id").asText(), "asc").get("data").get(0)
+        .get("content").get(1).get("image_url").asText());
+    // The follow-up saw both images of the earlier turns, as before.
+    assertTrue(third.get("usage").get("input_tokens").asInt() > second.get("usage").get("input_tokens").asInt());
+  }
+
+  @Test
   void storeRoundTripAndPreviousResponse() throws Exception {
     ObjectNode first = service.prepare(request("Find copies", queryUrl).put("instructions", "Be brief."), null).await();
     String id = first.get("id").asText();
