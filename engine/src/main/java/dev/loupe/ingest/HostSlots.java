@@ -52,9 +52,4 @@ final class HostSlots {
     inFlight.computeIfPresent(host, (h, n) -> n == 1 ? null : n - 1);
     notifyAll();
   }
-
-  /** The most fetches in flight to one host right now (for tests). */
-  synchronized int busiest() {
-    return inFlight.values().stream().mapToInt(Integer::intValue).max().orElse(0);
-  }
 }

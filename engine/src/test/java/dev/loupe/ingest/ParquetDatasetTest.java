@@ -19,11 +19,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Parquet datasets in the LAION and img2dataset layouts, written here with parquet-floor. */
-class ParquetDatasetTest {
+public class ParquetDatasetTest {
   @TempDir Path dir;
 
-  /** Writes rows of (id, url, caption) under these column names; null cells are left out. */
-  static Path write(Path file, String urlColumn, String captionColumn, List<String[]> rows) throws IOException {
+  /**
+   * Writes rows of (id, url, caption) under these column names, with SAMPLE_ID and HEIGHT columns
+   * around them; null cells are left out.
+   */
+  public static Path write(Path file, String urlColumn, String captionColumn, List<String[]> rows) throws IOException {
     MessageType schema = Types.buildMessage()
         .optional(PrimitiveTypeName.INT64).named("SAMPLE_ID")
         .optional(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named(urlColumn)
