@@ -85,7 +85,8 @@ final class IndexCommand implements Callable<Integer> {
     ProgressLine progress = new ProgressLine(err, System.console() != null && System.console().isTerminal());
     IngestReport report;
     try (Loupe loupe = Loupe.open(config, model.dir())) {
-      err.println("indexing " + images.description() + " (" + images.size() + " images) into " + config.dataDir());
+      err.println("indexing " + images.description()
+          + (images.size() >= 0 ? " (" + images.size() + " images)" : "") + " into " + config.dataDir());
       report = loupe.ingestor().run(images, quiet ? p -> { } : progress);
     } finally {
       progress.finish();
