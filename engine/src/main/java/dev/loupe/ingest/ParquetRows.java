@@ -56,7 +56,8 @@ final class ParquetRows {
         }
       }), wanted);
     } catch (IOException | RuntimeException e) {
-      throw new UncheckedIOException(new IOException(file + ": not a readable parquet file: " + message(e), e));
+      String text = file + ": not a readable parquet file: " + message(e);
+      throw new UncheckedIOException(text, new IOException(text, e));
     }
     return new Iterator<>() {
       private String[] next;
@@ -78,8 +79,8 @@ final class ParquetRows {
             } catch (IOException | RuntimeException suppressed) {
               e.addSuppressed(suppressed);
             }
-            throw new UncheckedIOException(new IOException(
-                file + ": unreadable parquet data after row " + row + ": " + message(e), e));
+            String text = file + ": unreadable parquet data after row " + row + ": " + message(e);
+            throw new UncheckedIOException(text, new IOException(text, e));
           }
         }
         return next != null;

@@ -1,6 +1,7 @@
 package dev.loupe.ingest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import blue.strategic.parquet.ParquetWriter;
@@ -113,5 +114,21 @@ public class ParquetDatasetTest {
     Path tiny = Files.write(dir.resolve("tiny.parquet"), Arrays.copyOf(whole, 6));
     assertEquals(tiny + ": not a readable parquet file: length is too low: 6",
         assertThrows(IOException.class, () -> new DatasetSource(tiny).checkColumns()).getMessage());
+  }
+
+  @Test
+  void corruptPagesStopWithTheRowReached() throws IOException {
+    List<String[]> rows = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      rows.add(new String[] {Integer.toString(i), "https://img.example/" + i + ".jpg", "picture " + i});
+    }
+    Path file = write(dir.resolve("corrupt.parquet"), "url", "caption", rows);
+    byte[] bytes = Files.readAllBytes(file);
+    Arrays.fill(bytes, 4, bytes.length / 3, (byte) 0xFF); // The first pages; the footer stays whole.
+    Files.write(file, bytes);
+    var records = new DatasetSource(file).iterator();
+    UncheckedIOException e = assertThrows(UncheckedIOException.class, records::hasNext);
+    assertEquals(file + ": unreadable parquet data after row 0: don't know what type: 15", e.getMessage());
+    assertFalse(records.hasNext(), "the reader is closed after the error");
   }
 }
