@@ -5,16 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
 import dev.loupe.image.TestImages;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,34 +18,18 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code loupe crawl} against a small site on loopback, then searched from the command line. */
 class CrawlCommandTest {
   @TempDir Path dir;
-  private HttpServer server;
+  private LoopbackSite site;
 
   @AfterEach
   void stop() {
-    if (server != null) {
-      server.stop(0);
+    if (site != null) {
+      site.close();
     }
   }
 
   private String serve(Map<String, byte[]> files) throws Exception {
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.setExecutor(Executors.newCachedThreadPool(Thread.ofPlatform().daemon(true).factory()));
-    server.createContext("/", exchange -> {
-      try (exchange) {
-        byte[] body = files.get(exchange.getRequestURI().getPath());
-        if (body == null) {
-          exchange.sendResponseHeaders(404, -1);
-          return;
-        }
-        String path = exchange.getRequestURI().getPath();
-        exchange.getResponseHeaders().set("Content-Type", path.endsWith(".jpg") ? "image/jpeg"
-            : path.endsWith(".txt") ? "text/plain" : "text/html");
-        exchange.sendResponseHeaders(200, body.length);
-        exchange.getResponseBody().write(body);
-      }
-    });
-    server.start();
-    return "http://127.0.0.1:" + server.getAddress().getPort();
+    site = new LoopbackSite(files);
+    return site.base();
   }
 
   private String[] run(String... args) {

@@ -19,6 +19,11 @@ public record IngestReport(
     failures = List.copyOf(failures);
   }
 
+  /** Failures counted by {@link IngestFailure#reason()}, most frequent first. */
+  public java.util.Map<String, Long> failuresByReason() {
+    return FailureReasons.count(failures);
+  }
+
   public long processed() {
     return newImages + newOccurrences + seenAgain + skipped + failures.size();
   }

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
@@ -27,7 +28,8 @@ import java.util.function.Consumer;
  * Ingests sources into an index.
  *
  * <p>Worker threads fetch, decode, sign and thumbnail records ({@link IngestSettings#threads()});
- * the calling thread adds the results to the index in source order and commits every
+ * at most {@link IngestSettings#maxPerHost()} of them fetch from one host at a time; the calling
+ * thread adds the results to the index in source order and commits every
  * {@link IngestSettings#commitEvery()} records or {@link IngestSettings#commitInterval()}, and once at
  * the end. A bad record (unreachable, not an image, over a limit) is reported and skipped; it never
  * stops the ingest or touches the index. One {@code Ingestor} may run several ingests one after
@@ -93,6 +95,7 @@ public final class Ingestor {
   public IngestReport run(ImageSource source, Consumer<IngestProgress> progress) throws IOException {
     long start = System.nanoTime();
     Counts counts = new Counts();
+    HostSlots slots = new HostSlots(settings.maxPerHost());
     AtomicInteger threadNumber = new AtomicInteger();
     ExecutorService workers = Executors.newFixedThreadPool(settings.threads(), r -> {
       Thread t = new Thread(r, "loupe-ingest-" + threadNumber.incrementAndGet());
@@ -104,14 +107,29 @@ public final class Ingestor {
       int window = settings.threads() * 4;
       long lastCommitNanos = System.nanoTime();
       long sinceCommit = 0;
-      for (ImageRecord record : source) {
+      Iterator<ImageRecord> records = source.iterator();
+      while (true) {
+        ImageRecord record;
+        try {
+          if (!records.hasNext()) {
+            break;
+          }
+          record = records.next();
+        } catch (RuntimeException e) {
+          // The source broke (a corrupt dataset row): keep what was read before it, then report.
+          while (!inFlight.isEmpty()) {
+            apply(inFlight.removeFirst(), counts);
+          }
+          commit();
+          throw e;
+        }
         if (settings.skipKnownSources() && index.hasSource(record.location(), analyzer.usesKeypoints())) {
           counts.skipped++;
           counts.processed++;
           progress.accept(counts.progress(source.size(), start));
           continue;
         }
-        inFlight.add(new InFlight(record, workers.submit(() -> prepare(record))));
+        inFlight.add(new InFlight(record, workers.submit(() -> prepare(record, slots))));
         while (inFlight.size() >= window) {
           apply(inFlight.removeFirst(), counts);
           sinceCommit++;
@@ -147,16 +165,28 @@ public final class Ingestor {
     index.commit();
   }
 
-  private Prepared prepare(ImageRecord record) {
+  private Prepared prepare(ImageRecord record, HostSlots slots) {
     try {
-      byte[] bytes = fetcher.read(record.location()).bytes();
+      byte[] bytes;
+      String host = HostSlots.hostOf(record.location());
+      slots.acquire(host);
+      try {
+        bytes = fetcher.read(record.location()).bytes();
+      } finally {
+        slots.release(host);
+      }
       ImageAnalyzer.Analysis analysis = analyzer.analyze(bytes);
       float[] vector = vectors == null ? null : vectors.embed(analysis.image());
       return new Prepared(analysis, analysis.metadata(), null, vector);
-    } catch (FetchException | ImageRejected e) {
-      return new Prepared(null, null, e.getMessage(), null);
+    } catch (FetchException e) {
+      return new Prepared(null, null, new Failure(FailureReasons.of(e), e.getMessage()), null);
+    } catch (ImageRejected e) {
+      return new Prepared(null, null, new Failure(FailureReasons.of(e), e.getMessage()), null);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new Prepared(null, null, new Failure(FailureReasons.OTHER, "interrupted"), null);
     } catch (RuntimeException e) {
-      return new Prepared(null, null, "internal error: " + e, null);
+      return new Prepared(null, null, new Failure(FailureReasons.OTHER, "internal error: " + e), null);
     }
   }
 
@@ -168,11 +198,11 @@ public final class Ingestor {
       Thread.currentThread().interrupt();
       throw new IOException("ingest interrupted", e);
     } catch (ExecutionException e) {
-      prepared = new Prepared(null, null, "internal error: " + e.getCause(), null);
+      prepared = new Prepared(null, null, new Failure(FailureReasons.OTHER, "internal error: " + e.getCause()), null);
     }
     counts.processed++;
     if (prepared.error != null) {
-      counts.failures.add(new IngestFailure(item.record.location(), prepared.error));
+      counts.failures.add(new IngestFailure(item.record.location(), prepared.error.reason(), prepared.error.message()));
       return;
     }
     switch (index.add(prepared.analysis.signature(), prepared.metadata, occurrence(item.record))) {
@@ -193,8 +223,10 @@ public final class Ingestor {
 
   private record InFlight(ImageRecord record, Future<Prepared> future) {}
 
-  private record Prepared(ImageAnalyzer.Analysis analysis, dev.loupe.index.ImageMetadata metadata, String error,
+  private record Prepared(ImageAnalyzer.Analysis analysis, dev.loupe.index.ImageMetadata metadata, Failure error,
       float[] vector) {}
+
+  private record Failure(String reason, String message) {}
 
   private static final class Counts {
     long processed;
