@@ -286,7 +286,11 @@ try {
   assert.ok((await harbour.locator('.occurrence').count()) >= 1);
   await page.fill('#filter-title', 'harbour');
   await page.click('#images-filter button');
-  await page.waitForFunction(() => document.getElementById('images-count').textContent.includes(' of '));
+  // The count already reads "Showing N of N" before the filter: wait for the filtered list itself.
+  await page.waitForFunction(() => {
+    const titles = [...document.querySelectorAll('#images .image-row .occ-title')].map(t => t.textContent);
+    return titles.length > 0 && !titles.includes('Lighthouse at noon');
+  });
   const filtered = await page.$$eval('#images .image-row .occ-title', ts => ts.map(t => t.textContent));
   assert.ok(filtered.length >= 1 && filtered.some(t => /harbour/i.test(t)), `filtered: ${filtered}`);
   assert.ok(!filtered.includes('Lighthouse at noon'), `filtered: ${filtered}`);
