@@ -208,17 +208,25 @@ final class Frontier implements Closeable {
   }
 
   synchronized Optional<PageState> page(String url) throws IOException {
-    try (PreparedStatement p = db.prepareStatement(
-        "SELECT etag, last_modified, title, fetched_run FROM pages WHERE url = ?")) {
+    return row("SELECT etag, last_modified, title, fetched_run FROM pages WHERE url = ?", url,
+        rs -> new PageState(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4)));
+  }
+
+  /** One row of a query by URL, read by {@code reader}; empty when there is none. */
+  private <T> Optional<T> row(String sql, String url, RowReader<T> reader) throws IOException {
+    try (PreparedStatement p = db.prepareStatement(sql)) {
       p.setString(1, url);
       try (ResultSet rs = p.executeQuery()) {
-        return rs.next()
-            ? Optional.of(new PageState(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4)))
-            : Optional.empty();
+        return rs.next() ? Optional.of(reader.read(rs)) : Optional.empty();
       }
     } catch (SQLException e) {
       throw failure(e);
     }
+  }
+
+  /** Reads the current row of a result set. */
+  private interface RowReader<T> {
+    T read(ResultSet rs) throws SQLException;
   }
 
   /** Records a page fetched in {@code run} with the links and pictures it has now. */
@@ -312,17 +320,8 @@ final class Frontier implements Closeable {
   }
 
   synchronized Optional<ImageState> image(String url) throws IOException {
-    try (PreparedStatement p = db.prepareStatement(
-        "SELECT image_id, etag, last_modified, fetched_run FROM images WHERE url = ?")) {
-      p.setString(1, url);
-      try (ResultSet rs = p.executeQuery()) {
-        return rs.next()
-            ? Optional.of(new ImageState(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4)))
-            : Optional.empty();
-      }
-    } catch (SQLException e) {
-      throw failure(e);
-    }
+    return row("SELECT image_id, etag, last_modified, fetched_run FROM images WHERE url = ?", url,
+        rs -> new ImageState(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4)));
   }
 
   synchronized void saveImage(String url, ImageState state) throws IOException {

@@ -69,16 +69,11 @@ public final class EmbeddingIndex implements Closeable {
   public static EmbeddingIndex open(Path dir) throws IOException {
     Files.createDirectories(dir);
     Directory directory = FSDirectory.open(dir);
+    IndexWriter writer = LoupeIndexWriters.open(dir, directory, IndexWriterConfig.DEFAULT_RAM_BUFFER_SIZE_MB);
     try {
-      IndexWriterConfig config = new IndexWriterConfig();
-      config.setCodec(new LoupeCodec());
-      config.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
-      config.setCommitOnClose(true);
-      return new EmbeddingIndex(dir, directory, new IndexWriter(directory, config));
-    } catch (org.apache.lucene.store.LockObtainFailedException e) {
-      directory.close();
-      throw new IndexInUseException(dir, e);
+      return new EmbeddingIndex(dir, directory, writer);
     } catch (IOException | RuntimeException e) {
+      writer.close();
       directory.close();
       throw e;
     }

@@ -122,18 +122,11 @@ public final class LuceneImageIndex implements ImageIndex {
   public static LuceneImageIndex open(Path dir) throws IOException {
     Files.createDirectories(dir);
     Directory directory = FSDirectory.open(dir);
+    IndexWriter writer = LoupeIndexWriters.open(dir, directory, 64);
     try {
-      IndexWriterConfig config = new IndexWriterConfig();
-      config.setCodec(new LoupeCodec());
-      config.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
-      config.setRAMBufferSizeMB(64);
-      config.setCommitOnClose(true);
-      return new LuceneImageIndex(dir, directory, new IndexWriter(directory, config),
-          Runtime.getRuntime().availableProcessors());
-    } catch (org.apache.lucene.store.LockObtainFailedException e) {
-      directory.close();
-      throw new IndexInUseException(dir, e);
+      return new LuceneImageIndex(dir, directory, writer, Runtime.getRuntime().availableProcessors());
     } catch (IOException | RuntimeException e) {
+      writer.close();
       directory.close();
       throw e;
     }
