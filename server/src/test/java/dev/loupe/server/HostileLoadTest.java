@@ -74,6 +74,9 @@ class HostileLoadTest {
     try {
       assertEquals("{\"status\":\"ready\",\"running\":0,\"waiting\":0}", body(get(server, "/readyz")));
       slow.add(stalledUpload(server)); // takes the worker
+      // Only then the request that must wait: sent at once, it could reach the worker first, finish,
+      // and leave the queue empty behind the stalled upload.
+      awaitRunning(server);
       CompletableFuture<HttpResponse<byte[]>> queued = ServerTestSupport.CLIENT.sendAsync(HttpRequest.newBuilder(
           ServerTestSupport.uri(server, "/v1/images/search")).header("Content-Type", "application/json")
           .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofByteArray());
@@ -179,6 +182,14 @@ class HostileLoadTest {
         + "\r\nContent-Length: 100000\r\n\r\n{").getBytes(StandardCharsets.US_ASCII));
     socket.getOutputStream().flush();
     return socket;
+  }
+
+  private static void awaitRunning(LoupeServer server) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(8);
+    while (!body(get(server, "/readyz")).contains("\"running\":1")) {
+      assertTrue(System.nanoTime() < deadline, "the stalled upload never took the worker");
+      Thread.sleep(10);
+    }
   }
 
   /**
