@@ -45,6 +45,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Crawls sites from seed pages and sitemaps and indexes every picture with the page it was seen
@@ -376,7 +377,8 @@ public final class Crawler {
       SimpleRobotRulesParser parser = new SimpleRobotRulesParser();
       String url = origin + "/robots.txt";
       try {
-        FetchedPage page = fetcher.readPage(URI.create(url), settings.userAgent(), Map.of(), ROBOTS_TYPES);
+        FetchedPage page = fetcher.readPage(URI.create(url), settings.userAgent(), Map.of(), ROBOTS_TYPES,
+            hop -> true); // RFC 9309 2.3.1.2: robots.txt redirects are followed, across hosts too
         count(page);
         if (page.status() == 200) {
           return parser.parseContent(url, page.body(),
@@ -399,7 +401,8 @@ public final class Crawler {
           : conditional(known.get().etag(), known.get().lastModified());
       FetchedPage page;
       try {
-        page = fetcher.readPage(URI.create(task.url()), settings.userAgent(), headers, HTML_TYPES);
+        page = fetcher.readPage(URI.create(task.url()), settings.userAgent(), headers, HTML_TYPES,
+            hops(task));
       } catch (FetchException e) {
         fail(task.url(), e.getMessage());
         return true;
@@ -416,6 +419,9 @@ public final class Crawler {
         pageUrl = task.url();
         links = frontier.links(task.url());
         images = frontier.images(task.url());
+      } else if (ImageFetcher.isRedirect(page.status())) {
+        redirected(task, page);
+        return true;
       } else if (page.status() != 200) {
         fail(task.url(), page.where() + ": HTTP " + page.status());
         return true;
@@ -453,12 +459,17 @@ public final class Crawler {
     boolean sitemap(CrawlTask task) throws IOException {
       FetchedPage page;
       try {
-        page = fetcher.readPage(URI.create(task.url()), settings.userAgent(), Map.of(), SITEMAP_TYPES);
+        page = fetcher.readPage(URI.create(task.url()), settings.userAgent(), Map.of(), SITEMAP_TYPES,
+            hops(task));
       } catch (FetchException e) {
         fail(task.url(), e.getMessage());
         return true;
       }
       count(page);
+      if (ImageFetcher.isRedirect(page.status())) {
+        redirected(task, page);
+        return true;
+      }
       if (page.status() != 200) {
         fail(task.url(), page.where() + ": HTTP " + page.status());
         return true;
@@ -507,7 +518,8 @@ public final class Crawler {
           : conditional(known.get().etag(), known.get().lastModified());
       FetchedPage response;
       try {
-        response = fetcher.readImage(URI.create(task.url()), settings.userAgent(), headers);
+        response = fetcher.readImage(URI.create(task.url()), settings.userAgent(), headers,
+            hops(task));
         count(response);
         if (response.status() == 304) {
           if (reuse(known.get(), task)) {
@@ -515,11 +527,16 @@ public final class Crawler {
                 known.get().etag(), known.get().lastModified(), runId));
             return true;
           }
-          response = fetcher.readImage(URI.create(task.url()), settings.userAgent(), Map.of());
+          response = fetcher.readImage(URI.create(task.url()), settings.userAgent(), Map.of(),
+              hops(task));
           count(response);
         }
       } catch (FetchException e) {
         fail(task.url(), e.getMessage() + onPage(task));
+        return true;
+      }
+      if (ImageFetcher.isRedirect(response.status())) {
+        redirected(task, response);
         return true;
       }
       ImageAnalyzer.Analysis analysis;
@@ -631,6 +648,46 @@ public final class Crawler {
         skip("byte limit reached");
         queues.stop();
       }
+    }
+
+    /**
+     * Whether a redirect hop from {@code task} is followed within the same request: only to the
+     * task's own origin, and only where its robots.txt allows the target. A hop to another origin
+     * is declined, so that the other host's robots.txt is read and its politeness delay kept, and
+     * the target becomes a task of its own ({@link #redirected}).
+     */
+    Predicate<URI> hops(CrawlTask task) {
+      String from = origin(URI.create(task.url()));
+      return target -> {
+        String scheme = target.getScheme() == null ? "" : target.getScheme().toLowerCase(Locale.ROOT);
+        if (target.getHost() == null || !(scheme.equals("http") || scheme.equals("https"))) {
+          return true; // The fetcher refuses it, with its own message.
+        }
+        String to = origin(target);
+        BaseRobotRules rules = robots.get(to);
+        return to.equals(from) && rules != null && rules.isAllowed(target.toString());
+      };
+    }
+
+    /**
+     * A redirect whose hop {@link #hops} declined: a target robots.txt is known to disallow
+     * is skipped (counted as "robots.txt after a redirect"); any other target is queued as the same kind of task, on its own
+     * host's queue, with the same page context (the frontier drops a URL already queued in this
+     * run, which ends redirect loops across hosts).
+     */
+    void redirected(CrawlTask task, FetchedPage response) throws IOException {
+      URI target = uri(response.location());
+      if (target == null) {
+        fail(task.url(), response.where() + ": redirect to an invalid URL");
+        return;
+      }
+      BaseRobotRules rules = robots.get(origin(target));
+      if (rules != null && !rules.isAllowed(target.toString())) {
+        skip("robots.txt after a redirect");
+        return;
+      }
+      offer(List.of(new CrawlTask(0, task.kind(), target.toString(), task.depth(), task.pageUrl(),
+          task.text(), task.pageTitle())));
     }
 
     void skip(String reason) {

@@ -194,25 +194,35 @@ public final class ImageFetcher implements AutoCloseable {
    * @param headers further request headers, for example {@code If-None-Match}
    * @param acceptedTypes media types accepted for a 200 (compared without parameters); another
    *     declared type fails with {@link Reason#BAD_CONTENT_TYPE}; an absent type is accepted
+   * @param follow asked before each redirect hop is followed, with the hop's target (resolved against
+   *     the previous URL, before mirrors and the address rules); when it answers false the redirect is
+   *     returned as it is: its status, an empty body, and the target as {@link
+   *     FetchedPage#location()}. A crawler uses it to check each hop against robots.txt.
    * @throws FetchException naming the URL and the failed limit or error
    */
   public FetchedPage readPage(URI url, String userAgent, Map<String, String> headers,
-      Set<String> acceptedTypes) throws FetchException {
+      Set<String> acceptedTypes, Predicate<URI> follow) throws FetchException {
     return readUrl(url, new Wanted(String.join(", ", acceptedTypes), acceptedTypes::contains,
         "is not one of " + String.join(", ", new TreeSet<>(acceptedTypes)), userAgent,
-        headers, true));
+        headers, true, follow));
+  }
+
+  /** Whether {@code status} is a redirect this fetcher follows (when the hop is allowed). */
+  public static boolean isRedirect(int status) {
+    return REDIRECTS.contains(status);
   }
 
   /**
    * Reads an image as {@link #read(String)} does, sending {@code userAgent} and {@code headers}
    * (for a crawler: its own User-Agent token, conditional GET headers). A 304 is returned as a
-   * {@link FetchedPage} with an empty body; other statuses than 200 and 304 fail.
+   * {@link FetchedPage} with an empty body, and so is a redirect that {@code follow} declined (as
+   * {@link #readPage} does); other statuses than 200 and 304 fail.
    */
-  public FetchedPage readImage(URI url, String userAgent, Map<String, String> headers)
-      throws FetchException {
+  public FetchedPage readImage(URI url, String userAgent, Map<String, String> headers,
+      Predicate<URI> follow) throws FetchException {
     FetchedPage page = readUrl(url, new Wanted(Wanted.IMAGE.accept, ImageFetcher::isImageType,
-        Wanted.IMAGE.refusal, userAgent, headers, true));
-    if (page.status() != 200 && page.status() != 304) {
+        Wanted.IMAGE.refusal, userAgent, headers, true, follow));
+    if (page.status() != 200 && page.status() != 304 && !isRedirect(page.status())) {
       throw new FetchException(Reason.HTTP_STATUS, page.where() + ": HTTP " + page.status());
     }
     return page;
@@ -220,11 +230,14 @@ public final class ImageFetcher implements AutoCloseable {
 
   /** What a fetch asks for and accepts. */
   private record Wanted(String accept, Predicate<String> acceptedType,
-      String refusal, String userAgent, Map<String, String> headers, boolean anyStatus) {
+      String refusal, String userAgent, Map<String, String> headers, boolean anyStatus,
+      Predicate<URI> follow) {
     static final Wanted IMAGE = new Wanted("image/*, application/octet-stream;q=0.5",
-        ImageFetcher::isImageType, "is not an image", "Loupe image fetcher", Map.of(), false);
+        ImageFetcher::isImageType, "is not an image", "Loupe image fetcher", Map.of(), false,
+        hop -> true);
     static final Wanted VIDEO = new Wanted("video/*, application/octet-stream;q=0.5",
-        type -> accepted(type, true), "is not a video", "Loupe image fetcher", Map.of(), false);
+        type -> accepted(type, true), "is not a video", "Loupe image fetcher", Map.of(), false,
+        hop -> true);
   }
 
   private FetchedPage readUrl(URI start, Wanted wanted) throws FetchException {
@@ -251,7 +264,13 @@ public final class ImageFetcher implements AutoCloseable {
           throw new FetchException(Reason.TOO_MANY_REDIRECTS,
               start + ": more than " + policy.maxRedirects() + " redirects");
         }
-        current = resolveRedirect(where, current, location);
+        URI target = resolveRedirect(where, current, location);
+        if (!wanted.follow().test(target)) {
+          // A redirect status with a Location whose hop was declined: returned, not failed.
+          return new FetchedPage(status, new byte[0], null, target.toString(), where,
+              response.headers().map());
+        }
+        current = target;
         continue;
       }
       if (status != 200) {

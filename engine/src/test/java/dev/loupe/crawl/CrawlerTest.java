@@ -269,6 +269,47 @@ class CrawlerTest {
   }
 
   @Test
+  void everyRedirectHopIsCheckedAgainstItsOwnHostsRobotsTxt() throws IOException {
+    TestSite site = site("127.0.0.1", "User-agent: *\nDisallow: /private/\n");
+    TestSite other = site("127.0.0.2", "User-agent: *\nDisallow: /secret.html\nDisallow: /hidden.png\n");
+    String b = other.base();
+    site.put("/", Response.html("""
+        <a href="/old">old</a> <a href="/moved">moved</a> <a href="/away">away</a>
+        <img src="/img/photo.png" alt="Harbour"> <img src="/img/hidden.png" alt="Hidden">"""));
+    site.put("/old", redirect(301, "/private/page.html"));
+    site.put("/private/page.html", Response.html("<img src=\"/never.png\">"));
+    site.put("/moved", redirect(302, b + "/landing.html"));
+    site.put("/away", redirect(302, b + "/secret.html"));
+    site.put("/img/photo.png", redirect(302, b + "/photo.png"));
+    site.put("/img/hidden.png", redirect(307, b + "/hidden.png"));
+    other.put("/landing.html", Response.html("<title>Landing</title><img src=\"/landed.png\" alt=\"Quay\">"));
+    other.put("/secret.html", Response.html("<img src=\"/never.png\">"));
+    other.put("/photo.png", Response.of("image/png", png(41)));
+    other.put("/hidden.png", Response.of("image/png", png(42)));
+    other.put("/landed.png", Response.of("image/png", png(43)));
+
+    CrawlReport report = crawl(settings().withScope(CrawlScope.ANY, null), site.url("/"));
+
+    assertEquals(List.of(), report.failures());
+    assertEquals(Map.of("robots.txt after a redirect", 3L), report.skipped());
+    assertFalse(site.requested().contains("/private/page.html"), site.requested().toString());
+    List<String> onOther = other.requested();
+    assertEquals("/robots.txt", onOther.get(0), "the other host's robots.txt comes first: " + onOther);
+    assertFalse(onOther.contains("/secret.html"), onOther.toString());
+    assertFalse(onOther.contains("/hidden.png"), onOther.toString());
+    assertEquals(2, report.newImages(), "the redirected picture and the landing page's");
+    assertEquals("Harbour", occurrences(other, "/photo.png")
+        .get(other.url("/photo.png") + " on " + site.url("/")).title(),
+        "a redirected picture keeps the page and text it was found with");
+    assertEquals("Quay", occurrences(other, "/landed.png")
+        .get(other.url("/landed.png") + " on " + other.url("/landing.html")).title());
+  }
+
+  private static Response redirect(int status, String location) {
+    return new Response(status, null, new byte[0], Map.of("Location", location), 0);
+  }
+
+  @Test
   void recrawlBuildsProvenanceWithConditionalGets() throws IOException {
     TestSite site = site("127.0.0.1", ALLOW_ALL);
     site.put("/", Response.html("<title>Home</title><img src=\"/kept.png\" alt=\"Kept\"><a href=\"/news.html\">n</a>")
