@@ -96,6 +96,8 @@ public final class Crawler {
   private final Clock clock;
   private final PageParser pageParser;
   private final AtomicReference<RunState> current = new AtomicReference<>();
+  /** Set by {@link #stop}: a run that begins after it stops at once (a crawler runs once). */
+  private volatile boolean stopBeforeStart;
 
   public Crawler(ImageIndex index, ImageFetcher fetcher, ImageAnalyzer analyzer, Path frontierFile,
       CrawlSettings settings, Clock clock) {
@@ -128,7 +130,7 @@ public final class Crawler {
       throws IOException {
     List<CrawlTask> seedTasks = new ArrayList<>();
     for (String seed : seeds) {
-      URI uri = parseSeed(seed);
+      URI uri = seed(seed);
       String path = uri.getPath() == null ? "" : uri.getPath().toLowerCase(Locale.ROOT);
       boolean sitemap = path.endsWith(".xml") || path.endsWith(".xml.gz") || path.contains("sitemap");
       seedTasks.add(new CrawlTask(0, sitemap ? CrawlTask.Kind.SITEMAP : CrawlTask.Kind.PAGE,
@@ -141,6 +143,10 @@ public final class Crawler {
       if (!current.compareAndSet(null, state)) {
         throw new IllegalStateException("this crawler is already running");
       }
+      if (stopBeforeStart) {
+        state.stopRequested = true;
+        state.queues.stop();
+      }
       try {
         return state.crawl(start, progress);
       } finally {
@@ -149,8 +155,12 @@ public final class Crawler {
     }
   }
 
-  /** Asks a running crawl to stop after the requests in flight; what it found stays queued. */
+  /**
+   * Asks a running crawl to stop after the requests in flight; what it found stays queued. Asked
+   * before {@link #run} has begun, the run stops at once, its seeds queued for the next.
+   */
   public void stop() {
+    stopBeforeStart = true;
     RunState state = current.get();
     if (state != null) {
       state.stopRequested = true;
@@ -158,7 +168,12 @@ public final class Crawler {
     }
   }
 
-  private static URI parseSeed(String seed) {
+  /**
+   * A seed as a crawl takes it: an http(s) page or sitemap URL with a host.
+   *
+   * @throws IllegalArgumentException saying what is wrong with it
+   */
+  public static URI seed(String seed) {
     String url = PageParser.absolute(seed.strip());
     if (url == null) {
       throw new IllegalArgumentException("seed must be an http(s) URL, got: " + seed);

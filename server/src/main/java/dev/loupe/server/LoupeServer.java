@@ -6,6 +6,7 @@ import dev.loupe.server.http.ErrorMapping;
 import dev.loupe.server.http.RootService;
 import dev.loupe.server.rest.CollectionRoutes;
 import dev.loupe.server.rest.ImageRoutes;
+import dev.loupe.server.rest.CrawlJobRoutes;
 import dev.loupe.server.rest.IngestJobRoutes;
 import dev.loupe.server.rest.StatusRoutes;
 import dev.loupe.server.web.WebRoutes;
@@ -61,6 +62,7 @@ public final class LoupeServer {
   private final ServerConfig config;
   private final ServerLimits limits;
   private final AdmissionGate gate;
+  private final CrawlJobRoutes crawls;
   private final WebServer server;
 
   /**
@@ -110,11 +112,12 @@ public final class LoupeServer {
     // After authentication: a caller without a key never takes a slot.
     this.gate = new AdmissionGate(limits);
     routing.addFilter(gate);
+    this.crawls = new CrawlJobRoutes(loupe, config);
     routing.error(Exception.class,
         (request, response, failure) -> ErrorMapping.send(request.path().path(), response, failure));
     routing.register(new StatusRoutes(loupe, modelIds), new ReadinessRoute(loupe, gate),
         new CollectionRoutes(loupe, config), new ImageRoutes(loupe, config), new IngestJobRoutes(loupe, config),
-        new WebRoutes());
+        crawls, new WebRoutes());
     for (HttpService service : protocolServices) {
       if (service instanceof RootService) {
         routing.register(service);
@@ -197,8 +200,12 @@ public final class LoupeServer {
     return config;
   }
 
-  /** Stops listening and waits for requests in flight; idempotent. Does not close the engine. */
+  /**
+   * Stops listening and waits for requests in flight, and stops a running crawl job (its frontier
+   * keeps what it found); idempotent. Does not close the engine.
+   */
   public void stop() {
+    crawls.close();
     if (server.isRunning()) {
       server.stop();
     }
