@@ -98,13 +98,20 @@ try {
   await screenshot('search-desktop');
   await screenshot('search-phone', PHONE);
 
-  // Provenance: the copies by date, the earliest and the largest marked.
+  // Provenance: every place a copy was seen, by date, the earliest and the largest marked; the
+  // exact copy was seen on two pages, and not since on the first.
+  const copies = found.filter(hit => hit.kind !== 'similar').length;
+  await page.waitForFunction(n => document.querySelectorAll('#timeline li').length === n, copies + 1);
   const timeline = await page.$$eval('#timeline li', items => items.map(li => ({
     text: li.querySelector('button').textContent, badges: [...li.querySelectorAll('.badge')].map(b => b.textContent),
+    seen: li.querySelector('.seen')?.textContent.trim() || '', gone: li.classList.contains('gone'),
   })));
-  assert.equal(timeline.length, found.filter(hit => hit.kind !== 'similar').length, JSON.stringify(timeline));
-  assert.deepEqual(timeline[0], { text: 'Harbour at dawn, full size', badges: ['earliest', 'largest'] });
-  ok('provenance', timeline.map(t => t.text).join(' < '));
+  assert.deepEqual({ ...timeline[0], seen: undefined }, { text: 'Harbour at dawn, full size', badges: ['earliest', 'largest'], seen: undefined, gone: false });
+  const gone = timeline.filter(t => t.gone);
+  assert.deepEqual(gone.map(t => t.text), ['Harbour at dawn'], JSON.stringify(timeline));
+  assert.match(gone[0].seen, /^· not seen since .*2021$/);
+  assert.equal(timeline[timeline.length - 1].text, 'Harbour, mirrored', JSON.stringify(timeline));
+  ok('provenance', timeline.map(t => t.text + (t.gone ? ' (gone)' : '')).join(' < '));
 
   // Sorting re-runs the search and changes the order.
   // Groups stay in kind order; the sort orders the hits inside each group.

@@ -10,6 +10,7 @@ import dev.loupe.features.DihedralTransform;
 import dev.loupe.features.Edits;
 import dev.loupe.fetch.FetchPolicy;
 import dev.loupe.image.TestImages;
+import dev.loupe.index.Occurrence;
 import dev.loupe.ingest.ImageRecord;
 import dev.loupe.server.responses.ResponsesRoutes;
 import java.awt.image.BufferedImage;
@@ -80,7 +81,10 @@ class WebUiTest {
 
     loupe = Loupe.open(LoupeConfig.defaults(dir.resolve("data"))
         .withFetchPolicy(FetchPolicy.defaults().withPrivateAddressesAllowed()));
-    add(query, "https://news.example/img/harbour.jpg", "Harbour at dawn", "https://news.example/2021/harbour", "2021-05-01");
+    // Seen by two crawls, on one page in 2021 and on another in 2024 but not again on the first:
+    // the timeline shows both, the first as not seen since.
+    sighting(query, "https://news.example/img/harbour.jpg", "Harbour at dawn", "https://news.example/2021/harbour", "2021-05-01");
+    sighting(query, "https://mirror.example/harbour.jpg", "Harbour, mirrored", "https://mirror.example/2024/harbour", "2024-06-01");
     add(TestImages.encode(Edits.resize(harbour, 1280, 960), "jpeg"), "https://archive.example/harbour-full.jpg",
         "Harbour at dawn, full size", "https://archive.example/photos/harbour", "2019-03-10");
     add(TestImages.encode(Edits.resize(Edits.transform(harbour, DihedralTransform.MIRROR_X), 480, 360), "jpeg"),
@@ -103,6 +107,13 @@ class WebUiTest {
     server = new LoupeServer(ServerConfig.defaults().withPort(0).withApiKeys(Set.of(KEY)), loupe,
         List.of(responses)).start();
     base[0] = "http://127.0.0.1:" + server.port();
+  }
+
+  /** An occurrence seen once, on {@code date}, as a crawl records it (first and last seen that day). */
+  private void sighting(byte[] bytes, String url, String title, String pageUrl, String date) throws Exception {
+    var analysis = loupe.analyzer().analyze(bytes);
+    loupe.index().add(analysis.signature(), analysis.metadata(),
+        Occurrence.of(url, url, pageUrl, title, Instant.parse(date + "T09:00:00Z")));
   }
 
   private void add(byte[] bytes, String url, String title, String pageUrl, String date) throws Exception {

@@ -138,18 +138,68 @@ function hitCard(hit) {
         h('span', { class: 'score', title: 'Score' }, hit.score.toFixed(2)))));
 }
 
+/** Bumped by each new timeline, so that sightings loaded for an older search are dropped. */
+let timelineGeneration = 0;
+/** At most this many copies have their sightings loaded for the timeline. */
+const TIMELINE_COPIES = 20;
+
+/**
+ * The provenance timeline: every place each copy was seen, by the date it was first seen there.
+ * It shows the copies at once, then each copy's sightings once /v1/images/{id} has answered: a
+ * picture crawled twice shows the page it appeared on later, and the page it has not been seen on
+ * since.
+ */
 function renderTimeline(copies) {
+  const generation = ++timelineGeneration;
   $('provenance').hidden = copies.length === 0;
   if (!copies.length) return;
-  const byDate = [...copies].sort((a, b) => a.first_seen.localeCompare(b.first_seen));
-  const earliest = byDate[0];
   const largest = copies.reduce((a, b) => (b.width * b.height > a.width * a.height ? b : a));
-  $('timeline').replaceChildren(...byDate.map(hit => h('li', {},
-    h('time', { datetime: hit.first_seen }, formatDate(hit.first_seen)),
-    h('button', { type: 'button', class: 'link', onclick: () => openDetail(hit) }, hit.title || 'Untitled'),
-    h('span', { class: 'hint' }, ` ${domainOf(hit.page_url, hit.url)} · ${hit.width} × ${hit.height}`),
-    hit === earliest ? h('span', { class: 'badge earliest' }, 'earliest') : null,
-    hit === largest ? h('span', { class: 'badge largest' }, 'largest') : null)));
+  drawTimeline(copies.map(hit => ({ hit, first: hit.first_seen })), largest);
+  const shown = copies.slice(0, TIMELINE_COPIES);
+  Promise.all(shown.map(hit => apiJson(`/v1/images/${encodeURIComponent(hit.id)}`)
+    .then(image => sightings(hit, image), () => [{ hit, first: hit.first_seen }])))
+    .then(lists => {
+      if (generation !== timelineGeneration) return;
+      const rest = copies.slice(TIMELINE_COPIES).map(hit => ({ hit, first: hit.first_seen }));
+      drawTimeline(lists.flat().concat(rest), largest);
+    });
+}
+
+/**
+ * One entry per occurrence of a copy. An occurrence whose last sighting is on an earlier day than
+ * the copy's latest sighting elsewhere is "not seen since" (a later crawl found the copy, but not
+ * there); sightings of one crawl or one import, seconds apart, are not told apart.
+ */
+function sightings(hit, image) {
+  const latest = image.occurrences.reduce((a, o) => (o.last_seen > a ? o.last_seen : a), '');
+  return image.occurrences.map(o => ({
+    hit, first: o.first_seen, last: o.last_seen,
+    gone: o.last_seen < latest && formatDate(o.last_seen) !== formatDate(latest),
+    title: o.title, domain: domainOf(o.page_url, o.url),
+  }));
+}
+
+function drawTimeline(entries, largest) {
+  const byDate = [...entries].sort((a, b) => a.first.localeCompare(b.first));
+  let largestShown = false;
+  $('timeline').replaceChildren(...byDate.map((entry, i) => {
+    const { hit } = entry;
+    const isLargest = hit === largest && !largestShown;
+    largestShown ||= isLargest;
+    let seen = null;
+    if (entry.gone) {
+      seen = h('span', { class: 'seen gone' }, ` · not seen since ${formatDate(entry.last)}`);
+    } else if (entry.last && formatDate(entry.last) !== formatDate(entry.first)) {
+      seen = h('span', { class: 'seen' }, ` · last seen ${formatDate(entry.last)}`);
+    }
+    return h('li', { class: entry.gone ? 'gone' : null, 'data-first-seen': entry.first, 'data-last-seen': entry.last || null },
+      h('time', { datetime: entry.first }, formatDate(entry.first)),
+      h('button', { type: 'button', class: 'link', onclick: () => openDetail(hit) }, entry.title || hit.title || 'Untitled'),
+      h('span', { class: 'hint' }, ` ${entry.domain || domainOf(hit.page_url, hit.url)} · ${hit.width} × ${hit.height}`),
+      seen,
+      i === 0 ? h('span', { class: 'badge earliest' }, 'earliest') : null,
+      isLargest ? h('span', { class: 'badge largest' }, 'largest') : null);
+  }));
 }
 
 /** How a hit differs from the query, from what the API says: its match kind, then its verified changes or its size. */
