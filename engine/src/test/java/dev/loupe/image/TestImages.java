@@ -110,6 +110,23 @@ public final class TestImages {
     }
   }
 
+  /**
+   * A PNG whose header is sound (its size and format read fine) and whose compressed pixel data is
+   * garbage: it passes every check made on the header and fails only when decoded.
+   */
+  public static byte[] corruptPixelsPng() {
+    byte[] png = encode(scene(64, 48, 5), "png");
+    int chunk = 8; // after the signature: length (4), type (4), data, CRC (4)
+    while (!new String(png, chunk + 4, 4, java.nio.charset.StandardCharsets.US_ASCII).equals("IDAT")) {
+      chunk += 12 + java.nio.ByteBuffer.wrap(png, chunk, 4).getInt();
+    }
+    int length = java.nio.ByteBuffer.wrap(png, chunk, 4).getInt();
+    for (int i = chunk + 8 + 2; i < chunk + 8 + length; i++) { // after the 2-byte zlib header
+      png[i] = (byte) (i * 37);
+    }
+    return png;
+  }
+
   /** Encodes with ImageIO: "jpeg", "png", "bmp", "gif" or "tiff". */
   public static byte[] encode(BufferedImage image, String format) {
     var out = new ByteArrayOutputStream();

@@ -17,8 +17,9 @@ import java.util.List;
  * latest earlier search's results ({@link FollowUp}); without those it asks for an image, without
  * calling the tool (contract 2.2).
  *
- * <p>Usage: input tokens count the instructions, every text in the conversation, {@link
- * TokenCounter#IMAGE_TOKENS} per image, and every tool result in the conversation, this turn's
+ * <p>Usage: input tokens count the instructions, every text in the conversation, each image's
+ * tokens as the protocol counted them by the route's rule ({@link ImagePart#billedTokens()}:
+ * {@link TokenCounter#IMAGE_TOKENS} for an image it did not count), and every tool result in the conversation, this turn's
  * included, because results are added to the prompt (seed 002, "Billing"). Output tokens count the
  * answer. Stateless and thread-safe.
  */
@@ -84,18 +85,13 @@ public final class BuiltinModel implements ModelBackend {
       answer = TokenCounter.truncate(answer, request.maxOutputTokens());
       truncated = true;
     }
-    String messageId = context.newId("msg");
-    context.emit(new RunEvent.MessageStarted(messageId));
-    for (String piece : pieces(answer)) {
-      context.emit(new RunEvent.TextDelta(messageId, piece));
-    }
-    context.emit(new RunEvent.MessageDone(messageId, answer, truncated));
-
+    // Every count is known before the answer streams: reported first, so that a wire showing a
+    // running usage in each chunk (DashScope) shows the final input from its first chunk on.
     int input = TokenCounter.count(request.instructions());
     for (List<ConversationItem> items : List.of(request.history(), request.input())) {
       for (ConversationItem item : items) {
         input += switch (item) {
-          case Message m -> TokenCounter.count(m.text()) + m.images().size() * TokenCounter.IMAGE_TOKENS;
+          case Message m -> TokenCounter.count(m.text()) + m.images().stream().mapToInt(ImagePart::billedTokens).sum();
           case ImageSearchCall c -> TokenCounter.count(c.output());
           case FunctionCall f -> TokenCounter.count(f.name()) + TokenCounter.count(f.arguments());
           case FunctionCallOutput o -> TokenCounter.count(o.output());
@@ -107,6 +103,13 @@ public final class BuiltinModel implements ModelBackend {
     }
     context.emit(new RunEvent.UsageReported(new Usage(input, 0, TokenCounter.count(answer), 0,
         results.isEmpty() ? java.util.Map.of() : java.util.Map.of(ImageSearchTool.NAME, results.size()))));
+    String messageId = context.newId("msg");
+    context.emit(new RunEvent.MessageStarted(messageId));
+    for (String piece : pieces(answer)) {
+      context.emit(new RunEvent.TextDelta(messageId, piece));
+    }
+    context.emit(new RunEvent.MessageDone(messageId, answer, truncated));
+
     return truncated ? Finish.MAX_OUTPUT_TOKENS : Finish.COMPLETED;
   }
 

@@ -18,11 +18,12 @@ public interface ImageSearchBackend {
   List<SearchHit> search(String imageUrl, SearchRequest request) throws FetchException, ImageRejected, IOException;
 
   /**
-   * Checks an inline image (a data URL) without searching: decodes the Base64 and reads the image
-   * header against the engine's limits. Cheap (no pixels are decoded), so a protocol can refuse a
-   * bad upload with an HTTP error before a stream starts (contract 8.3).
+   * Reads an image without searching: an http(s) URL fetched under the engine's fetch policy, a
+   * data URL decoded locally, and its header read against the engine's limits (no pixels are
+   * decoded), so that a protocol can refuse an image it cannot use with an HTTP error before a
+   * stream starts (contract 8.3), and search the same bytes later.
    */
-  void check(String dataUrl) throws FetchException, ImageRejected;
+  FetchedImage fetch(String imageUrl) throws FetchException, ImageRejected;
 
   /** Searches with encoded image bytes. */
   List<SearchHit> search(byte[] encoded, SearchRequest request) throws ImageRejected, IOException;

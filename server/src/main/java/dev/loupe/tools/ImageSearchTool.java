@@ -78,21 +78,77 @@ public final class ImageSearchTool {
   }
 
   /**
-   * Checks an image given inline as a data URL, so that a bad upload is refused before any work
-   * starts; other URLs pass unchecked (they are fetched, and checked, by {@link #run}).
+   * Reads an image before any run starts (an http(s) URL under the engine's fetch policy, a data URL
+   * locally) and checks its header, so that a protocol refuses an image it cannot use with an HTTP
+   * error rather than a failed stream (contract 8.3). Hand the result to {@link #withFetched} so
+   * that the run searches these bytes instead of fetching the URL again.
    *
-   * @throws ImageSearchFailed with the code of contract 8.3, for example {@code image_too_small}
+   * @throws ImageSearchFailed with the code of contract 8.3, for example {@code image_too_small} or
+   *     {@code image_fetch_failed}
    */
-  public void check(String imageUrl) throws ImageSearchFailed {
-    if (!imageUrl.regionMatches(true, 0, "data:", 0, 5)) {
-      return;
-    }
+  public FetchedImage fetch(String imageUrl) throws ImageSearchFailed {
     try {
-      backend.check(imageUrl);
+      return backend.fetch(imageUrl);
     } catch (ImageRejected e) {
       throw ImageSearchFailed.of(e);
     } catch (FetchException e) {
       throw ImageSearchFailed.of(e);
+    }
+  }
+
+  /**
+   * This tool, searching the images already read by {@link #fetch} for their URLs: a search by one
+   * of these URLs uses its bytes, any other URL is fetched as usual.
+   */
+  public ImageSearchTool withFetched(Map<String, FetchedImage> images) {
+    if (images.isEmpty()) {
+      return this;
+    }
+    return new ImageSearchTool(new FetchedFirst(backend, Map.copyOf(images)), maxResults, contentUrl);
+  }
+
+  /** A backend that searches already fetched bytes for the URLs it knows. */
+  private record FetchedFirst(ImageSearchBackend backend, Map<String, FetchedImage> images)
+      implements ImageSearchBackend {
+    @Override
+    public List<SearchHit> search(String imageUrl, SearchRequest request)
+        throws FetchException, ImageRejected, IOException {
+      FetchedImage known = images.get(imageUrl);
+      return known != null ? backend.search(known.bytes(), request) : backend.search(imageUrl, request);
+    }
+
+    @Override
+    public List<SearchHit> search(String imageUrl, String text, SearchRequest request)
+        throws FetchException, ImageRejected, IOException {
+      FetchedImage known = images.get(imageUrl);
+      return known != null ? backend.search(known.bytes(), text, request) : backend.search(imageUrl, text, request);
+    }
+
+    @Override
+    public FetchedImage fetch(String imageUrl) throws FetchException, ImageRejected {
+      FetchedImage known = images.get(imageUrl);
+      return known != null ? known : backend.fetch(imageUrl);
+    }
+
+    @Override
+    public List<SearchHit> search(byte[] encoded, SearchRequest request) throws ImageRejected, IOException {
+      return backend.search(encoded, request);
+    }
+
+    @Override
+    public List<SearchHit> search(byte[] encoded, String text, SearchRequest request)
+        throws ImageRejected, IOException {
+      return backend.search(encoded, text, request);
+    }
+
+    @Override
+    public boolean understandsText() {
+      return backend.understandsText();
+    }
+
+    @Override
+    public Map<String, Double> textSimilarity(String text, List<String> ids) throws IOException {
+      return backend.textSimilarity(text, ids);
     }
   }
 

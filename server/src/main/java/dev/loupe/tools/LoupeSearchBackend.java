@@ -27,9 +27,9 @@ public record LoupeSearchBackend(Loupe loupe) implements ImageSearchBackend {
   }
 
   @Override
-  public void check(String dataUrl) throws FetchException, ImageRejected {
-    // A data URL is decoded locally: no network access happens here.
-    new ImageLoader(loupe.config().limits()).probe(loupe.fetcher().read(dataUrl).bytes());
+  public FetchedImage fetch(String imageUrl) throws FetchException, ImageRejected {
+    byte[] bytes = loupe.fetcher().read(imageUrl).bytes();
+    return new FetchedImage(bytes, new ImageLoader(loupe.config().limits()).probe(bytes));
   }
 
   @Override

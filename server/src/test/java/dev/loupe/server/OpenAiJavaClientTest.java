@@ -247,13 +247,15 @@ class OpenAiJavaClientTest {
 
   @Test
   void checklistItem10AFailedStreamFoldsToStatusFailed() {
-    // The address is refused only when the tool fetches it, after the stream started.
+    // The image's pixels fail to decode only when the tool searches it, after the stream started.
+    String corrupt = "data:image/png;base64," + java.util.Base64.getEncoder()
+        .encodeToString(dev.loupe.image.TestImages.corruptPixelsPng());
     ResponseCreateParams blocked = ResponseCreateParams.builder().model("builtin")
         .inputOfResponse(List.of(ResponseInputItem.ofEasyInputMessage(EasyInputMessage.builder()
             .role(EasyInputMessage.Role.USER)
             .contentOfResponseInputMessageContentList(List.of(ResponseInputContent.ofInputImage(
                 ResponseInputImage.builder().detail(ResponseInputImage.Detail.AUTO)
-                    .imageUrl("http://127.0.0.1:9/photo.jpg").build())))
+                    .imageUrl(corrupt).build())))
             .build())))
         .tools(JsonValue.from(List.of(Map.of("type", "image_search"))))
         .build();
@@ -263,7 +265,7 @@ class OpenAiJavaClientTest {
     }
     Response folded = accumulator.response();
     assertEquals(ResponseStatus.FAILED, folded.status().orElseThrow());
-    assertEquals("invalid_image_url", folded.error().orElseThrow().code().asString());
+    assertEquals("image_parse_error", folded.error().orElseThrow().code().asString());
   }
 
   private static List<String> firstThreeKeys(JsonNode node) {

@@ -225,14 +225,31 @@ class ResponsesConformanceTest {
   }
 
   @Test
+  void anImageThatCannotBeFetchedIsA400BeforeAnyStream() throws Exception {
+    // A blocked address is found when the request is read, before any event: streaming or not.
+    for (boolean stream : new boolean[] {true, false}) {
+      HttpResponse<String> response = post("/v1/responses", seedRequest("http://127.0.0.1:9/photo.jpg").put("stream", stream));
+      assertEquals(400, response.statusCode(), response.body());
+      assertEquals("application/json", response.headers().firstValue("content-type").orElse(""));
+      JsonNode error = JSON.readTree(response.body()).get("error");
+      assertEquals("invalid_image_url", error.get("code").asText());
+      assertEquals("input[0].content[1].image_url", error.get("param").asText());
+      assertEquals("invalid_request_error", error.get("type").asText());
+    }
+  }
+
+  @Test
   void aFailureAfterTheStreamStartedIsOneFinalResponseFailed() throws Exception {
-    // A blocked address is found only when the tool fetches, after response.created went out.
-    ObjectNode body = seedRequest("http://127.0.0.1:9/photo.jpg").put("stream", true);
+    // The image's header is sound; its pixels fail to decode when the tool searches, after
+    // response.created went out.
+    String corrupt = "data:image/png;base64," + java.util.Base64.getEncoder()
+        .encodeToString(dev.loupe.image.TestImages.corruptPixelsPng());
+    ObjectNode body = seedRequest(corrupt).put("stream", true);
     List<Map.Entry<String, JsonNode>> events = events(post("/v1/responses", body));
     assertEquals("response.failed", events.getLast().getKey());
     JsonNode failed = events.getLast().getValue().get("response");
     assertEquals("failed", failed.get("status").asText());
-    assertEquals("invalid_image_url", failed.get("error").get("code").asText());
+    assertEquals("image_parse_error", failed.get("error").get("code").asText());
     assertEquals(1, events.stream().filter(e -> e.getKey().equals("response.failed")).count());
     // Never stored as completed: a failed response is not kept at all.
     HttpResponse<String> stored = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()

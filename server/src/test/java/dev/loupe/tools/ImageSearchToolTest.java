@@ -39,7 +39,9 @@ class ImageSearchToolTest {
     }
 
     @Override
-    public void check(String dataUrl) { }
+    public FetchedImage fetch(String imageUrl) {
+      throw new UnsupportedOperationException();
+    }
 
     @Override
     public List<SearchHit> search(byte[] encoded, SearchRequest request) {

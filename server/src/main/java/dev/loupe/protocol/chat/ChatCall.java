@@ -175,7 +175,8 @@ public final class ChatCall {
         } else {
           PreparedImage image = byPart.get(i + "/" + j);
           // The builtin model searches the original; an upstream reads the size Loupe bills.
-          parts.add(new ImagePart(builtin ? image.originalDataUrl() : image.resizedDataUrl(loader), "auto"));
+          parts.add(new ImagePart(builtin ? image.originalDataUrl() : image.resizedDataUrl(loader), "auto",
+              image.tokens()));
         }
       }
       if (role == Role.USER) {
@@ -198,7 +199,10 @@ public final class ChatCall {
             out.content(d.delta());
           }
         }
-        case RunEvent.UsageReported u -> usage[0] = u.usage();
+        case RunEvent.UsageReported u -> {
+          usage[0] = u.usage();
+          out.inputCounted(u.usage().inputTokens());
+        }
         case RunEvent.Completed c -> terminal[0] = c;
         case RunEvent.Incomplete i -> terminal[0] = i;
         case RunEvent.Failed f -> terminal[0] = f;
@@ -217,11 +221,8 @@ public final class ChatCall {
       return;
     }
     Usage u = usage[0] == null ? new Usage(0, 0, 0, 0, Map.of()) : usage[0];
+    // The builtin model bills each image at the tokens counted here by smart resize (section 9).
     int prompt = u.inputTokens();
-    if (builtin) {
-      // BuiltinModel bills a flat TokenCounter.IMAGE_TOKENS per image; Chat bills smart resize (section 9).
-      prompt += imageTokens() - images.size() * TokenCounter.IMAGE_TOKENS;
-    }
     out.end(terminal[0] instanceof RunEvent.Incomplete ? "length" : "stop",
         new ChatTokens(prompt, u.cachedTokens(), imageTokens(), videoTokens(), u.outputTokens(), u.reasoningTokens()));
   }

@@ -35,6 +35,13 @@ public interface CompletionWriter {
   void end(String finishReason, ChatTokens usage);
 
   /**
+   * The prompt's tokens, once the model has counted them and before it writes (the builtin model
+   * counts before it answers): a wire that shows a running usage shows this from then on, so that
+   * its input count does not move within a stream.
+   */
+  default void inputCounted(int promptTokens) { }
+
+  /**
    * The completion failed after {@link #started()}: the stream's last event (contract 6.3, 7.4).
    *
    * @param status the HTTP status it would have had, for the wire's error code

@@ -11,6 +11,7 @@ import dev.loupe.protocol.qwen.ImageTokens;
 import dev.loupe.protocol.qwen.PixelBounds;
 import dev.loupe.protocol.qwen.ResizedSize;
 import dev.loupe.protocol.qwen.SmartResize;
+import dev.loupe.protocol.qwen.VisionInput;
 import dev.loupe.protocol.responses.ApiError;
 import dev.loupe.tools.ImageErrorCodes;
 import java.awt.RenderingHints;
@@ -30,10 +31,6 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
  * handed out, only encoded as data URLs.
  */
 final class PreparedImage {
-  /** Contract 8.3 [R]: images over 8K (7680×4320) are refused rather than sent slowly. */
-  static final long MAX_PIXELS = 7680L * 4320;
-  /** Contract 8.3: above 4K (3840×2160) only JPEG and PNG are accepted. */
-  static final long MAX_PIXELS_ANY_FORMAT = 3840L * 2160;
   /** JPEG quality of a resized image: visually lossless for a model, a fraction of PNG's size. */
   private static final float JPEG_QUALITY = 0.92f;
 
@@ -69,14 +66,9 @@ final class PreparedImage {
     } catch (ImageRejected e) {
       throw ApiError.invalid(image.param(), ImageErrorCodes.of(e.reason()), e.getMessage());
     }
-    if (info.pixels() > MAX_PIXELS) {
-      throw ApiError.invalid(image.param(), "image_too_large", "image is " + info.width() + "x" + info.height()
-          + " (" + info.pixels() + " pixels); at most 8K (7680x4320, " + MAX_PIXELS + " pixels) is allowed");
-    }
-    if (info.pixels() > MAX_PIXELS_ANY_FORMAT && info.format() != ImageFormat.JPEG && info.format() != ImageFormat.PNG) {
-      throw ApiError.invalid(image.param(), "unsupported_image_media_type", "image is " + info.width() + "x"
-          + info.height() + " " + info.format().wireName() + "; above 4K (3840x2160, " + MAX_PIXELS_ANY_FORMAT
-          + " pixels) only jpeg and png are accepted");
+    var refused = VisionInput.refusal(info);
+    if (refused.isPresent()) {
+      throw ApiError.invalid(image.param(), refused.get().code(), refused.get().message());
     }
     ResizedSize size;
     try {

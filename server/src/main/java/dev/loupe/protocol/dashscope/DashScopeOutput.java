@@ -21,7 +21,7 @@ final class DashScopeOutput implements CompletionWriter {
   private final DashScopeSink sink; // null when not streaming
   private final boolean incremental;
   private final boolean thinking;
-  private final int inputEstimate;
+  private int inputEstimate;
   private final int imageTokens;
   private final int videoTokens;
   private final StringBuilder text = new StringBuilder();
@@ -74,6 +74,11 @@ final class DashScopeOutput implements CompletionWriter {
       }
       write(chunk("null", message, running()));
     }
+  }
+
+  @Override
+  public void inputCounted(int promptTokens) {
+    inputEstimate = promptTokens;
   }
 
   @Override

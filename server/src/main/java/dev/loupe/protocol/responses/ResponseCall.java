@@ -29,15 +29,18 @@ public final class ResponseCall {
   private final ResponsesRequest request;
   private final ModelBackend backend;
   private final List<ObjectNode> history;
+  private final InputImages images;
   private final String responseId = ResponseRun.newId("resp");
   private final long createdAt;
   private boolean started;
 
-  ResponseCall(ResponsesService service, ResponsesRequest request, ModelBackend backend, List<ObjectNode> history) {
+  ResponseCall(ResponsesService service, ResponsesRequest request, ModelBackend backend, List<ObjectNode> history,
+      InputImages images) {
     this.service = service;
     this.request = request;
     this.backend = backend;
     this.history = List.copyOf(history);
+    this.images = images;
     this.createdAt = service.clock().instant().getEpochSecond();
   }
 
@@ -135,11 +138,11 @@ public final class ResponseCall {
     }
     List<ConversationItem> historyItems = ConversationItems.of(history);
     RunRequest run = new RunRequest(request.model(), request.instructions(), historyItems,
-        ConversationItems.of(request.input()), request.imageSearch(), request.toolChoiceMode(),
+        ConversationItems.of(request.input(), images.tokens()), request.imageSearch(), request.toolChoiceMode(),
         request.maxToolCalls(), request.maxOutputTokens());
     ResponseStreamEncoder encoder = new ResponseStreamEncoder(request, responseId, createdAt, service.clock(), out,
         this::save);
-    ResponseRun.execute(backend, run, service.tool(), observer.andThen(encoder));
+    ResponseRun.execute(backend, run, service.tool().withFetched(images.fetched()), observer.andThen(encoder));
     return encoder.finalResponse();
   }
 

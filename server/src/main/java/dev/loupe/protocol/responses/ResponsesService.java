@@ -87,7 +87,7 @@ public final class ResponsesService implements AutoCloseable {
     ResponsesRequest request = ResponsesRequestParser.parse(body, dashScopeSse);
     ModelBackend backend = models.find(request.model()).orElseThrow(() -> new ApiError(404, "invalid_request_error",
         "model", "model_not_found", "The model '" + request.model() + "' does not exist or you do not have access to it."));
-    checkInlineImages(request);
+    InputImages images = InputImages.read(request, tool, models.patchFactor(request.model()));
     List<ObjectNode> history = new ArrayList<>();
     if (request.previousResponseId() != null) {
       StoredResponse previous = (store == null ? java.util.Optional.<StoredResponse>empty()
@@ -104,24 +104,7 @@ public final class ResponsesService implements AutoCloseable {
         history.add(ResponsesRequestParser.item(item, "previous_response.output[" + i++ + "]"));
       }
     }
-    return new ResponseCall(this, request, backend, history);
-  }
-
-  /** Bad images in data URLs are HTTP errors, not failed responses (contract 2.5, 8.3). */
-  private void checkInlineImages(ResponsesRequest request) throws ApiError {
-    for (int i = 0; i < request.input().size(); i++) {
-      JsonNode content = request.input().get(i).path("content");
-      for (int j = 0; j < content.size(); j++) {
-        JsonNode part = content.get(j);
-        if (part.path("type").asText().equals("input_image")) {
-          try {
-            tool.check(part.path("image_url").asText());
-          } catch (ImageSearchFailed e) {
-            throw ApiError.invalid("input[" + i + "].content[" + j + "].image_url", e.code(), e.getMessage());
-          }
-        }
-      }
-    }
+    return new ResponseCall(this, request, backend, history, images);
   }
 
   /** {@code GET /responses/{id}}: the stored Response, as create returned it. */

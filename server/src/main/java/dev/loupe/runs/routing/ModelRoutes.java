@@ -49,6 +49,11 @@ public final class ModelRoutes implements ModelCatalog, AutoCloseable {
     return Optional.empty();
   }
 
+  @Override
+  public int patchFactor(String model) {
+    return route(model).map(r -> r.visionFamily().factor()).orElse(DEFAULT_PATCH_FACTOR);
+  }
+
   /** The first rule matching {@code model}: the backend and its settings; empty when unknown. */
   public Optional<ModelRoute> route(String model) {
     return routes.stream().filter(r -> r.matches(model)).findFirst();

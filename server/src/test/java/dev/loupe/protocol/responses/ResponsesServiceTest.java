@@ -198,7 +198,14 @@ class ResponsesServiceTest {
 
     JsonNode usage = r.get("usage");
     assertEquals(1, usage.get("x_tools").get("image_search").get("count").asInt());
-    assertTrue(usage.get("input_tokens").asInt() > 1026 + 100, "image cost and results count: " + usage);
+    // The image costs what smart resize says for its size on this route (f = 32), as on Chat
+    // Completions and DashScope; the tool's results count too.
+    var info = new dev.loupe.image.ImageLoader(dev.loupe.image.ImageLimits.defaults())
+        .probe(java.util.Base64.getDecoder().decode(queryUrl.substring(queryUrl.indexOf(',') + 1)));
+    int imageTokens = dev.loupe.protocol.qwen.ImageTokens.of(info.width(), info.height(),
+        dev.loupe.protocol.qwen.PixelBounds.of(32, false, null, null));
+    assertTrue(imageTokens != dev.loupe.runs.TokenCounter.IMAGE_TOKENS, "a size whose count differs from the old flat one");
+    assertTrue(usage.get("input_tokens").asInt() > imageTokens + 100, "image cost and results count: " + usage);
     assertEquals(usage.get("input_tokens").asInt() + usage.get("output_tokens").asInt(), usage.get("total_tokens").asInt());
     assertEquals(0, usage.get("input_tokens_details").get("cache_write_tokens").asInt());
     assertEquals(0, usage.get("output_tokens_details").get("reasoning_tokens").asInt());
@@ -430,12 +437,28 @@ class ResponsesServiceTest {
   }
 
   @Test
-  void aRefusedImageAddressFailsWithItsCode() throws Exception {
-    // Loopback is refused by the default fetch policy: the URL is not one this server fetches.
-    ObjectNode r = service.prepare(request("Find", "http://127.0.0.1:9/none.jpg"), null).await();
-    assertEquals("failed", r.get("status").asText());
-    assertEquals("invalid_image_url", r.get("error").get("code").asText());
-    assertTrue(r.get("error").get("message").asText().startsWith("http://127.0.0.1:9/none.jpg"), r.toString());
+  void aRefusedImageAddressIsA400BeforeAnythingRuns() throws Exception {
+    // Loopback is refused by the default fetch policy: the URL is not one this server fetches. The
+    // image is read when the call is prepared, so the caller gets an HTTP error, not a failed
+    // response with no usage (contract 2.5, 8.3).
+    ApiError e = assertThrows(ApiError.class, () -> service.prepare(request("Find", "http://127.0.0.1:9/none.jpg"), null));
+    assertEquals(400, e.status());
+    assertEquals("invalid_image_url", e.code());
+    assertEquals("input[0].content[1].image_url", e.param());
+    assertTrue(e.getMessage().startsWith("http://127.0.0.1:9/none.jpg: address 127.0.0.1 is loopback"), e.getMessage());
+  }
+
+  @Test
+  void anImageWhosePixelsAreCorruptFailsTheRunAfterItStarted() throws Exception {
+    // Its header is sound, so it passes the check before the run; decoding it for the search fails.
+    ObjectNode r = service.prepare(request("Find", corruptPixelsDataUrl()), null).await();
+    assertEquals("failed", r.get("status").asText(), r.toString());
+    assertEquals("image_parse_error", r.get("error").get("code").asText(), r.toString());
+  }
+
+  /** A PNG data URL with a sound header whose compressed pixel data is garbage. */
+  static String corruptPixelsDataUrl() {
+    return "data:image/png;base64," + java.util.Base64.getEncoder().encodeToString(TestImages.corruptPixelsPng());
   }
 
   @Test

@@ -26,6 +26,9 @@ import dev.loupe.search.MatchKind;
 import dev.loupe.search.SearchHit;
 import dev.loupe.search.SearchRequest;
 import dev.loupe.store.ResponseStore;
+import dev.loupe.image.ImageFormat;
+import dev.loupe.image.ImageInfo;
+import dev.loupe.tools.FetchedImage;
 import dev.loupe.tools.ImageSearchBackend;
 import dev.loupe.tools.ImageSearchTool;
 import java.io.IOException;
@@ -84,12 +87,17 @@ class UpstreamModelTest {
             "https://www.example.org/bridges.html", 0.97, MatchKind.NEAR_DUPLICATE, null, 640, 480, "x", 3, null));
       }
 
+      /** The request's images as the protocol reads them first: here the URL's text stands for its bytes. */
       @Override
-      public void check(String dataUrl) { }
+      public FetchedImage fetch(String imageUrl) {
+        return new FetchedImage(imageUrl.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            new ImageInfo(ImageFormat.JPEG, 640, 480, 1));
+      }
 
+      /** The search of an image read by {@link #fetch}: recorded by its URL. */
       @Override
       public List<SearchHit> search(byte[] encoded, SearchRequest request) {
-        throw new AssertionError("not used");
+        return search(new String(encoded, java.nio.charset.StandardCharsets.UTF_8), request);
       }
     }, 100, id -> "http://loupe/" + id);
   }
