@@ -77,7 +77,7 @@ final class DemoCommand implements Callable<Integer> {
       for (Path query : queryFiles) {
         out.println("Search with " + query + ":");
         try {
-          List<SearchHit> hits = loupe.search(query.toString(), SearchRequest.defaults().withTopK(topK));
+          List<SearchHit> hits = loupe.searchLocation(query.toString(), SearchRequest.defaults().withTopK(topK));
           SearchCommand.printTable(out, hits);
         } catch (Exception e) {
           out.println("  " + Messages.describe(e));

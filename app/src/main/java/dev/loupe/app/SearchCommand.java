@@ -103,8 +103,8 @@ final class SearchCommand implements Callable<Integer> {
         List<SearchHit> hits;
         try {
           hits = query == null ? loupe.searchText(text, request)
-              : text == null ? loupe.search(query, request)
-              : loupe.search(loupe.analyzer().analyzeQuery(loupe.fetcher().read(query).bytes()), text, request);
+              : text == null ? loupe.searchLocation(query, request)
+              : loupe.search(loupe.analyzer().analyzeQuery(loupe.fetcher().readLocation(query).bytes()), text, request);
         } catch (Exception e) {
           failures++;
           if (lines) {

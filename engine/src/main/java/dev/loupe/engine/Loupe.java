@@ -185,10 +185,14 @@ public final class Loupe implements Closeable {
     return new Ingestor(index, fetcher, analyzer, settings, java.time.Clock.systemUTC(), vectors);
   }
 
-  /** Searches with the image at {@code location} (a path, an http(s) or data URL, or Base64). */
-  public List<SearchHit> search(String location, SearchRequest request)
+  /**
+   * Searches with the image at {@code location} (a path, an http(s) or data URL, or Base64): for the
+   * command line, which may read local files. A server searches with the bytes of a {@link
+   * dev.loupe.fetch.RemoteImage} it read.
+   */
+  public List<SearchHit> searchLocation(String location, SearchRequest request)
       throws FetchException, ImageRejected, IOException {
-    return search(fetcher.read(location).bytes(), request);
+    return search(fetcher.readLocation(location).bytes(), request);
   }
 
   /** Searches with an encoded image. */

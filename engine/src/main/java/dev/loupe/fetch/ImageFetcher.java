@@ -39,7 +39,7 @@ import javax.net.ssl.SSLException;
  *
  * <pre>{@code
  * try (ImageFetcher fetcher = new ImageFetcher(FetchPolicy.defaults())) {
- *   FetchedImage image = fetcher.read("https://example.com/cat.jpg");
+ *   FetchedImage image = fetcher.readLocation("https://example.com/cat.jpg");
  *   DecodedImage pixels = loader.decode(image.bytes());
  * }
  * }</pre>
@@ -94,9 +94,31 @@ public final class ImageFetcher implements AutoCloseable {
     return policy;
   }
 
-  /** {@link ImageReference#parse(String) Parses} the location, then reads it. */
-  public FetchedImage read(String location) throws FetchException {
+  /**
+   * {@link ImageReference#parse(String) Parses} the location, then reads it: a local path or
+   * {@code file:} URL included. For the command line and local ingest only; what a remote caller
+   * names is read with {@link #read(RemoteImage)}.
+   */
+  public FetchedImage readLocation(String location) throws FetchException {
     return read(ImageReference.parse(location));
+  }
+
+  /** Reads an image a remote caller named: never a file of this machine. */
+  public FetchedImage read(RemoteImage image) throws FetchException {
+    return readRemote(image, false);
+  }
+
+  /** Reads a video a remote caller named, as {@link #readVideo(String)} does. */
+  public FetchedImage readVideo(RemoteImage video) throws FetchException {
+    return readRemote(video, true);
+  }
+
+  private FetchedImage readRemote(RemoteImage image, boolean video) throws FetchException {
+    return switch (image) {
+      case RemoteImage.Url url -> read(new ImageReference.RemoteUrl(url.uri()), video);
+      case RemoteImage.Data data -> read(data.url(), video);
+      case RemoteImage.Upload upload -> new FetchedImage(upload.bytes(), null, upload.describe());
+    };
   }
 
   /**
@@ -110,7 +132,7 @@ public final class ImageFetcher implements AutoCloseable {
   }
 
   /**
-   * Reads a video file the way {@link #read(String)} reads an image: the same address, redirect,
+   * Reads a video file the way {@link #readLocation(String)} reads an image: the same address, redirect,
    * time and {@link FetchPolicy#maxBytes()} checks, but the content type must be {@code video/*},
    * {@code application/octet-stream} or absent. The bytes are not checked to be a video; the
    * video sampler sniffs them.

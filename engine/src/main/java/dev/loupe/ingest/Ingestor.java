@@ -85,7 +85,7 @@ public final class Ingestor {
 
   /** Fetches and adds one record, without committing. */
   public Added add(ImageRecord record) throws ImageRejected, FetchException, IOException {
-    return add(fetcher.read(record.location()).bytes(), record);
+    return add(fetcher.readLocation(record.location()).bytes(), record);
   }
 
   /**
@@ -171,7 +171,7 @@ public final class Ingestor {
       String host = HostSlots.hostOf(record.location());
       slots.acquire(host);
       try {
-        bytes = fetcher.read(record.location()).bytes();
+        bytes = fetcher.readLocation(record.location()).bytes();
       } finally {
         slots.release(host);
       }

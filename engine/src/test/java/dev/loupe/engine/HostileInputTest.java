@@ -122,7 +122,7 @@ class HostileInputTest {
     }
     String url = "http://127.0.0.1:" + closedPort + "/photo.jpg";
     Loupe open = reopenWith(FetchPolicy.defaults().withPrivateAddressesAllowed());
-    FetchException e = assertThrows(FetchException.class, () -> open.search(url, SearchRequest.defaults()));
+    FetchException e = assertThrows(FetchException.class, () -> open.searchLocation(url, SearchRequest.defaults()));
     assertEquals(FetchException.Reason.UNREACHABLE, e.reason());
     assertTrue(e.getMessage().startsWith(url + ": "), e.getMessage());
     assertThrows(FetchException.class, () -> open.ingestor().add(ImageRecord.of(url)));
@@ -142,7 +142,7 @@ class HostileInputTest {
     Loupe open = reopenWith(FetchPolicy.defaults().withAllowedAddresses(List.of("127.0.0.2")));
     try {
       String url = "http://127.0.0.2:" + server.getAddress().getPort() + "/photo.jpg";
-      FetchException e = assertThrows(FetchException.class, () -> open.search(url, SearchRequest.defaults()));
+      FetchException e = assertThrows(FetchException.class, () -> open.searchLocation(url, SearchRequest.defaults()));
       assertEquals(FetchException.Reason.BLOCKED_ADDRESS, e.reason());
       assertTrue(e.getMessage().contains("127.0.0.1"), e.getMessage());
       assertThrows(FetchException.class, () -> open.ingestor().add(ImageRecord.of(url)));

@@ -44,7 +44,7 @@ class CommonPoolIndependenceTest {
         }));
       }
       // With the pool held, a fetch that needed it would fail with a timeout after 3 s.
-      FetchedImage image = fetcher.read("http://127.0.0.1:" + server.getAddress().getPort() + "/x.png");
+      FetchedImage image = fetcher.readLocation("http://127.0.0.1:" + server.getAddress().getPort() + "/x.png");
       assertArrayEquals(body, image.bytes());
     } finally {
       release.countDown();

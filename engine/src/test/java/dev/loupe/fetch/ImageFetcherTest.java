@@ -86,7 +86,7 @@ class ImageFetcherTest {
   }
 
   private static FetchException failure(ImageFetcher fetcher, String location) {
-    return assertThrows(FetchException.class, () -> fetcher.read(location));
+    return assertThrows(FetchException.class, () -> fetcher.readLocation(location));
   }
 
   private static void assertFailure(Reason reason, String message, FetchException e) {
@@ -98,7 +98,7 @@ class ImageFetcherTest {
   void readsAnImage() throws Exception {
     String base = serve("127.0.0.1", x -> send(x, 200, "image/png; charset=binary", IMAGE));
 
-    FetchedImage image = fetcher(POLICY).read(base + "/cat.png");
+    FetchedImage image = fetcher(POLICY).readLocation(base + "/cat.png");
 
     assertArrayEquals(IMAGE, image.bytes());
     assertEquals("image/png", image.contentType());
@@ -110,8 +110,8 @@ class ImageFetcherTest {
     String base = serve("127.0.0.1", x -> send(x, 200,
         x.getRequestURI().getPath().equals("/bin") ? "application/octet-stream" : null, IMAGE));
 
-    assertEquals(null, fetcher(POLICY).read(base + "/none").contentType());
-    assertEquals("application/octet-stream", fetcher(POLICY).read(base + "/bin").contentType());
+    assertEquals(null, fetcher(POLICY).readLocation(base + "/none").contentType());
+    assertEquals("application/octet-stream", fetcher(POLICY).readLocation(base + "/bin").contentType());
   }
 
   @Test
@@ -182,7 +182,7 @@ class ImageFetcherTest {
       x.getResponseBody().write(new byte[1000]);
     });
 
-    assertEquals(1000, fetcher(POLICY.withMaxBytes(1000)).read(base + "/exact").bytes().length);
+    assertEquals(1000, fetcher(POLICY.withMaxBytes(1000)).readLocation(base + "/exact").bytes().length);
   }
 
   @Test
@@ -203,7 +203,7 @@ class ImageFetcherTest {
       }
     });
 
-    FetchedImage image = fetcher(POLICY).read(base + "/a");
+    FetchedImage image = fetcher(POLICY).readLocation(base + "/a");
 
     assertEquals(base + "/img", image.location());
     assertArrayEquals(IMAGE, image.bytes());
@@ -236,7 +236,7 @@ class ImageFetcherTest {
         failure(fetcher(only127002), entry + "/go"));
     assertEquals(List.of(), hits);
 
-    FetchedImage image = fetcher(only127002.withPrivateAddressesAllowed()).read(entry + "/go");
+    FetchedImage image = fetcher(only127002.withPrivateAddressesAllowed()).readLocation(entry + "/go");
     assertEquals(target + "/internal.png", image.location());
     assertEquals(List.of("/internal.png"), hits);
   }
@@ -269,14 +269,14 @@ class ImageFetcherTest {
     var fetcher = fetcher(FetchPolicy.defaults());
     String encoded = Base64.getEncoder().encodeToString(IMAGE);
 
-    FetchedImage image = fetcher.read("data:image/png;base64," + encoded);
+    FetchedImage image = fetcher.readLocation("data:image/png;base64," + encoded);
     assertArrayEquals(IMAGE, image.bytes());
     assertEquals("image/png", image.contentType());
     assertEquals("data:image/png;base64,… (16 characters)", image.location());
 
     assertArrayEquals(new byte[] {'a', ' ', (byte) 0xff, '+'},
-        fetcher.read("data:application/octet-stream,a%20%ff+").bytes());
-    assertArrayEquals(IMAGE, fetcher.read("data:;base64," + encoded).bytes());
+        fetcher.readLocation("data:application/octet-stream,a%20%ff+").bytes());
+    assertArrayEquals(IMAGE, fetcher.readLocation("data:;base64," + encoded).bytes());
   }
 
   @Test
@@ -304,7 +304,7 @@ class ImageFetcherTest {
     System.arraycopy(IMAGE, 0, bytes, 0, IMAGE.length);
     String text = Base64.getMimeEncoder(20, new byte[] {'\n'}).encodeToString(bytes);
 
-    FetchedImage image = fetcher(FetchPolicy.defaults()).read(text);
+    FetchedImage image = fetcher(FetchPolicy.defaults()).readLocation(text);
 
     assertArrayEquals(bytes, image.bytes());
     assertEquals("base64 data (" + text.length() + " characters)", image.location());
@@ -319,8 +319,8 @@ class ImageFetcherTest {
     Files.write(file, IMAGE);
     var fetcher = fetcher(FetchPolicy.defaults().withMaxBytes(IMAGE.length));
 
-    assertArrayEquals(IMAGE, fetcher.read(file.toString()).bytes());
-    assertArrayEquals(IMAGE, fetcher.read(file.toUri().toString()).bytes());
+    assertArrayEquals(IMAGE, fetcher.readLocation(file.toString()).bytes());
+    assertArrayEquals(IMAGE, fetcher.readLocation(file.toUri().toString()).bytes());
 
     Path missing = dir.resolve("missing.png");
     assertFailure(Reason.NOT_FOUND, missing + ": no such file", failure(fetcher, missing.toString()));

@@ -107,7 +107,7 @@ class UrlMirrorTest {
   @Test
   void aPublicUrlIsFetchedFromTheMirror() throws Exception {
     try (ImageFetcher fetcher = new ImageFetcher(mirroredToLoopback())) {
-      FetchedImage image = fetcher.read("https://img.example.com/imgextra/O1_!!6-2-tps-788-450.png");
+      FetchedImage image = fetcher.readLocation("https://img.example.com/imgextra/O1_!!6-2-tps-788-450.png");
 
       assertArrayEquals(IMAGE, image.bytes());
       assertEquals(base + "/mirror/imgextra/O1_!!6-2-tps-788-450.png", image.location());
@@ -118,7 +118,7 @@ class UrlMirrorTest {
   @Test
   void redirectsAreMirroredToo() throws Exception {
     try (ImageFetcher fetcher = new ImageFetcher(mirroredToLoopback())) {
-      FetchedImage image = fetcher.read("https://img.example.com/moved/a.png");
+      FetchedImage image = fetcher.readLocation("https://img.example.com/moved/a.png");
 
       assertEquals(base + "/mirror/final.png", image.location());
       assertEquals(List.of("/mirror/moved/a.png", "/mirror/final.png"), paths);
@@ -131,7 +131,7 @@ class UrlMirrorTest {
         .withMirrors(List.of(new UrlMirror("https://img.example.com/", base + "/mirror/")));
     try (ImageFetcher fetcher = new ImageFetcher(closed)) {
       FetchException e = assertThrows(FetchException.class,
-          () -> fetcher.read("https://img.example.com/a.png"));
+          () -> fetcher.readLocation("https://img.example.com/a.png"));
 
       assertEquals(Reason.BLOCKED_ADDRESS, e.reason());
       assertEquals("https://img.example.com/a.png (mirrored to " + base + "/mirror/a.png): address"

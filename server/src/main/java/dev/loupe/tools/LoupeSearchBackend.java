@@ -2,6 +2,7 @@ package dev.loupe.tools;
 
 import dev.loupe.engine.Loupe;
 import dev.loupe.fetch.FetchException;
+import dev.loupe.fetch.RemoteImage;
 import dev.loupe.image.ImageLoader;
 import dev.loupe.image.ImageRejected;
 import dev.loupe.index.EmbeddingIndex;
@@ -14,7 +15,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Objects;
 
-/** {@link ImageSearchBackend} over an open engine; the caller keeps ownership of the engine. */
+/**
+ * {@link ImageSearchBackend} over an open engine; the caller keeps ownership of the engine. Every
+ * image URL is read as a {@link RemoteImage}: an http(s) or data URL, never a file of the server,
+ * whatever protocol passed it on.
+ */
 public record LoupeSearchBackend(Loupe loupe) implements ImageSearchBackend {
   public LoupeSearchBackend {
     Objects.requireNonNull(loupe, "loupe");
@@ -23,12 +28,12 @@ public record LoupeSearchBackend(Loupe loupe) implements ImageSearchBackend {
   @Override
   public List<SearchHit> search(String imageUrl, SearchRequest request)
       throws FetchException, ImageRejected, IOException {
-    return loupe.search(imageUrl, request);
+    return search(loupe.fetcher().read(RemoteImage.parse(imageUrl)).bytes(), request);
   }
 
   @Override
   public FetchedImage fetch(String imageUrl) throws FetchException, ImageRejected {
-    byte[] bytes = loupe.fetcher().read(imageUrl).bytes();
+    byte[] bytes = loupe.fetcher().read(RemoteImage.parse(imageUrl)).bytes();
     return new FetchedImage(bytes, new ImageLoader(loupe.config().limits()).probe(bytes));
   }
 
@@ -40,7 +45,7 @@ public record LoupeSearchBackend(Loupe loupe) implements ImageSearchBackend {
   @Override
   public List<SearchHit> search(String imageUrl, String text, SearchRequest request)
       throws FetchException, ImageRejected, IOException {
-    return search(loupe.fetcher().read(imageUrl).bytes(), text, request);
+    return search(loupe.fetcher().read(RemoteImage.parse(imageUrl)).bytes(), text, request);
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.loupe.protocol.chat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.loupe.fetch.RemoteImage;
 import dev.loupe.protocol.responses.ApiError;
 import dev.loupe.tools.ImageSearchTool;
 import dev.loupe.video.VideoLimits;
@@ -119,9 +120,8 @@ final class ChatRequestParser {
       throw ApiError.invalid(where + ".image_url", "invalid_image_url",
           "Missing image URL at '" + where + ".image_url.url'.");
     }
-    String lower = url.substring(0, Math.min(url.length(), 8)).toLowerCase(Locale.ROOT);
-    if (!lower.startsWith("http://") && !lower.startsWith("https://") && !lower.startsWith("data:")) {
-      // Local paths and file:// URLs would read the server's disk: only http(s) and inline data.
+    if (!RemoteImage.accepts(url)) {
+      // Refused here with the path of the field; the image is read as a RemoteImage anyway.
       throw ApiError.invalid(where + ".image_url", "invalid_image_url", "Invalid image URL at '" + where
           + ".image_url': expected an http(s) URL or a data URL (data:<mime>;base64,<payload>), got '"
           + (url.length() > 40 ? url.substring(0, 40) + "..." : url) + "'.");
@@ -157,9 +157,8 @@ final class ChatRequestParser {
   }
 
   private static String checkUrl(String url, String path, String code, String what) throws ApiError {
-    String lower = url.substring(0, Math.min(url.length(), 8)).toLowerCase(Locale.ROOT);
-    if (!lower.startsWith("http://") && !lower.startsWith("https://") && !lower.startsWith("data:")) {
-      // Local paths and file:// URLs would read the server's disk: only http(s) and inline data.
+    if (!RemoteImage.accepts(url)) {
+      // Refused here with the path of the field; the video is read as a RemoteImage anyway.
       throw ApiError.invalid(path, code, "Invalid " + what + " URL at '" + path
           + "': expected an http(s) URL or a data URL (data:<mime>;base64,<payload>), got '"
           + (url.length() > 40 ? url.substring(0, 40) + "..." : url) + "'.");

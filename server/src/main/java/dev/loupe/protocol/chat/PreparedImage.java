@@ -2,6 +2,7 @@ package dev.loupe.protocol.chat;
 
 import dev.loupe.fetch.FetchException;
 import dev.loupe.fetch.ImageFetcher;
+import dev.loupe.fetch.RemoteImage;
 import dev.loupe.image.DecodedImage;
 import dev.loupe.image.ImageFormat;
 import dev.loupe.image.ImageInfo;
@@ -59,7 +60,7 @@ final class PreparedImage {
     byte[] bytes;
     ImageInfo info;
     try {
-      bytes = fetcher.read(image.url()).bytes();
+      bytes = fetcher.read(RemoteImage.parse(image.url())).bytes();
       info = loader.probe(bytes);
     } catch (FetchException e) {
       throw ApiError.invalid(image.param(), ImageErrorCodes.of(e.reason(), inline), e.getMessage());

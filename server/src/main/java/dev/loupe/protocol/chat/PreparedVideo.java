@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.loupe.fetch.FetchException;
 import dev.loupe.fetch.ImageFetcher;
+import dev.loupe.fetch.RemoteImage;
 import dev.loupe.image.DecodedImage;
 import dev.loupe.protocol.qwen.ImageTokens;
 import dev.loupe.protocol.qwen.PixelBounds;
@@ -63,7 +64,7 @@ final class PreparedVideo {
         for (int k = 0; k < video.frames().size(); k++) {
           String url = video.frames().get(k);
           try {
-            frames.add(fetcher.read(url).bytes());
+            frames.add(fetcher.read(RemoteImage.parse(url)).bytes());
           } catch (FetchException e) {
             throw ApiError.invalid(video.param() + "[" + k + "]",
                 ImageErrorCodes.of(e.reason(), url.regionMatches(true, 0, "data:", 0, 5)), e.getMessage());
@@ -73,7 +74,7 @@ final class PreparedVideo {
       } else {
         byte[] bytes;
         try {
-          bytes = fetcher.readVideo(video.url()).bytes();
+          bytes = fetcher.readVideo(RemoteImage.parse(video.url())).bytes();
         } catch (FetchException e) {
           throw ApiError.invalid(video.param(), "invalid_video", e.getMessage());
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.loupe.fetch.RemoteImage;
 import dev.loupe.runs.ToolChoice;
 import java.util.ArrayList;
 import java.util.List;
@@ -240,8 +241,7 @@ public final class ResponsesRequestParser {
           + ".file_id': this server has no Files API; send the image as an http(s) or data URL in 'image_url'.");
     }
     String url = requiredString(part, "image_url", path + ".image_url");
-    String lower = url.length() > 11 ? url.substring(0, 11).toLowerCase(java.util.Locale.ROOT) : url.toLowerCase(java.util.Locale.ROOT);
-    if (!lower.startsWith("http://") && !lower.startsWith("https://") && !lower.startsWith("data:")) {
+    if (!RemoteImage.accepts(url)) {
       throw ApiError.invalid(path + ".image_url", "invalid_image_url", "Invalid image URL at '" + path
           + ".image_url': expected an http(s) URL or a data URL (data:<mime>;base64,<payload>), got '"
           + (url.length() > 40 ? url.substring(0, 40) + "..." : url) + "'.");

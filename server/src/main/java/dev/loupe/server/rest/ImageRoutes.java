@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.loupe.engine.Loupe;
-import dev.loupe.fetch.ImageReference;
+import dev.loupe.fetch.RemoteImage;
 import dev.loupe.image.ImageRejected;
 import dev.loupe.index.IndexedImage;
 import dev.loupe.index.Occurrence;
@@ -81,7 +81,7 @@ public final class ImageRoutes implements HttpService {
   }
 
   /** An image given by a request: uploaded bytes, or a reference still to read. */
-  private record QueryImage(byte[] upload, String fileName, ImageReference reference, String param) {}
+  private record QueryImage(byte[] upload, String fileName, RemoteImage reference, String param) {}
 
   /** The image and the fields of a search or add body, whichever its content type. */
   private record Input(QueryImage image, ObjectNode fields) {}
@@ -185,7 +185,7 @@ public final class ImageRoutes implements HttpService {
     QueryImage image = input.image();
     byte[] bytes = bytes(image);
     String location;
-    if (image.reference() instanceof ImageReference.RemoteUrl url) {
+    if (image.reference() instanceof RemoteImage.Url url) {
       location = url.uri().toString();
     } else {
       if (title == null) {

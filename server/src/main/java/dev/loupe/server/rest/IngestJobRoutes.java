@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.loupe.engine.Loupe;
-import dev.loupe.fetch.ImageReference;
+import dev.loupe.fetch.RemoteImage;
 import dev.loupe.ingest.ImageRecord;
 import dev.loupe.ingest.ImageSource;
 import dev.loupe.ingest.IngestFailure;
@@ -125,7 +125,7 @@ public final class IngestJobRoutes implements HttpService {
       if (url == null || !url.isTextual()) {
         throw ApiException.invalidValue(param, param + " must be a URL string or an object with a url, got: " + item);
       }
-      if (!(RemoteImages.parse(url.textValue(), param) instanceof ImageReference.RemoteUrl remote)) {
+      if (!(RemoteImages.parse(url.textValue(), param) instanceof RemoteImage.Url remote)) {
         throw ApiException.invalidValue(param, param + " must be an http(s) URL, got a data URL");
       }
       String title = item.isObject() && item.path("title").isTextual() ? item.get("title").textValue() : null;

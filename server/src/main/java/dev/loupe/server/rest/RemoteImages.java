@@ -2,7 +2,7 @@ package dev.loupe.server.rest;
 
 import dev.loupe.fetch.FetchException;
 import dev.loupe.fetch.ImageFetcher;
-import dev.loupe.fetch.ImageReference;
+import dev.loupe.fetch.RemoteImage;
 import dev.loupe.server.http.ApiException;
 import dev.loupe.server.http.ImageInputException;
 import java.util.Locale;
@@ -20,33 +20,24 @@ final class RemoteImages {
     this.fetcher = fetcher;
   }
 
-  /** The parsed reference, refused unless it is an http(s) or data URL. */
-  static ImageReference parse(String text, String param) throws ImageInputException {
-    String lower = text.strip().toLowerCase(Locale.ROOT);
-    boolean inline = lower.startsWith("data:");
-    if (!(inline || lower.startsWith("http://") || lower.startsWith("https://"))) {
+  /** The parsed image, refused unless it is an http(s) or data URL ({@link RemoteImage#parse}). */
+  static RemoteImage parse(String text, String param) throws ImageInputException {
+    if (!RemoteImage.accepts(text)) {
       throw refused(param, text);
     }
-    ImageReference reference;
     try {
-      reference = ImageReference.parse(text);
+      return RemoteImage.parse(text);
     } catch (FetchException e) {
-      throw new ImageInputException(param, inline, e);
+      throw new ImageInputException(param, text.strip().regionMatches(true, 0, "data:", 0, 5), e);
     }
-    return switch (reference) {
-      case ImageReference.RemoteUrl url -> url;
-      case ImageReference.DataUrl data -> data;
-      case ImageReference.LocalFile file -> throw refused(param, text);
-      case ImageReference.Base64Data base64 -> throw refused(param, text);
-    };
   }
 
-  /** The bytes of the image at {@code reference}. */
-  byte[] read(ImageReference reference, String param) throws ImageInputException {
+  /** The bytes of {@code image}. */
+  byte[] read(RemoteImage image, String param) throws ImageInputException {
     try {
-      return fetcher.read(reference).bytes();
+      return fetcher.read(image).bytes();
     } catch (FetchException e) {
-      throw new ImageInputException(param, reference instanceof ImageReference.DataUrl, e);
+      throw new ImageInputException(param, image instanceof RemoteImage.Data, e);
     }
   }
 
