@@ -5,7 +5,7 @@ import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import dev.loupe.index.ImageListing;
 import dev.loupe.index.ImagePage;
-import dev.loupe.server.rest.ImageJson;
+import dev.loupe.tools.ImageJson;
 import dev.loupe.index.IndexedImage;
 import dev.loupe.index.Occurrence;
 import java.io.IOException;

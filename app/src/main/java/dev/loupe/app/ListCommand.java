@@ -2,7 +2,7 @@ package dev.loupe.app;
 
 import dev.loupe.index.ImageListing;
 import dev.loupe.index.ImagePage;
-import dev.loupe.server.rest.ImageJson;
+import dev.loupe.tools.ImageJson;
 import dev.loupe.index.IndexedImage;
 import dev.loupe.index.Occurrence;
 import java.io.IOException;

@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       ExportCommand.class,
       DemoCommand.class,
       ServeCommand.class,
+      McpCommand.class,
       ResponsesCommand.class,
       CommandLine.HelpCommand.class
     })

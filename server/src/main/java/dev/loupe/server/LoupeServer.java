@@ -6,6 +6,7 @@ import dev.loupe.server.http.ErrorMapping;
 import dev.loupe.server.http.RootService;
 import dev.loupe.server.rest.CollectionRoutes;
 import dev.loupe.server.rest.ImageRoutes;
+import dev.loupe.server.mcp.McpRoute;
 import dev.loupe.server.rest.CrawlJobRoutes;
 import dev.loupe.server.rest.IngestJobRoutes;
 import dev.loupe.server.rest.StatusRoutes;
@@ -63,6 +64,7 @@ public final class LoupeServer {
   private final ServerLimits limits;
   private final AdmissionGate gate;
   private final CrawlJobRoutes crawls;
+  private final McpRoute mcp;
   private final WebServer server;
 
   /**
@@ -113,11 +115,12 @@ public final class LoupeServer {
     this.gate = new AdmissionGate(limits);
     routing.addFilter(gate);
     this.crawls = new CrawlJobRoutes(loupe, config);
+    this.mcp = new McpRoute(loupe, config.publicBaseUrl(), config.maxRequestBytes(), version(), true);
     routing.error(Exception.class,
         (request, response, failure) -> ErrorMapping.send(request.path().path(), response, failure));
     routing.register(new StatusRoutes(loupe, modelIds), new ReadinessRoute(loupe, gate),
         new CollectionRoutes(loupe, config), new ImageRoutes(loupe, config), new IngestJobRoutes(loupe, config),
-        crawls, new WebRoutes());
+        crawls, mcp, new WebRoutes());
     for (HttpService service : protocolServices) {
       if (service instanceof RootService) {
         routing.register(service);
@@ -206,10 +209,24 @@ public final class LoupeServer {
    */
   public void stop() {
     crawls.close();
+    mcp.close();
     if (server.isRunning()) {
       server.stop();
     }
     gate.close();
+  }
+
+  /** The version the MCP server announces: the build's ({@code version.properties}). */
+  private static String version() {
+    try (var in = LoupeServer.class.getResourceAsStream("version.properties")) {
+      var properties = new java.util.Properties();
+      if (in != null) {
+        properties.load(in);
+      }
+      return properties.getProperty("version", "unknown");
+    } catch (java.io.IOException e) {
+      return "unknown";
+    }
   }
 
   private static boolean isLoopback(String host) {

@@ -1,6 +1,9 @@
 package dev.loupe.server.rest;
 
 import dev.loupe.tools.HitJson;
+import dev.loupe.tools.ImageJson;
+import dev.loupe.tools.LocalSource;
+import dev.loupe.tools.UploadLocation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,11 +1,10 @@
 package dev.loupe.server.rest;
 
 import dev.loupe.tools.HitJson;
+import dev.loupe.tools.StatsJson;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.loupe.engine.Loupe;
-import dev.loupe.index.DomainCount;
-import dev.loupe.index.IndexStats;
 import dev.loupe.server.http.MethodNotAllowed;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
@@ -61,19 +60,7 @@ public final class StatusRoutes implements HttpService {
   }
 
   private void stats(ServerRequest request, ServerResponse response) throws IOException {
-    IndexStats stats = loupe.index().stats();
-    ObjectNode body = HitJson.MAPPER.createObjectNode();
-    body.put("object", "stats");
-    body.put("images", stats.images());
-    body.put("occurrences", stats.occurrences());
-    body.put("bytes_on_disk", stats.bytesOnDisk());
-    body.put("segments", stats.segments());
-    body.put("last_commit", stats.lastCommit() == null ? null : stats.lastCommit().toString());
-    ArrayNode domains = body.putArray("domains");
-    for (DomainCount d : loupe.index().domains(TOP_DOMAINS)) {
-      domains.addObject().put("domain", d.domain()).put("images", d.images());
-    }
-    Json.send(response, body);
+    Json.send(response, StatsJson.of(loupe, TOP_DOMAINS));
   }
 
   private void models(ServerRequest request, ServerResponse response) {

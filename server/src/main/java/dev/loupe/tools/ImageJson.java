@@ -1,11 +1,10 @@
-package dev.loupe.server.rest;
+package dev.loupe.tools;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.loupe.index.ImagePage;
 import dev.loupe.index.IndexedImage;
 import dev.loupe.index.Occurrence;
-import dev.loupe.tools.HitJson;
 import java.util.function.Function;
 
 /**

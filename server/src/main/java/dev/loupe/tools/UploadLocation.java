@@ -1,4 +1,4 @@
-package dev.loupe.server.rest;
+package dev.loupe.tools;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -12,10 +12,10 @@ import java.util.HexFormat;
  * again with the same title and page are the same occurrence (seen again); with another title or
  * page they are another occurrence, keeping each its own title, page and dates.
  */
-final class UploadLocation {
+public final class UploadLocation {
   private UploadLocation() {}
 
-  static String of(byte[] bytes, String title, String pageUrl) {
+  public static String of(byte[] bytes, String title, String pageUrl) {
     String location = "upload:sha256:" + HexFormat.of().formatHex(sha256(bytes));
     if (title == null && pageUrl == null) {
       return location;
