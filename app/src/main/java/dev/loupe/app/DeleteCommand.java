@@ -32,13 +32,11 @@ final class DeleteCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     try (SharedEngine engine = data.openExisting()) {
       Loupe loupe = engine.loupe();
-      if (ID.matcher(target).matches() && loupe.index().deleteImage(target)) {
-        loupe.index().commit();
+      if (ID.matcher(target).matches() && loupe.deleteImage(target)) {
         out.println("deleted image " + target);
         return 0;
       }
-      int removed = loupe.index().deleteLocation(target);
-      loupe.index().commit();
+      int removed = loupe.deleteLocation(target);
       if (removed == 0) {
         err.println("loupe delete: nothing indexed under " + target);
         return 1;

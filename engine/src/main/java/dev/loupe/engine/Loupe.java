@@ -11,8 +11,10 @@ import dev.loupe.index.EmbeddingIndex;
 import dev.loupe.index.EmbeddingSpace;
 import dev.loupe.index.ImageIndex;
 import dev.loupe.index.LuceneImageIndex;
+import dev.loupe.index.IndexedImage;
 import dev.loupe.ingest.ImageAnalyzer;
 import dev.loupe.ingest.Ingestor;
+import dev.loupe.ingest.Originals;
 import dev.loupe.search.EmbeddingQuery;
 import dev.loupe.search.ImageSearcher;
 import dev.loupe.search.SearchHit;
@@ -46,6 +48,8 @@ public final class Loupe implements Closeable {
   /** The embedding model and its vectors; both null without a model. */
   private final EmbeddingModel model;
   private final EmbeddingIndex embeddings;
+  /** The original bytes of uploads, under {@code originals/}. */
+  private final Originals originals;
 
   /** Embeds what the ingestors add, or null without a model. */
   private final ModelVectors vectors;
@@ -59,7 +63,84 @@ public final class Loupe implements Closeable {
     this.analyzer = new ImageAnalyzer(new ImageLoader(config.limits()), new FeatureExtractor());
     this.searcher = new ImageSearcher(index, config.search(), embeddings);
     this.vectors = model == null ? null : new ModelVectors(model, embeddings);
+    try {
+      this.originals = Originals.open(config.dataDir().resolve("originals"));
+      sweepOriginals();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot open the originals under " + config.dataDir(), e);
+    }
     this.ingestor = ingestor(config.ingest());
+  }
+
+  /**
+   * Removes kept originals that no occurrence names (a crash between keeping one and committing its
+   * image, or a deletion interrupted), and warns of uploads whose original is missing.
+   */
+  private void sweepOriginals() throws IOException {
+    java.util.Set<String> named = new java.util.HashSet<>();
+    for (String source : index.sourcesStartingWith(Originals.UPLOAD_PREFIX)) {
+      Originals.hashOf(source).ifPresent(named::add);
+    }
+    for (String hash : originals.hashes()) {
+      if (!named.remove(hash)) {
+        originals.delete(hash);
+      }
+    }
+    if (!named.isEmpty()) {
+      System.getLogger(Loupe.class.getName()).log(System.Logger.Level.WARNING,
+          named.size() + " uploaded image(s) have no kept original under " + config.dataDir().resolve("originals")
+              + " (indexed before originals were kept, or removed by hand)");
+    }
+  }
+
+  /** The kept original bytes of {@code image}: those of one of its uploads, if any. */
+  public Optional<byte[]> original(IndexedImage image) throws IOException {
+    for (var occurrence : image.occurrences()) {
+      Optional<String> hash = Originals.hashOf(occurrence.source());
+      if (hash.isPresent()) {
+        Optional<byte[]> bytes = originals.get(hash.get());
+        if (bytes.isPresent()) {
+          return bytes;
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Deletes an image, commits, then deletes its kept originals; false if there was no such image.
+   */
+  public boolean deleteImage(String id) throws IOException {
+    Optional<IndexedImage> image = index.image(id);
+    if (!index.deleteImage(id)) {
+      return false;
+    }
+    index.commit();
+    if (image.isPresent()) {
+      for (var occurrence : image.get().occurrences()) {
+        Optional<String> hash = Originals.hashOf(occurrence.source());
+        if (hash.isPresent()) {
+          originals.delete(hash.get());
+        }
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Removes the occurrences of {@code location} ({@link ImageIndex#deleteLocation}), commits, then
+   * deletes an upload's original no occurrence names any more; returns how many were removed.
+   */
+  public int deleteLocation(String location) throws IOException {
+    int removed = index.deleteLocation(location);
+    if (removed > 0) {
+      index.commit();
+      Optional<String> hash = Originals.hashOf(location);
+      if (hash.isPresent() && index.sourcesStartingWith(Originals.UPLOAD_PREFIX + hash.get()).isEmpty()) {
+        originals.delete(hash.get());
+      }
+    }
+    return removed;
   }
 
   /**
@@ -182,7 +263,7 @@ public final class Loupe implements Closeable {
    * with its own settings on an engine it did not open (a running server's).
    */
   public Ingestor ingestor(dev.loupe.ingest.IngestSettings settings) {
-    return new Ingestor(index, fetcher, analyzer, settings, java.time.Clock.systemUTC(), vectors);
+    return new Ingestor(index, fetcher, analyzer, settings, java.time.Clock.systemUTC(), vectors, originals);
   }
 
   /**

@@ -103,6 +103,12 @@ public interface ImageIndex extends Closeable {
    */
   List<String> imageIds(String after, int limit) throws IOException;
 
+  /**
+   * The occurrence sources of stored images that start with {@code prefix}, each once, in ascending
+   * order: the uploads ({@code upload:sha256:…}) whose originals the data directory keeps.
+   */
+  List<String> sourcesStartingWith(String prefix) throws IOException;
+
   /** A page of the images the listing selects, with every occurrence of each. */
   ImagePage list(ImageListing listing) throws IOException;
 

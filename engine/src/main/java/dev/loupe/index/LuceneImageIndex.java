@@ -306,14 +306,51 @@ public final class LuceneImageIndex implements ImageIndex {
             : status == org.apache.lucene.index.TermsEnum.SeekStatus.FOUND ? te.next() : te.term();
       }
       for (; term != null && out.size() < limit; term = te.next()) {
-        org.apache.lucene.index.PostingsEnum postings = org.apache.lucene.index.MultiTerms.getTermPostingsEnum(
-            reader, F_ID, term, org.apache.lucene.index.PostingsEnum.NONE);
-        for (int doc = postings.nextDoc(); doc != org.apache.lucene.search.DocIdSetIterator.NO_MORE_DOCS;
-            doc = postings.nextDoc()) {
-          if (live == null || live.get(doc)) {
-            out.add(term.utf8ToString());
-            break;
-          }
+        if (hasLiveDoc(reader, F_ID, term, live)) {
+          out.add(term.utf8ToString());
+        }
+      }
+      return out;
+    } finally {
+      searchers.release(searcher);
+    }
+  }
+
+  /** Whether a document not deleted holds {@code term} in {@code field}. */
+  private static boolean hasLiveDoc(IndexReader reader, String field, BytesRef term, org.apache.lucene.util.Bits live)
+      throws IOException {
+    org.apache.lucene.index.PostingsEnum postings = org.apache.lucene.index.MultiTerms.getTermPostingsEnum(
+        reader, field, term, org.apache.lucene.index.PostingsEnum.NONE);
+    for (int doc = postings.nextDoc(); doc != org.apache.lucene.search.DocIdSetIterator.NO_MORE_DOCS;
+        doc = postings.nextDoc()) {
+      if (live == null || live.get(doc)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Override
+  public List<String> sourcesStartingWith(String prefix) throws IOException {
+    refreshIfDirty();
+    IndexSearcher searcher = searchers.acquire();
+    try {
+      IndexReader reader = searcher.getIndexReader();
+      org.apache.lucene.index.Terms terms = org.apache.lucene.index.MultiTerms.getTerms(reader, F_SOURCE);
+      List<String> out = new ArrayList<>();
+      if (terms == null) {
+        return out;
+      }
+      org.apache.lucene.util.Bits live = org.apache.lucene.index.MultiBits.getLiveDocs(reader);
+      org.apache.lucene.index.TermsEnum te = terms.iterator();
+      BytesRef start = new BytesRef(prefix);
+      if (te.seekCeil(start) == org.apache.lucene.index.TermsEnum.SeekStatus.END) {
+        return out;
+      }
+      for (BytesRef term = te.term(); term != null && org.apache.lucene.util.StringHelper.startsWith(term, start);
+          term = te.next()) {
+        if (hasLiveDoc(reader, F_SOURCE, term, live)) {
+          out.add(term.utf8ToString());
         }
       }
       return out;

@@ -17,6 +17,7 @@ import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -43,6 +44,8 @@ public final class Ingestor {
   private final Clock clock;
   /** Embeddings of the ingested images, or null without a model. */
   private final VectorSink vectors;
+  /** Where uploads' original bytes are kept, or null when they are not. */
+  private final Originals originals;
 
   public Ingestor(ImageIndex index, ImageFetcher fetcher, ImageAnalyzer analyzer, IngestSettings settings, Clock clock) {
     this(index, fetcher, analyzer, settings, clock, null);
@@ -51,7 +54,17 @@ public final class Ingestor {
   /** An ingestor that also embeds every image into {@code vectors} (may be null). */
   public Ingestor(ImageIndex index, ImageFetcher fetcher, ImageAnalyzer analyzer, IngestSettings settings, Clock clock,
       VectorSink vectors) {
+    this(index, fetcher, analyzer, settings, clock, vectors, null);
+  }
+
+  /**
+   * An ingestor that embeds into {@code vectors} and keeps the original bytes of uploads (sources
+   * {@code upload:sha256:…}) in {@code originals}; either may be null.
+   */
+  public Ingestor(ImageIndex index, ImageFetcher fetcher, ImageAnalyzer analyzer, IngestSettings settings, Clock clock,
+      VectorSink vectors, Originals originals) {
     this.vectors = vectors;
+    this.originals = originals;
     this.index = Objects.requireNonNull(index, "index");
     this.fetcher = Objects.requireNonNull(fetcher, "fetcher");
     this.analyzer = Objects.requireNonNull(analyzer, "analyzer");
@@ -75,6 +88,18 @@ public final class Ingestor {
   public Added add(byte[] encoded, ImageRecord record) throws ImageRejected, IOException {
     ImageAnalyzer.Analysis analysis = analyzer.analyze(encoded);
     float[] vector = vectors == null ? null : vectors.embed(analysis.image());
+    Optional<String> named = Originals.hashOf(record.location());
+    if (named.isPresent()) {
+      // An upload is named by its bytes: a source naming other bytes would serve them for this image.
+      if (!named.get().equals(Originals.hash(encoded))) {
+        throw new IllegalArgumentException("the upload source " + record.location()
+            + " names other bytes than those given");
+      }
+      if (originals != null) {
+        // Kept before the index names it, so that a committed upload always has its original.
+        originals.put(encoded);
+      }
+    }
     AddOutcome outcome = index.add(analysis.signature(), analysis.metadata(), occurrence(record));
     String id = IndexedImage.idOf(analysis.signature().pixelKey());
     if (vector != null) {

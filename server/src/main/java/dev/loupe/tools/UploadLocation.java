@@ -1,5 +1,6 @@
 package dev.loupe.tools;
 
+import dev.loupe.ingest.Originals;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -16,7 +17,7 @@ public final class UploadLocation {
   private UploadLocation() {}
 
   public static String of(byte[] bytes, String title, String pageUrl) {
-    String location = "upload:sha256:" + HexFormat.of().formatHex(sha256(bytes));
+    String location = Originals.UPLOAD_PREFIX + Originals.hash(bytes);
     if (title == null && pageUrl == null) {
       return location;
     }

@@ -8,6 +8,7 @@ import static dev.loupe.server.ServerTestSupport.postMultipart;
 import static dev.loupe.server.ServerTestSupport.send;
 import static dev.loupe.server.ServerTestSupport.uri;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -211,13 +212,21 @@ class ImageRoutesTest {
     assertEquals(200, thumb.statusCode());
     assertEquals("image/jpeg", thumb.headers().firstValue("content-type").orElseThrow());
     assertEquals((byte) 0xFF, thumb.body()[0]);
-    assertError(get(server, "/v1/images/" + id + "/content"), 404, "not_found", null);
+    // The upload's original bytes are kept and served, then deleted with the image.
+    HttpResponse<byte[]> content = get(server, "/v1/images/" + id + "/content");
+    assertEquals(200, content.statusCode());
+    assertEquals("image/jpeg", content.headers().firstValue("content-type").orElseThrow());
+    assertArrayEquals(image, content.body());
+    Path original = dir.resolve("data/originals").resolve(dev.loupe.ingest.Originals.hash(image).substring(0, 2))
+        .resolve(dev.loupe.ingest.Originals.hash(image));
+    assertTrue(Files.isRegularFile(original), original.toString());
 
     HttpResponse<byte[]> deleted = send(HttpRequest.newBuilder(uri(server, "/v1/images/" + id)).DELETE());
     assertEquals("{\"id\":\"" + id + "\",\"deleted\":true}", new String(deleted.body()));
     assertEquals("No image with id " + id + ".", assertError(get(server, "/v1/images/" + id), 404, "not_found", null));
     assertError(send(HttpRequest.newBuilder(uri(server, "/v1/images/" + id)).DELETE()), 404, "not_found", null);
     assertError(get(server, "/v1/images/" + id + "/thumbnail"), 404, "not_found", null);
+    assertFalse(Files.exists(original), "the original went with its image");
   }
 
   @Test

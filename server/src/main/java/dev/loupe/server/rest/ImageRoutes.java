@@ -223,6 +223,13 @@ public final class ImageRoutes implements HttpService {
 
   private void content(ServerRequest request, ServerResponse response) throws IOException {
     IndexedImage image = find(request);
+    // An upload's original bytes, kept by the engine.
+    Optional<byte[]> original = loupe.original(image);
+    if (original.isPresent()) {
+      response.header(HeaderNames.CONTENT_TYPE, "image/" + image.format());
+      response.send(original.get());
+      return;
+    }
     for (Occurrence occurrence : image.occurrences()) {
       Optional<Path> path = LocalSource.path(occurrence.source());
       if (path.isPresent() && Files.isRegularFile(path.get())) {
@@ -250,10 +257,9 @@ public final class ImageRoutes implements HttpService {
 
   private void delete(ServerRequest request, ServerResponse response) throws IOException {
     String id = id(request);
-    if (!loupe.index().deleteImage(id)) {
+    if (!loupe.deleteImage(id)) {
       throw noImage(id);
     }
-    loupe.index().commit();
     ObjectNode body = HitJson.MAPPER.createObjectNode();
     body.put("id", id);
     body.put("deleted", true);
