@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
 class ServerArchitectureTest {
   /** Which Loupe packages (of this module and of the engine) each package of this module may use. */
   private static final Map<String, Set<String>> ALLOWED = Map.ofEntries(
-      Map.entry("tools", Set.of("engine", "fetch", "image", "index", "search")),
+      Map.entry("tools", Set.of("engine", "fetch", "image", "index", "search", "ingest")),
       Map.entry("store", Set.of()),
       Map.entry("runs", Set.of("tools", "index", "search")),
       Map.entry("runs.upstream", Set.of("runs", "tools", "search")),
