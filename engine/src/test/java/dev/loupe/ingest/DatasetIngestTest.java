@@ -50,15 +50,21 @@ class DatasetIngestTest {
       server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
       server.setExecutor(Executors.newCachedThreadPool(Thread.ofPlatform().daemon(true).factory()));
       server.createContext("/", exchange -> {
-        int now = inFlight.incrementAndGet();
-        busiest.accumulateAndGet(now, Math::max);
         try (exchange) {
           String path = exchange.getRequestURI().getPath();
           byte[] body;
           String type = "image/jpeg";
           if (path.startsWith("/good/")) {
             imageRequests.incrementAndGet();
-            Thread.sleep(150); // Long enough for fetches to overlap.
+            // Counted while the picture is being prepared, before any byte of it is sent: the
+            // client cannot have freed its slot yet. (The slow picture is not counted: the client
+            // gives up on it after 2 s while this handler still sleeps.)
+            busiest.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            try {
+              Thread.sleep(150); // Long enough for fetches to overlap.
+            } finally {
+              inFlight.decrementAndGet();
+            }
             body = pictures[Integer.parseInt(path.substring(6, path.indexOf('.')))];
           } else if (path.equals("/page.html")) {
             type = "text/html";
@@ -79,8 +85,6 @@ class DatasetIngestTest {
           exchange.getResponseBody().write(body);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
-        } finally {
-          inFlight.decrementAndGet();
         }
       });
       server.start();
