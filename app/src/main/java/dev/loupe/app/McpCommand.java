@@ -8,12 +8,8 @@ import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
-import java.io.FilterInputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -29,6 +25,9 @@ import picocli.CommandLine.Mixin;
         "get_image, collection_stats; resource loupe://image/{id}; prompt trace_origin. Runs until the",
         "client closes the input. While `loupe serve` holds the data directory, use its /mcp endpoint."})
 final class McpCommand implements Callable<Integer> {
+  /** How long requests sent before the input ended may still take to be answered. */
+  static final long ANSWER_SECONDS = 120;
+
   @Mixin DataDirOption data;
   @Mixin ModelOption model;
 
@@ -36,35 +35,18 @@ final class McpCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     LoupeConfig config = data.existingConfig();
     // The protocol owns standard output: keep its stream, and send every other print to stderr.
-    PrintStream protocolOut = new PrintStream(new FileOutputStream(FileDescriptor.out), true);
+    JsonRpcLines lines = new JsonRpcLines(ANSWER_SECONDS);
+    PrintStream protocolOut = new PrintStream(lines.writing(new FileOutputStream(FileDescriptor.out)), true);
     System.setOut(System.err);
     try (Loupe loupe = Loupe.open(config, model.dir())) {
       LoupeMcp mcp = LoupeMcp.overStdio(loupe, location -> loupe.fetcher().readLocation(location).bytes());
       var mapper = McpServers.jsonMapper();
-      // The client ends the session by closing our standard input: then stop.
-      CountDownLatch closed = new CountDownLatch(1);
-      InputStream in = new FilterInputStream(System.in) {
-        @Override
-        public int read() throws IOException {
-          return ended(super.read());
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-          return ended(super.read(b, off, len));
-        }
-
-        private int ended(int n) {
-          if (n < 0) {
-            closed.countDown();
-          }
-          return n;
-        }
-      };
-      StdioServerTransportProvider transport = new StdioServerTransportProvider(mapper, in, protocolOut);
+      StdioServerTransportProvider transport = new StdioServerTransportProvider(mapper, lines.reading(System.in),
+          protocolOut);
       McpSyncServer server = McpServers.stdio(mcp, transport, mapper, BuildInfo.load().version());
       try {
-        closed.await();
+        // The client ends the session by closing our standard input; what it asked before is answered.
+        lines.awaitEnd();
       } finally {
         server.closeGracefully();
       }

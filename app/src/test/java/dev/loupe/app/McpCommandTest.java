@@ -90,6 +90,36 @@ class McpCommandTest {
     }
   }
 
+  @Test
+  void requestsSentJustBeforeTheInputEndsAreAnsweredAndStdoutHoldsOnlyProtocolMessages() throws Exception {
+    Path data = dir.resolve("data");
+    try (Loupe loupe = Loupe.open(LoupeConfig.defaults(data))) {
+      loupe.ingestor().add(TestImages.encode(TestImages.scene(640, 480, 3), "jpeg"),
+          new ImageRecord("https://gallery.example/scene.jpg", "A scene", null, null));
+      loupe.index().commit();
+    }
+    Process process = LauncherTest.launcher(java.util.Map.of("HOME", dir.toString()), "mcp", "--data", data.toString())
+        .start();
+    try (var in = process.getOutputStream()) {
+      in.write(("""
+          {"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}
+          {"jsonrpc":"2.0","method":"notifications/initialized"}
+          {"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"collection_stats","arguments":{}}}
+          """).getBytes(StandardCharsets.UTF_8));
+    }
+    CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
+    String out = read(process.getInputStream());
+    assertTrue(process.waitFor(60, TimeUnit.SECONDS), "loupe mcp did not exit after its input ended");
+    assertEquals(0, process.exitValue(), err.join());
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    List<String> lines = out.lines().toList();
+    assertEquals(2, lines.size(), out);
+    assertEquals(1, json.readTree(lines.get(0)).get("id").asInt());
+    var stats = json.readTree(lines.get(1));
+    assertEquals(2, stats.get("id").asInt());
+    assertEquals(1, stats.get("result").get("structuredContent").get("images").asInt(), lines.get(1));
+  }
+
   private static String read(java.io.InputStream in) {
     try (in) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
