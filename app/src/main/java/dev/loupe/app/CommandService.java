@@ -2,8 +2,9 @@ package dev.loupe.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.loupe.server.http.ApiException;
+import dev.loupe.protocol.ApiException;
 import dev.loupe.server.http.RequestBody;
+import dev.loupe.server.http.ErrorEnvelope;
 import dev.loupe.server.http.RootService;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.HttpRules;
@@ -46,6 +47,17 @@ final class CommandService implements RootService {
   @Override
   public void routing(HttpRules rules) {
     rules.post(PATH, this::run);
+  }
+
+  @Override
+  public String root() {
+    return PATH + "/";
+  }
+
+  /** Failures in the OpenAI envelope, as the server's other /v1 routes. */
+  @Override
+  public ErrorEnvelope envelope() {
+    return ErrorEnvelope.OPENAI;
   }
 
   private void run(ServerRequest request, ServerResponse response) throws IOException {

@@ -16,6 +16,7 @@ import java.util.function.Consumer;
  * the turn stops.
  */
 public final class ResponseRun {
+  private static final System.Logger LOG = System.getLogger(ResponseRun.class.getName());
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private ResponseRun() {}
@@ -78,14 +79,17 @@ public final class ResponseRun {
     } catch (SinkFailed e) {
       throw e;
     } catch (BackendFailed e) {
-      terminal = new RunEvent.Failed("server_error", e.getMessage(), e.status(), e.code());
+      terminal = new RunEvent.Failed(e.kind(), "server_error", e.getMessage());
     } catch (ImageSearchFailed e) {
-      terminal = new RunEvent.Failed(e.code(), e.getMessage());
+      terminal = new RunEvent.Failed(FailureKind.INPUT, e.code(), e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      terminal = new RunEvent.Failed("server_error", "the response was interrupted");
+      terminal = new RunEvent.Failed(FailureKind.INTERNAL, "server_error", "The response was interrupted.");
     } catch (Exception e) {
-      terminal = new RunEvent.Failed("server_error", e.getMessage() == null ? e.toString() : e.getMessage());
+      // A fault of this server: its message may name files or internals, so it goes to the log only.
+      LOG.log(System.Logger.Level.ERROR, "a turn failed", e);
+      terminal = new RunEvent.Failed(FailureKind.INTERNAL, "server_error",
+          "The server had an error while processing the response.");
     }
     guard.accept(terminal);
   }

@@ -64,16 +64,17 @@ public sealed interface RunEvent {
   /**
    * The turn failed after it was accepted.
    *
-   * @param code an OpenAI error code (contract 8.1): {@code server_error} or an image code
-   * @param httpStatus for a {@link BackendFailed}, the HTTP status a request that has not been
-   *     answered yet gets instead of a failed Response (502, 504); 0 when the failure belongs in the
-   *     Response ({@code status: "failed"}, HTTP 200)
-   * @param httpCode the envelope's code with {@code httpStatus}, or null
+   * @param kind what failed, for the protocol to answer: a request not yet answered gets the
+   *     status its protocol gives an upstream kind; otherwise the failure belongs in the response
+   * @param code an OpenAI error code (contract 8.1) for the response's {@code error.code}: {@code
+   *     server_error} or an image code
+   * @param message shown to the caller; never an internal exception's own message
    */
-  record Failed(String code, String message, int httpStatus, String httpCode) implements RunEvent {
-    /** A failure reported in the Response itself. */
-    public Failed(String code, String message) {
-      this(code, message, 0, null);
+  record Failed(FailureKind kind, String code, String message) implements RunEvent {
+    public Failed {
+      java.util.Objects.requireNonNull(kind, "kind");
+      java.util.Objects.requireNonNull(code, "code");
+      java.util.Objects.requireNonNull(message, "message");
     }
   }
 }

@@ -1,6 +1,6 @@
 package dev.loupe.server;
 
-import dev.loupe.server.http.ApiException;
+import dev.loupe.protocol.ApiException;
 import dev.loupe.server.http.ErrorMapping;
 import io.helidon.http.Method;
 import io.helidon.webserver.http.Filter;
@@ -82,14 +82,14 @@ final class AdmissionGate implements Filter, AutoCloseable {
     try {
       workers.execute(task);
     } catch (RejectedExecutionException e) {
-      refuse(path, response, full());
+      refuse(request, response, full());
       return;
     }
     try {
       if (!started.await(limits.queueWait().toNanos(), TimeUnit.NANOSECONDS)
           && state.compareAndSet(QUEUED, ABANDONED)) {
         workers.remove(task);
-        refuse(path, response, ApiException.overloaded("The server is busy: no worker was free within "
+        refuse(request, response, ApiException.overloaded("The server is busy: no worker was free within "
             + limits.queueWait().toMillis() + " ms. Retry after " + retryAfter() + " s.", retryAfter()));
         return;
       }
@@ -113,9 +113,9 @@ final class AdmissionGate implements Filter, AutoCloseable {
         retryAfter());
   }
 
-  private void refuse(String path, RoutingResponse response, ApiException error) {
+  private void refuse(RoutingRequest request, RoutingResponse response, ApiException error) {
     rejected.incrementAndGet();
-    ErrorMapping.send(path, response, error);
+    ErrorMapping.send(request, response, error);
   }
 
   private int retryAfter() {

@@ -1,6 +1,6 @@
 package dev.loupe.server;
 
-import dev.loupe.server.http.ApiException;
+import dev.loupe.protocol.ApiException;
 import dev.loupe.server.http.ErrorMapping;
 import dev.loupe.server.web.WebRoutes;
 import io.helidon.http.HeaderNames;
@@ -57,8 +57,8 @@ final class BearerAuthFilter implements Filter {
     }
     // RFC 6750 section 3: every 401 names the scheme; the error attribute only when a key was sent.
     response.header(HeaderNames.WWW_AUTHENTICATE, challenge);
-    // Native paths answer in their own envelope, as InvalidApiKey (contract 1.2).
-    ErrorMapping.send(path, response, new ApiException(401, "invalid_request_error", "invalid_api_key", null, message));
+    // The route's envelope: native paths answer in their own, as InvalidApiKey (contract 1.2).
+    ErrorMapping.send(request, response, new ApiException(401, "invalid_request_error", "invalid_api_key", null, message));
   }
 
   /** Compares against every key in constant time, so that timing does not reveal a prefix. */

@@ -1,7 +1,8 @@
 package dev.loupe.server;
 
 import dev.loupe.engine.Loupe;
-import dev.loupe.server.http.ApiException;
+import dev.loupe.protocol.ApiException;
+import dev.loupe.server.http.ErrorEnvelopes;
 import dev.loupe.server.http.ErrorMapping;
 import dev.loupe.server.http.RootService;
 import dev.loupe.server.rest.CollectionRoutes;
@@ -41,8 +42,8 @@ import java.util.Objects;
  * behind the same request-id and bearer-auth filters and the same error mapping: throw {@link
  * ApiException} (or any exception) and the caller gets the OpenAI envelope. A {@link RootService}
  * (DashScope's native API, whose path {@code /api/v1/services/...} is no Responses prefix) is
- * registered once at the root instead, and its errors use the native envelope ({@link
- * ErrorMapping#NATIVE_PREFIX}).
+ * registered once at the root instead, and its errors use the envelope it mounts
+ * ({@link RootService#envelope()}).
  *
  * <p><b>Load.</b> {@link ServerLimits} caps connections and read and idle time, and admits the
  * CPU-heavy routes through {@link AdmissionGate} (429 or 503 with {@code Retry-After} beyond it);
@@ -107,7 +108,10 @@ public final class LoupeServer {
           + " can reach it could search, add and delete images. Set " + ApiKeys.ENV + " or give a keys file,"
           + " listen on 127.0.0.1, or accept the risk with --insecure.");
     }
-    HttpRouting.Builder routing = HttpRouting.builder().addFilter(new RequestIdFilter());
+    // Each protocol's error envelope is mounted with its routes, below; the filter runs first so
+    // that every refusal, authentication's and admission's included, is written in it.
+    ErrorEnvelopes envelopes = new ErrorEnvelopes();
+    HttpRouting.Builder routing = HttpRouting.builder().addFilter(new RequestIdFilter()).addFilter(envelopes);
     if (!config.apiKeys().isEmpty()) {
       routing.addFilter(new BearerAuthFilter(config.apiKeys()));
     }
@@ -116,14 +120,14 @@ public final class LoupeServer {
     routing.addFilter(gate);
     this.crawls = new CrawlJobRoutes(loupe, config);
     this.mcp = new McpRoute(loupe, config.publicBaseUrl(), config.maxRequestBytes(), version(), true);
-    routing.error(Exception.class,
-        (request, response, failure) -> ErrorMapping.send(request.path().path(), response, failure));
+    routing.error(Exception.class, ErrorMapping::send);
     routing.register(new StatusRoutes(loupe, modelIds), new ReadinessRoute(loupe, gate),
         new CollectionRoutes(loupe, config), new ImageRoutes(loupe, config), new IngestJobRoutes(loupe, config),
         crawls, mcp, new WebRoutes());
     for (HttpService service : protocolServices) {
-      if (service instanceof RootService) {
+      if (service instanceof RootService root) {
         routing.register(service);
+        envelopes.mount(root.root(), root.envelope());
         continue;
       }
       for (String prefix : RESPONSES_PREFIXES) {

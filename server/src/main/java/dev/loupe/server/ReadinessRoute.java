@@ -2,7 +2,7 @@ package dev.loupe.server;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.loupe.engine.Loupe;
-import dev.loupe.server.http.ApiException;
+import dev.loupe.protocol.ApiException;
 import dev.loupe.server.http.MethodNotAllowed;
 import dev.loupe.tools.HitJson;
 import io.helidon.http.HeaderNames;

@@ -4,12 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.loupe.protocol.responses.ApiError;
+import dev.loupe.protocol.ApiException;
 import java.io.IOException;
 
 /**
  * The body of the JSON request-parser fuzz targets: bytes that are a JSON object go to the parser,
- * which may refuse them only with an {@link ApiError} (a 400 with a message); anything else it
+ * which may refuse them only with an {@link ApiException} (a 400 with a message); anything else it
  * throws is a finding. Bytes that are not a JSON object stop at Jackson, as they do in the server.
  */
 public final class JsonRequestFuzzing {
@@ -17,7 +17,7 @@ public final class JsonRequestFuzzing {
 
   /** A request parser under test. */
   public interface Parser {
-    void parse(ObjectNode body) throws ApiError;
+    void parse(ObjectNode body) throws ApiException;
   }
 
   private JsonRequestFuzzing() {}
@@ -36,7 +36,7 @@ public final class JsonRequestFuzzing {
     }
     try {
       parser.parse(body);
-    } catch (ApiError expected) {
+    } catch (ApiException expected) {
       // a 400 with a message
     }
   }

@@ -132,7 +132,8 @@ class BuiltinModelTest {
     };
     ResponseRun.execute(broken, new RunRequest("m", null, List.of(), List.of(), false, ToolChoice.AUTO, null, null),
         null, events::add);
-    assertEquals(List.of(new RunEvent.Created(), new RunEvent.InProgress(), new RunEvent.Failed("server_error",
-        "backends must not emit lifecycle events, got: Completed[]")), events);
+    assertEquals(List.of(new RunEvent.Created(), new RunEvent.InProgress(), new RunEvent.Failed(
+        FailureKind.INTERNAL, "server_error", "The server had an error while processing the response.")), events,
+        "an internal fault ends the turn without echoing its exception's message");
   }
 }

@@ -4,8 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.loupe.image.ImageLoader;
-import dev.loupe.protocol.responses.ApiError;
+import dev.loupe.protocol.ApiException;
 import dev.loupe.runs.BackendFailed;
+import dev.loupe.runs.FailureKind;
 import dev.loupe.runs.BuiltinModel;
 import dev.loupe.runs.ContentPart;
 import dev.loupe.runs.ConversationItem;
@@ -84,10 +85,10 @@ public final class ChatCall {
   /**
    * Runs without streaming.
    *
-   * @throws ApiError 502/504 when the upstream failed (so the SDK can retry), 400 for an image the
+   * @throws ApiException 502/504 when the upstream failed (so the SDK can retry), 400 for an image the
    *     tool could not read, 500 otherwise
    */
-  public ChatCompletion await() throws ApiError {
+  public ChatCompletion await() throws ApiException {
     ChatOutput out = new ChatOutput(id, created, request.model(), null, false, thinking());
     boolean partial = run(out);
     return new ChatCompletion(out.completion(), partial);
@@ -97,10 +98,10 @@ public final class ChatCall {
    * Streams chunks to {@code sink}, ending with {@code data: [DONE]}, or with one error event when
    * the completion fails after its first chunk (contract 6.3).
    *
-   * @throws ApiError when it fails before the first chunk: nothing was written, answer with HTTP
+   * @throws ApiException when it fails before the first chunk: nothing was written, answer with HTTP
    * @throws IOException from the sink
    */
-  public void stream(ChatSink sink) throws ApiError, IOException {
+  public void stream(ChatSink sink) throws ApiException, IOException {
     ChatOutput out = new ChatOutput(id, created, request.model(), sink, request.includeUsage(), thinking());
     try {
       run(out);
@@ -118,10 +119,10 @@ public final class ChatCall {
    * call's dispatch to the builtin model or an upstream. Blocks until the completion ends.
    *
    * @return whether the answer is partial (an upstream timed out mid-answer)
-   * @throws ApiError when it fails before {@code out} {@linkplain CompletionWriter#started()
+   * @throws ApiException when it fails before {@code out} {@linkplain CompletionWriter#started()
    *     started}; after that the failure goes to {@link CompletionWriter#fail}
    */
-  public boolean run(CompletionWriter out) throws ApiError {
+  public boolean run(CompletionWriter out) throws ApiException {
     synchronized (this) {
       if (started) {
         throw new IllegalStateException("a ChatCall runs once");
@@ -137,7 +138,7 @@ public final class ChatCall {
 
   // ---- the runs path: the builtin model, or an upstream's image_search tool loop ----
 
-  private void runTurn(CompletionWriter out) throws ApiError {
+  private void runTurn(CompletionWriter out) throws ApiException {
     boolean builtin = backend instanceof BuiltinModel;
     List<ConversationItem> items = new ArrayList<>();
     int lastUser = -1;
@@ -216,8 +217,7 @@ public final class ChatCall {
       }
     });
     if (terminal[0] instanceof RunEvent.Failed f) {
-      fail(out, f.httpStatus() != 0 ? f.httpStatus() : f.code().equals("server_error") ? 500 : 400,
-          f.httpCode() != null ? f.httpCode() : f.code(), f.message());
+      fail(out, ApiException.of(f.kind(), f.code(), f.message()));
       return;
     }
     Usage u = usage[0] == null ? new Usage(0, 0, 0, 0, Map.of()) : usage[0];
@@ -229,7 +229,7 @@ public final class ChatCall {
 
   // ---- the proxy path: an OpenAI-compatible upstream, thinking and all ----
 
-  private boolean proxy(UpstreamModel upstream, CompletionWriter out) throws ApiError {
+  private boolean proxy(UpstreamModel upstream, CompletionWriter out) throws ApiException {
     ObjectNode body = request.body().deepCopy();
     String model = upstream.config().upstreamModel() != null ? upstream.config().upstreamModel() : request.model();
     body.put("model", model);
@@ -279,11 +279,11 @@ public final class ChatCall {
     try {
       round = upstream.chat(body, out::content, out::reasoning);
     } catch (BackendFailed e) {
-      fail(out, e.status(), e.code(), e.getMessage());
+      fail(out, ApiException.of(e.kind(), e.code(), e.getMessage()));
       return false;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      fail(out, 500, "server_error", "the completion was interrupted");
+      fail(out, ApiException.of(FailureKind.INTERNAL, "server_error", "The completion was interrupted."));
       return false;
     }
     out.toolCalls(round.toolCalls());
@@ -328,10 +328,10 @@ public final class ChatCall {
   }
 
   /** Before the first chunk an HTTP error the SDK can act on; after it, the stream's last event. */
-  private static void fail(CompletionWriter out, int status, String code, String message) throws ApiError {
+  private static void fail(CompletionWriter out, ApiException failure) {
     if (!out.started()) {
-      throw new ApiError(status, status >= 500 ? "server_error" : "invalid_request_error", null, code, message);
+      throw failure;
     }
-    out.fail(status, code, message);
+    out.fail(failure);
   }
 }

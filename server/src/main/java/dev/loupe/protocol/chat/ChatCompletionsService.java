@@ -3,7 +3,7 @@ package dev.loupe.protocol.chat;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.loupe.fetch.ImageFetcher;
 import dev.loupe.image.ImageLoader;
-import dev.loupe.protocol.responses.ApiError;
+import dev.loupe.protocol.ApiException;
 import dev.loupe.runs.BuiltinModel;
 import dev.loupe.runs.routing.ModelRoute;
 import dev.loupe.runs.routing.ModelRoutes;
@@ -23,11 +23,11 @@ import java.util.Objects;
  * calls:
  *
  * <pre>{@code
- * ChatCall call = service.prepare(body);   // ApiError: 400 bad body or image, 404 unknown model
+ * ChatCall call = service.prepare(body);   // ApiException: 400 bad body or image, 404 unknown model
  * if (call.streaming()) {
- *   call.stream(sink);                     // ApiError if it fails before the first chunk
+ *   call.stream(sink);                     // ApiException if it fails before the first chunk
  * } else {
- *   ChatCompletion done = call.await();    // ApiError: 502/504 upstream, 400 image
+ *   ChatCompletion done = call.await();    // ApiException: 502/504 upstream, 400 image
  * }
  * }</pre>
  *
@@ -91,22 +91,21 @@ public final class ChatCompletionsService {
    * Validates the body, resolves the model and reads every image. Costs one fetch per remote image
    * and a header probe per image; nothing is decoded or generated yet.
    *
-   * @throws ApiError 400 for a bad body or image (contract 6.1, 8.3), 404 {@code model_not_found}
+   * @throws ApiException 400 for a bad body or image (contract 6.1, 8.3), 404 {@code model_not_found}
    */
-  public ChatCall prepare(ObjectNode body) throws ApiError {
+  public ChatCall prepare(ObjectNode body) throws ApiException {
     ChatRequest request = ChatRequestParser.parse(body);
-    ModelRoute route = routes.route(request.model()).orElseThrow(() -> new ApiError(404, "invalid_request_error",
-        "model", "model_not_found", "The model '" + request.model() + "' does not exist or you do not have access to it."));
+    ModelRoute route = routes.route(request.model()).orElseThrow(() -> ApiException.modelNotFound(request.model()));
     if (route.backend() instanceof BuiltinModel && !request.videos().isEmpty()) {
       // image_search searches images, never videos: no builtin path can use a video at all.
-      throw ApiError.invalid("model", "model_not_supported", "The model '" + request.model()
+      throw ApiException.invalid("model", "model_not_supported", "The model '" + request.model()
           + "' is served by Loupe's builtin model, which cannot watch videos. To understand video, route this"
           + " model to a vision model with " + RoutesConfig.ENV_URL
           + " (an OpenAI-compatible base URL such as a vLLM server) or a --models file.");
     }
     if (route.backend() instanceof BuiltinModel && !request.images().isEmpty() && !request.imageSearch()) {
       // The issue: "requests that need real image understanding get a clear error naming the setting".
-      throw ApiError.invalid("model", "model_not_supported", "The model '" + request.model()
+      throw ApiException.invalid("model", "model_not_supported", "The model '" + request.model()
           + "' is served by Loupe's builtin model, which cannot look at images: it only searches them when the"
           + " request offers the image_search tool (\"tools\": [{\"type\": \"image_search\"}]). To understand"
           + " images, route this model to a vision model with " + RoutesConfig.ENV_URL

@@ -1,5 +1,6 @@
 package dev.loupe.protocol.chat;
 
+import dev.loupe.protocol.ApiException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -114,11 +115,9 @@ final class ChatOutput implements CompletionWriter {
 
   /** A mid-stream failure: one {@code data: {"error": ...}} event, then the caller closes (6.3). */
   @Override
-  public void fail(int status, String code, String message) {
-    String type = status >= 500 ? "server_error" : "invalid_request_error";
+  public void fail(ApiException failure) {
     ObjectNode body = NODES.objectNode();
-    ObjectNode error = body.putObject("error").put("message", message).put("type", type).put("code", code);
-    error.putNull("param");
+    body.set("error", failure.openAiError());
     started = true;
     write(body);
   }

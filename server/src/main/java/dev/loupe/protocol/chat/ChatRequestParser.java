@@ -3,7 +3,7 @@ package dev.loupe.protocol.chat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.loupe.fetch.RemoteImage;
-import dev.loupe.protocol.responses.ApiError;
+import dev.loupe.protocol.ApiException;
 import dev.loupe.tools.ImageSearchTool;
 import dev.loupe.video.VideoLimits;
 import java.util.ArrayList;
@@ -22,7 +22,7 @@ final class ChatRequestParser {
 
   private ChatRequestParser() {}
 
-  static ChatRequest parse(ObjectNode body) throws ApiError {
+  static ChatRequest parse(ObjectNode body) throws ApiException {
     String model = string(body, "model", true);
     boolean stream = bool(body, "stream");
     JsonNode options = body.path("stream_options");
@@ -33,7 +33,7 @@ final class ChatRequestParser {
     }
     JsonNode n = body.path("n");
     if (!n.isMissingNode() && !n.isNull() && !(n.isIntegralNumber() && n.asInt() == 1)) {
-      throw ApiError.invalid("n", "invalid_value", "Invalid value for 'n': only 1 choice is supported, got: " + n + ".");
+      throw ApiException.invalid("n", "invalid_value", "Invalid value for 'n': only 1 choice is supported, got: " + n + ".");
     }
     bool(body, "enable_thinking");
     positiveInt(body, "thinking_budget");
@@ -49,14 +49,14 @@ final class ChatRequestParser {
         switch (type) {
           case ImageSearchTool.NAME -> imageSearch = true;
           case "function" -> { } // passed upstream as is
-          default -> throw ApiError.invalid("tools[" + i + "].type", "invalid_value", "Invalid value for 'tools["
+          default -> throw ApiException.invalid("tools[" + i + "].type", "invalid_value", "Invalid value for 'tools["
               + i + "].type': '" + type + "'. Supported values are: 'function' and 'image_search'.");
         }
       }
     }
     JsonNode messages = body.path("messages");
     if (!messages.isArray() || messages.isEmpty()) {
-      throw ApiError.invalid("messages", messages.isArray() ? "empty_array" : "missing_required_parameter",
+      throw ApiException.invalid("messages", messages.isArray() ? "empty_array" : "missing_required_parameter",
           "'messages' must be a non-empty array of messages.");
     }
     List<ChatImage> images = new ArrayList<>();
@@ -69,20 +69,20 @@ final class ChatRequestParser {
   }
 
   private static void message(JsonNode message, int i, List<ChatImage> images, List<ChatVideo> videos)
-      throws ApiError {
+      throws ApiException {
     String path = "messages[" + i + "]";
     if (!message.isObject()) {
       throw wrongType(path, "an object", message);
     }
     String role = message.path("role").asText("");
     if (!ROLES.contains(role)) {
-      throw ApiError.invalid(path + ".role", "invalid_value", "Invalid value for '" + path + ".role': '" + role
+      throw ApiException.invalid(path + ".role", "invalid_value", "Invalid value for '" + path + ".role': '" + role
           + "'. Supported values are: " + String.join(", ", ROLES.stream().map(r -> "'" + r + "'").toList()) + ".");
     }
     JsonNode content = message.path("content");
     if (content.isMissingNode() || content.isNull() || content.isTextual()) {
       if ((content.isMissingNode() || content.isNull()) && !role.equals("assistant")) {
-        throw ApiError.invalid(path + ".content", "missing_required_parameter",
+        throw ApiException.invalid(path + ".content", "missing_required_parameter",
             "Missing required parameter: '" + path + ".content'.");
       }
       return;
@@ -103,33 +103,33 @@ final class ChatRequestParser {
         case "image_url" -> images.add(image(part, i, j, where));
         case "video" -> videos.add(frameList(part, i, j, where));
         case "video_url" -> videos.add(videoFile(part, i, j, where));
-        case "input_audio", "file" -> throw ApiError.invalid(where + ".type", "unsupported_value",
+        case "input_audio", "file" -> throw ApiException.invalid(where + ".type", "unsupported_value",
             "Unsupported content type '" + type + "' at '" + where
             + "': this server accepts text, image_url, video_url and video parts.");
-        default -> throw ApiError.invalid(where + ".type", "invalid_value", "Invalid value for '" + where
+        default -> throw ApiException.invalid(where + ".type", "invalid_value", "Invalid value for '" + where
             + ".type': '" + type + "'. Supported values are: 'text', 'image_url', 'video_url' and 'video'.");
       }
     }
   }
 
-  private static ChatImage image(JsonNode part, int i, int j, String where) throws ApiError {
+  private static ChatImage image(JsonNode part, int i, int j, String where) throws ApiException {
     JsonNode ref = part.path("image_url");
     // OpenAI's shape is {"url": ...}; a bare string is what some clients send, so take it too.
     String url = ref.isTextual() ? ref.asText() : ref.path("url").isTextual() ? ref.get("url").asText() : null;
     if (url == null) {
-      throw ApiError.invalid(where + ".image_url", "invalid_image_url",
+      throw ApiException.invalid(where + ".image_url", "invalid_image_url",
           "Missing image URL at '" + where + ".image_url.url'.");
     }
     if (!RemoteImage.accepts(url)) {
       // Refused here with the path of the field; the image is read as a RemoteImage anyway.
-      throw ApiError.invalid(where + ".image_url", "invalid_image_url", "Invalid image URL at '" + where
+      throw ApiException.invalid(where + ".image_url", "invalid_image_url", "Invalid image URL at '" + where
           + ".image_url': expected an http(s) URL or a data URL (data:<mime>;base64,<payload>), got '"
           + (url.length() > 40 ? url.substring(0, 40) + "..." : url) + "'.");
     }
     return new ChatImage(i, j, url, pixels(part, "max_pixels", where), pixels(part, "min_pixels", where));
   }
 
-  private static ChatVideo frameList(JsonNode part, int i, int j, String where) throws ApiError {
+  private static ChatVideo frameList(JsonNode part, int i, int j, String where) throws ApiException {
     JsonNode list = part.path("video");
     if (!list.isArray()) {
       throw wrongType(where + ".video", "an array of frame image URLs", list);
@@ -144,57 +144,57 @@ final class ChatRequestParser {
     return new ChatVideo(i, j, frames, null, fps(part, where));
   }
 
-  private static ChatVideo videoFile(JsonNode part, int i, int j, String where) throws ApiError {
+  private static ChatVideo videoFile(JsonNode part, int i, int j, String where) throws ApiException {
     JsonNode ref = part.path("video_url");
     // As for image_url: {"url": ...} is the documented shape, a bare string is accepted too.
     String url = ref.isTextual() ? ref.asText() : ref.path("url").isTextual() ? ref.get("url").asText() : null;
     if (url == null) {
-      throw ApiError.invalid(where + ".video_url", "invalid_video_url",
+      throw ApiException.invalid(where + ".video_url", "invalid_video_url",
           "Missing video URL at '" + where + ".video_url.url'.");
     }
     return new ChatVideo(i, j, null, checkUrl(url, where + ".video_url", "invalid_video_url", "video"),
         fps(part, where));
   }
 
-  private static String checkUrl(String url, String path, String code, String what) throws ApiError {
+  private static String checkUrl(String url, String path, String code, String what) throws ApiException {
     if (!RemoteImage.accepts(url)) {
       // Refused here with the path of the field; the video is read as a RemoteImage anyway.
-      throw ApiError.invalid(path, code, "Invalid " + what + " URL at '" + path
+      throw ApiException.invalid(path, code, "Invalid " + what + " URL at '" + path
           + "': expected an http(s) URL or a data URL (data:<mime>;base64,<payload>), got '"
           + (url.length() > 40 ? url.substring(0, 40) + "..." : url) + "'.");
     }
     return url;
   }
 
-  private static double fps(JsonNode part, String where) throws ApiError {
+  private static double fps(JsonNode part, String where) throws ApiException {
     JsonNode v = part.path("fps");
     if (v.isMissingNode() || v.isNull()) {
       return VideoLimits.DEFAULT_FPS;
     }
     if (!v.isNumber() || !(v.asDouble() >= VideoLimits.MIN_FPS && v.asDouble() <= VideoLimits.MAX_FPS)) {
-      throw ApiError.invalid(where + ".fps", "invalid_value", "Invalid value for '" + where + ".fps': expected a"
+      throw ApiException.invalid(where + ".fps", "invalid_value", "Invalid value for '" + where + ".fps': expected a"
           + " number between " + VideoLimits.MIN_FPS + " and " + VideoLimits.MAX_FPS + ", got: " + v + ".");
     }
     return v.asDouble();
   }
 
-  private static Long pixels(JsonNode part, String field, String where) throws ApiError {
+  private static Long pixels(JsonNode part, String field, String where) throws ApiException {
     JsonNode v = part.path(field);
     if (v.isMissingNode() || v.isNull()) {
       return null;
     }
     if (!v.isIntegralNumber() || !v.canConvertToLong() || v.asLong() < 1) {
-      throw ApiError.invalid(where + "." + field, "invalid_value", "Invalid value for '" + where + "." + field
+      throw ApiException.invalid(where + "." + field, "invalid_value", "Invalid value for '" + where + "." + field
           + "': expected a positive integer, got: " + v + ".");
     }
     return v.asLong();
   }
 
-  private static String string(ObjectNode body, String field, boolean required) throws ApiError {
+  private static String string(ObjectNode body, String field, boolean required) throws ApiException {
     JsonNode v = body.path(field);
     if (v.isMissingNode() || v.isNull()) {
       if (required) {
-        throw ApiError.invalid(field, "missing_required_parameter", "Missing required parameter: '" + field + "'.");
+        throw ApiException.invalid(field, "missing_required_parameter", "Missing required parameter: '" + field + "'.");
       }
       return null;
     }
@@ -204,11 +204,11 @@ final class ChatRequestParser {
     return v.asText();
   }
 
-  private static boolean bool(ObjectNode body, String field) throws ApiError {
+  private static boolean bool(ObjectNode body, String field) throws ApiException {
     return bool(body, field, field);
   }
 
-  private static boolean bool(ObjectNode body, String field, String path) throws ApiError {
+  private static boolean bool(ObjectNode body, String field, String path) throws ApiException {
     JsonNode v = body.path(field);
     if (v.isMissingNode() || v.isNull()) {
       return false;
@@ -219,20 +219,20 @@ final class ChatRequestParser {
     return v.asBoolean();
   }
 
-  private static Integer positiveInt(ObjectNode body, String field) throws ApiError {
+  private static Integer positiveInt(ObjectNode body, String field) throws ApiException {
     JsonNode v = body.path(field);
     if (v.isMissingNode() || v.isNull()) {
       return null;
     }
     if (!v.isIntegralNumber() || !v.canConvertToInt() || v.asInt() < 1) {
-      throw ApiError.invalid(field, "invalid_value", "Invalid value for '" + field
+      throw ApiException.invalid(field, "invalid_value", "Invalid value for '" + field
           + "': expected an integer of at least 1, got: " + v + ".");
     }
     return v.asInt();
   }
 
-  private static ApiError wrongType(String path, String expected, JsonNode got) {
-    return ApiError.invalid(path, "invalid_type", "Invalid type for '" + path + "': expected " + expected
+  private static ApiException wrongType(String path, String expected, JsonNode got) {
+    return ApiException.invalid(path, "invalid_type", "Invalid type for '" + path + "': expected " + expected
         + ", but got " + got.getNodeType().name().toLowerCase(Locale.ROOT) + ".");
   }
 }

@@ -1,5 +1,6 @@
 package dev.loupe.protocol.chat;
 
+import dev.loupe.protocol.ApiException;
 import dev.loupe.runs.upstream.ChatToolCall;
 import java.util.List;
 
@@ -44,8 +45,7 @@ public interface CompletionWriter {
   /**
    * The completion failed after {@link #started()}: the stream's last event (contract 6.3, 7.4).
    *
-   * @param status the HTTP status it would have had, for the wire's error code
-   * @param code the OpenAI-style code, for example {@code upstream_error}
+   * @param failure what the request would have answered had nothing been sent yet
    */
-  void fail(int status, String code, String message);
+  void fail(ApiException failure);
 }

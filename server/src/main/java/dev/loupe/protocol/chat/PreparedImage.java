@@ -13,8 +13,7 @@ import dev.loupe.protocol.qwen.PixelBounds;
 import dev.loupe.protocol.qwen.ResizedSize;
 import dev.loupe.protocol.qwen.SmartResize;
 import dev.loupe.protocol.qwen.VisionInput;
-import dev.loupe.protocol.responses.ApiError;
-import dev.loupe.tools.ImageErrorCodes;
+import dev.loupe.protocol.ApiException;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -52,10 +51,10 @@ final class PreparedImage {
    * one image.
    *
    * @param factor the route's patch factor, 32 or 28
-   * @throws ApiError 400 with the code of contract 8.3 and the part's path in {@code param}
+   * @throws ApiException 400 with the code of contract 8.3 and the part's path in {@code param}
    */
   static PreparedImage read(ChatImage image, ImageFetcher fetcher, ImageLoader loader, int factor,
-      boolean highResolution) throws ApiError {
+      boolean highResolution) throws ApiException {
     boolean inline = image.url().regionMatches(true, 0, "data:", 0, 5);
     byte[] bytes;
     ImageInfo info;
@@ -63,20 +62,20 @@ final class PreparedImage {
       bytes = fetcher.read(RemoteImage.parse(image.url())).bytes();
       info = loader.probe(bytes);
     } catch (FetchException e) {
-      throw ApiError.invalid(image.param(), ImageErrorCodes.of(e.reason(), inline), e.getMessage());
+      throw ApiException.image(image.param(), e, inline);
     } catch (ImageRejected e) {
-      throw ApiError.invalid(image.param(), ImageErrorCodes.of(e.reason()), e.getMessage());
+      throw ApiException.image(image.param(), e);
     }
     var refused = VisionInput.refusal(info);
     if (refused.isPresent()) {
-      throw ApiError.invalid(image.param(), refused.get().code(), refused.get().message());
+      throw ApiException.invalid(image.param(), refused.get().code(), refused.get().message());
     }
     ResizedSize size;
     try {
       size = SmartResize.resize(info.width(), info.height(),
           PixelBounds.of(factor, highResolution, image.maxPixels(), image.minPixels()));
     } catch (IllegalArgumentException e) {
-      throw ApiError.invalid(image.param(), "invalid_image", e.getMessage());
+      throw ApiException.invalid(image.param(), "invalid_image", e.getMessage());
     }
     return new PreparedImage(image, bytes, info, size);
   }
@@ -105,16 +104,16 @@ final class PreparedImage {
    * and text), everything else becomes JPEG. An upstream then reads it at the size Loupe bills, and
    * never downloads anything itself.
    *
-   * @throws ApiError 400 {@code image_parse_error} when the pixel data is corrupt
+   * @throws ApiException 400 {@code image_parse_error} when the pixel data is corrupt
    */
-  String resizedDataUrl(ImageLoader loader) throws ApiError {
+  String resizedDataUrl(ImageLoader loader) throws ApiException {
     DecodedImage decoded;
     try {
       // Decode shrinks with area averaging (never enlarges); the last step to w'×h' is a small one.
       decoded = loader.decode(bytes, Math.min(Math.max(info.width(), info.height()),
           Math.max(size.width(), size.height())));
     } catch (ImageRejected e) {
-      throw ApiError.invalid(source.param(), ImageErrorCodes.of(e.reason()), e.getMessage());
+      throw ApiException.image(source.param(), e);
     }
     BufferedImage pixels = decoded.toBufferedImage();
     BufferedImage target = pixels;

@@ -10,7 +10,7 @@ import dev.loupe.protocol.qwen.ImageTokens;
 import dev.loupe.protocol.qwen.PixelBounds;
 import dev.loupe.protocol.qwen.ResizedSize;
 import dev.loupe.protocol.qwen.SmartResize;
-import dev.loupe.protocol.responses.ApiError;
+import dev.loupe.protocol.ApiException;
 import dev.loupe.tools.ImageErrorCodes;
 import dev.loupe.video.FrameList;
 import dev.loupe.video.FrameSampler;
@@ -51,11 +51,11 @@ final class PreparedVideo {
    * Reads and samples one video part.
    *
    * @param factor the route's patch factor, 32 or 28
-   * @throws ApiError 400: {@code invalid_video} with the sampler's or frame list's message (it names
+   * @throws ApiException 400: {@code invalid_video} with the sampler's or frame list's message (it names
    *     the limit and the value), or an image code for a frame of a list that cannot be read
    */
   static PreparedVideo read(ChatVideo video, ImageFetcher fetcher, FrameList frameList, FrameSampler sampler,
-      int factor) throws ApiError {
+      int factor) throws ApiException {
     SampledVideo sampled;
     try {
       if (video.frames() != null) {
@@ -66,7 +66,7 @@ final class PreparedVideo {
           try {
             frames.add(fetcher.read(RemoteImage.parse(url)).bytes());
           } catch (FetchException e) {
-            throw ApiError.invalid(video.param() + "[" + k + "]",
+            throw ApiException.invalid(video.param() + "[" + k + "]",
                 ImageErrorCodes.of(e.reason(), url.regionMatches(true, 0, "data:", 0, 5)), e.getMessage());
           }
         }
@@ -76,12 +76,12 @@ final class PreparedVideo {
         try {
           bytes = fetcher.readVideo(RemoteImage.parse(video.url())).bytes();
         } catch (FetchException e) {
-          throw ApiError.invalid(video.param(), "invalid_video", e.getMessage());
+          throw ApiException.invalid(video.param(), "invalid_video", e.getMessage());
         }
         sampled = sampler.sample(bytes, video.fps());
       }
     } catch (VideoRejected e) {
-      throw ApiError.invalid(video.param(), "invalid_video", e.getMessage());
+      throw ApiException.invalid(video.param(), "invalid_video", e.getMessage());
     }
     PixelBounds bounds = PixelBounds.of(factor, false, null, null);
     List<String> urls = new ArrayList<>();
@@ -91,7 +91,7 @@ final class PreparedVideo {
       try {
         size = SmartResize.resize(frame.pixelWidth(), frame.pixelHeight(), bounds);
       } catch (IllegalArgumentException e) {
-        throw ApiError.invalid(video.param(), "invalid_video", "video frame: " + e.getMessage());
+        throw ApiException.invalid(video.param(), "invalid_video", "video frame: " + e.getMessage());
       }
       urls.add(jpegDataUrl(frame.toBufferedImage(), size));
       tokens += ImageTokens.of(size);

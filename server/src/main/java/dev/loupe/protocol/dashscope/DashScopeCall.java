@@ -2,7 +2,7 @@ package dev.loupe.protocol.dashscope;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.loupe.protocol.chat.ChatCall;
-import dev.loupe.protocol.responses.ApiError;
+import dev.loupe.protocol.ApiException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
@@ -31,10 +31,10 @@ public final class DashScopeCall {
    * Runs without streaming.
    *
    * @return the response object of contract 7.2
-   * @throws ApiError with the status and (mostly OpenAI) code to put through {@link
+   * @throws ApiException with the status and (mostly OpenAI) code to put through {@link
    *     DashScopeErrors#body}
    */
-  public DashScopeResponse await() throws ApiError {
+  public DashScopeResponse await() throws ApiException {
     DashScopeOutput out = output(null);
     boolean partial = call.run(out);
     return new DashScopeResponse(out.response(), partial);
@@ -44,10 +44,10 @@ public final class DashScopeCall {
    * Streams result chunks to {@code sink}; a failure after the first chunk is one {@code
    * event:error}, then the caller closes (contract 7.4).
    *
-   * @throws ApiError when it fails before the first chunk: nothing was written, answer with HTTP
+   * @throws ApiException when it fails before the first chunk: nothing was written, answer with HTTP
    * @throws IOException from the sink
    */
-  public void stream(DashScopeSink sink) throws ApiError, IOException {
+  public void stream(DashScopeSink sink) throws ApiException, IOException {
     try {
       call.run(output(sink));
     } catch (UncheckedIOException e) {

@@ -2,7 +2,7 @@ package dev.loupe.protocol.dashscope;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.loupe.protocol.responses.ApiError;
+import dev.loupe.protocol.ApiException;
 
 /**
  * The native error envelope {@code {"code", "message", "request_id"}} (contract 7.4, 8.2), for
@@ -18,8 +18,8 @@ public final class DashScopeErrors {
   private DashScopeErrors() {}
 
   /** 400 {@code InvalidParameter} with {@code message}. */
-  static ApiError invalid(String message) {
-    return new ApiError(400, "invalid_request_error", null, INVALID_PARAMETER, message);
+  static ApiException invalid(String message) {
+    return new ApiException(400, "invalid_request_error", INVALID_PARAMETER, null, message);
   }
 
   /**
@@ -46,9 +46,9 @@ public final class DashScopeErrors {
     };
   }
 
-  /** {@code {"code", "message", "request_id"}}. */
-  public static ObjectNode body(int status, String code, String message, String requestId) {
-    return JsonNodeFactory.instance.objectNode().put("code", code(status, code)).put("message", message)
-        .put("request_id", requestId);
+  /** {@code {"code", "message", "request_id"}} for {@code failure}: the DashScope envelope. */
+  public static ObjectNode body(ApiException failure, String requestId) {
+    return JsonNodeFactory.instance.objectNode().put("code", code(failure.status(), failure.code()))
+        .put("message", failure.getMessage()).put("request_id", requestId);
   }
 }

@@ -1,5 +1,6 @@
 package dev.loupe.protocol.dashscope;
 
+import dev.loupe.protocol.ApiException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -115,10 +116,10 @@ final class DashScopeOutput implements CompletionWriter {
   }
 
   @Override
-  public void fail(int status, String code, String message) {
+  public void fail(ApiException failure) {
     started = true;
     try {
-      sink.error(status, DashScopeErrors.body(status, code, message, requestId));
+      sink.error(failure.status(), DashScopeErrors.body(failure, requestId));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

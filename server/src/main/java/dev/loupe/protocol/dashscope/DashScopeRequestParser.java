@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.loupe.protocol.responses.ApiError;
+import dev.loupe.protocol.ApiException;
 import dev.loupe.runs.TokenCounter;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -30,7 +30,7 @@ final class DashScopeRequestParser {
 
   private DashScopeRequestParser() {}
 
-  static DashScopeRequest parse(ObjectNode body, boolean stream) throws ApiError {
+  static DashScopeRequest parse(ObjectNode body, boolean stream) throws ApiException {
     JsonNode model = body.path("model");
     if (!model.isTextual() || model.asText().isBlank()) {
       throw DashScopeErrors.invalid(model.isMissingNode() || model.isNull()
@@ -63,7 +63,7 @@ final class DashScopeRequestParser {
   }
 
   /** @return the message's text tokens, plus 4 for its framing */
-  private static int message(JsonNode message, String path, ArrayNode out) throws ApiError {
+  private static int message(JsonNode message, String path, ArrayNode out) throws ApiException {
     if (!message.isObject()) {
       throw DashScopeErrors.invalid("Invalid type for '" + path + "': expected an object.");
     }
@@ -108,7 +108,7 @@ final class DashScopeRequestParser {
     return tokens;
   }
 
-  private static ObjectNode image(JsonNode item, String where) throws ApiError {
+  private static ObjectNode image(JsonNode item, String where) throws ApiException {
     String url = item.get("image").asText();
     String lower = url.substring(0, Math.min(url.length(), 7)).toLowerCase(Locale.ROOT);
     if (lower.startsWith("oss://") || lower.startsWith("file://")) {
@@ -131,7 +131,7 @@ final class DashScopeRequestParser {
    * video_url} part; {@code fps} stays beside it (6.1). The Chat parser and the video sampler check
    * the rest (frame count, URL schemes, fps range), so their limits read the same on both paths.
    */
-  private static ObjectNode video(JsonNode item, String where) throws ApiError {
+  private static ObjectNode video(JsonNode item, String where) throws ApiException {
     JsonNode value = item.get("video");
     ObjectNode part = JsonNodeFactory.instance.objectNode();
     if (value.isArray()) {
@@ -154,7 +154,7 @@ final class DashScopeRequestParser {
     return part;
   }
 
-  private static void refuseLocal(String url, String where) throws ApiError {
+  private static void refuseLocal(String url, String where) throws ApiException {
     String lower = url.substring(0, Math.min(url.length(), 7)).toLowerCase(Locale.ROOT);
     if (lower.startsWith("oss://") || lower.startsWith("file://")) {
       throw DashScopeErrors.invalid("Invalid video at '" + where + "': local files and oss:// resources"
@@ -162,7 +162,7 @@ final class DashScopeRequestParser {
     }
   }
 
-  private static boolean bool(JsonNode parameters, String field) throws ApiError {
+  private static boolean bool(JsonNode parameters, String field) throws ApiException {
     JsonNode v = parameters.path(field);
     if (v.isMissingNode() || v.isNull()) {
       return false;

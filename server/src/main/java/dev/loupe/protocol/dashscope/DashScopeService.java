@@ -2,7 +2,7 @@ package dev.loupe.protocol.dashscope;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.loupe.protocol.chat.ChatCompletionsService;
-import dev.loupe.protocol.responses.ApiError;
+import dev.loupe.protocol.ApiException;
 import java.util.Objects;
 
 /**
@@ -10,15 +10,15 @@ import java.util.Objects;
  * layer parses the body and calls:
  *
  * <pre>{@code
- * DashScopeCall call = service.prepare(body, sseHeader, requestId); // ApiError: 400, 404
+ * DashScopeCall call = service.prepare(body, sseHeader, requestId); // ApiException: 400, 404
  * if (call.streaming()) {
- *   call.stream(sink);                  // ApiError if it fails before the first chunk
+ *   call.stream(sink);                  // ApiException if it fails before the first chunk
  * } else {
  *   DashScopeResponse done = call.await();
  * }
  * }</pre>
  *
- * and writes every {@link ApiError} with {@link DashScopeErrors#body}, never in the OpenAI
+ * and writes every {@link ApiException} with {@link DashScopeErrors#body}, never in the OpenAI
  * envelope.
  *
  * <p><b>One path for both protocols.</b> A native body is translated into the Chat Completions
@@ -55,7 +55,7 @@ public final class DashScopeService {
   }
 
   /** What {@code getPolicy} answers: 400 {@code InvalidParameter} with {@link #LOCAL_UPLOAD_REFUSED}. */
-  public static ApiError localUploadRefused() {
+  public static ApiException localUploadRefused() {
     return DashScopeErrors.invalid(LOCAL_UPLOAD_REFUSED);
   }
 
@@ -66,9 +66,9 @@ public final class DashScopeService {
    * @param stream whether the request carried {@code X-DashScope-SSE: enable}: the only stream
    *     switch on this path (contract 1.3)
    * @param requestId the response's {@code x-request-id}, repeated as {@code request_id} in bodies
-   * @throws ApiError 400 for a bad body or image, 404 for an unknown model
+   * @throws ApiException 400 for a bad body or image, 404 for an unknown model
    */
-  public DashScopeCall prepare(ObjectNode body, boolean stream, String requestId) throws ApiError {
+  public DashScopeCall prepare(ObjectNode body, boolean stream, String requestId) throws ApiException {
     DashScopeRequest request = DashScopeRequestParser.parse(body, stream);
     return new DashScopeCall(request, chat.prepare(request.chatBody()), requestId);
   }

@@ -1,5 +1,6 @@
 package dev.loupe.protocol.responses;
 
+import dev.loupe.protocol.ApiException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.loupe.protocol.qwen.ImageTokens;
 import dev.loupe.protocol.qwen.PixelBounds;
@@ -32,9 +33,9 @@ record InputImages(Map<String, FetchedImage> fetched, Map<String, Integer> token
    * Reads every {@code input_image} of the request's input.
    *
    * @param factor the route's patch factor, 32 or 28
-   * @throws ApiError 400 with the code of contract 8.3 and the part's path in {@code param}
+   * @throws ApiException 400 with the code of contract 8.3 and the part's path in {@code param}
    */
-  static InputImages read(ResponsesRequest request, ImageSearchTool tool, int factor) throws ApiError {
+  static InputImages read(ResponsesRequest request, ImageSearchTool tool, int factor) throws ApiException {
     Map<String, FetchedImage> fetched = new LinkedHashMap<>();
     Map<String, Integer> tokens = new HashMap<>();
     for (int i = 0; i < request.input().size(); i++) {
@@ -53,17 +54,17 @@ record InputImages(Map<String, FetchedImage> fetched, Map<String, Integer> token
         try {
           image = tool.fetch(url);
         } catch (ImageSearchFailed e) {
-          throw ApiError.invalid(param, e.code(), e.getMessage());
+          throw ApiException.invalid(param, e.code(), e.getMessage());
         }
         var refused = VisionInput.refusal(image.info());
         if (refused.isPresent()) {
-          throw ApiError.invalid(param, refused.get().code(), refused.get().message());
+          throw ApiException.invalid(param, refused.get().code(), refused.get().message());
         }
         try {
           tokens.put(url, ImageTokens.of(image.info().width(), image.info().height(),
               PixelBounds.of(factor, false, null, null)));
         } catch (IllegalArgumentException e) {
-          throw ApiError.invalid(param, "invalid_image", e.getMessage());
+          throw ApiException.invalid(param, "invalid_image", e.getMessage());
         }
         fetched.put(url, image);
       }

@@ -1,5 +1,6 @@
 package dev.loupe.protocol.responses;
 
+import dev.loupe.protocol.ApiException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -106,20 +107,20 @@ public final class ResponseCall {
   /**
    * Runs the turn without streaming and returns the final Response (any terminal status but one).
    *
-   * @throws ApiError when the model backend failed with a {@link dev.loupe.runs.BackendFailed} (an
+   * @throws ApiException when the model backend failed with a {@link dev.loupe.runs.BackendFailed} (an
    *     upstream down, slow or refusing): the client has seen nothing yet, so it gets that HTTP
    *     status (502, 504) in the OpenAI envelope rather than a 200 with a failed Response, and its
    *     SDK can retry. Nothing is stored.
    */
-  public ObjectNode await() throws ApiError {
+  public ObjectNode await() throws ApiException {
     RunEvent.Failed[] failed = {null};
     ObjectNode response = run(event -> { }, event -> {
       if (event instanceof RunEvent.Failed f) {
         failed[0] = f;
       }
     });
-    if (failed[0] != null && failed[0].httpStatus() != 0) {
-      throw new ApiError(failed[0].httpStatus(), "server_error", null, failed[0].httpCode(), failed[0].message());
+    if (failed[0] != null && failed[0].kind().upstream()) {
+      throw ApiException.of(failed[0].kind(), failed[0].code(), failed[0].message());
     }
     return response;
   }

@@ -1,5 +1,6 @@
 package dev.loupe.protocol.responses;
 
+import dev.loupe.protocol.ApiException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -37,14 +38,14 @@ public final class ResponsesRequestParser {
    * @param dashScopeSse the {@code X-DashScope-SSE} header value or null; {@code enable} means
    *     stream, as the JP seed's curl sends it next to {@code "stream": true} (contract 4)
    */
-  public static ResponsesRequest parse(JsonNode body, String dashScopeSse) throws ApiError {
+  public static ResponsesRequest parse(JsonNode body, String dashScopeSse) throws ApiException {
     if (body == null || !body.isObject()) {
-      throw ApiError.invalid(null, "invalid_type",
+      throw ApiException.invalid(null, "invalid_type",
           "Invalid type for request body: expected an object, but got " + typeName(body) + " instead.");
     }
     String model = requiredString(body, "model");
     if (model.isBlank()) {
-      throw ApiError.invalid("model", "invalid_value", "Invalid value for 'model': the model name must not be empty.");
+      throw ApiException.invalid("model", "invalid_value", "Invalid value for 'model': the model name must not be empty.");
     }
     if (!body.hasNonNull("input")) {
       throw missing("input");
@@ -103,7 +104,7 @@ public final class ResponsesRequestParser {
     boolean stream = optionalBoolean(body, "stream", false)
         || (dashScopeSse != null && dashScopeSse.strip().equalsIgnoreCase("enable"));
     if (optionalBoolean(body, "background", false)) {
-      throw ApiError.invalid("background", "unsupported_value",
+      throw ApiException.invalid("background", "unsupported_value",
           "Unsupported value: 'background' does not support true with this server; omit it or send false.");
     }
     Integer maxOutputTokens = optionalInt(body, "max_output_tokens", 1);
@@ -136,7 +137,7 @@ public final class ResponsesRequestParser {
   }
 
   /** Normalises {@code input}: a string becomes one user message; items are checked one by one. */
-  static List<ObjectNode> inputItems(JsonNode input) throws ApiError {
+  static List<ObjectNode> inputItems(JsonNode input) throws ApiException {
     List<ObjectNode> items = new ArrayList<>();
     if (input.isTextual()) {
       ObjectNode message = NODES.objectNode().put("type", "message").put("role", "user");
@@ -154,7 +155,7 @@ public final class ResponsesRequestParser {
   }
 
   /** One input item, normalised; also used for stored items read back for previous_response_id. */
-  static ObjectNode item(JsonNode node, String path) throws ApiError {
+  static ObjectNode item(JsonNode node, String path) throws ApiException {
     if (!node.isObject()) {
       throw wrongType(path, "an object", node);
     }
@@ -204,7 +205,7 @@ public final class ResponsesRequestParser {
           throw wrongType(path + ".output", "a string", output);
         }
       }
-      case "input_file", "input_audio", "input_text", "input_image" -> throw ApiError.invalid(path + ".type",
+      case "input_file", "input_audio", "input_text", "input_image" -> throw ApiException.invalid(path + ".type",
           "invalid_value", "Invalid value: '" + type + "' at '" + path + "'. Content parts belong in the 'content' "
               + "array of a message item.");
       default -> throw invalidValue(path + ".type", type,
@@ -213,7 +214,7 @@ public final class ResponsesRequestParser {
     return item;
   }
 
-  private static void part(JsonNode part, String path) throws ApiError {
+  private static void part(JsonNode part, String path) throws ApiException {
     if (!part.isObject()) {
       throw wrongType(path, "an object", part);
     }
@@ -222,27 +223,27 @@ public final class ResponsesRequestParser {
       case "input_text", "output_text" -> requiredString(part, "text", path + ".text");
       case "refusal" -> requiredString(part, "refusal", path + ".refusal");
       case "input_image" -> image(part, path);
-      case "input_file", "input_audio" -> throw ApiError.invalid(path, "unsupported_value",
+      case "input_file", "input_audio" -> throw ApiException.invalid(path, "unsupported_value",
           "Unsupported content type '" + type + "' at '" + path + "': this server accepts input_text and "
               + "input_image parts only.");
       default -> throw invalidValue(path + ".type", type, List.of("input_text", "input_image", "output_text", "refusal"));
     }
   }
 
-  private static void image(JsonNode part, String path) throws ApiError {
+  private static void image(JsonNode part, String path) throws ApiException {
     boolean hasUrl = part.hasNonNull("image_url");
     boolean hasFile = part.hasNonNull("file_id");
     if (hasUrl == hasFile) {
-      throw ApiError.invalid(path, "invalid_image", "Invalid image at '" + path
+      throw ApiException.invalid(path, "invalid_image", "Invalid image at '" + path
           + "': exactly one of 'image_url' and 'file_id' must be set, got " + (hasUrl ? "both." : "neither."));
     }
     if (hasFile) {
-      throw ApiError.invalid(path + ".file_id", "unsupported_value", "Unsupported parameter '" + path
+      throw ApiException.invalid(path + ".file_id", "unsupported_value", "Unsupported parameter '" + path
           + ".file_id': this server has no Files API; send the image as an http(s) or data URL in 'image_url'.");
     }
     String url = requiredString(part, "image_url", path + ".image_url");
     if (!RemoteImage.accepts(url)) {
-      throw ApiError.invalid(path + ".image_url", "invalid_image_url", "Invalid image URL at '" + path
+      throw ApiException.invalid(path + ".image_url", "invalid_image_url", "Invalid image URL at '" + path
           + ".image_url': expected an http(s) URL or a data URL (data:<mime>;base64,<payload>), got '"
           + (url.length() > 40 ? url.substring(0, 40) + "..." : url) + "'.");
     }
@@ -252,7 +253,7 @@ public final class ResponsesRequestParser {
     }
   }
 
-  private static ObjectNode metadata(JsonNode node) throws ApiError {
+  private static ObjectNode metadata(JsonNode node) throws ApiException {
     if (node == null || node.isNull()) {
       return NODES.objectNode();
     }
@@ -260,30 +261,30 @@ public final class ResponsesRequestParser {
       throw wrongType("metadata", "an object", node);
     }
     if (node.size() > MAX_METADATA_KEYS) {
-      throw ApiError.invalid("metadata", "invalid_value",
+      throw ApiException.invalid("metadata", "invalid_value",
           "Invalid 'metadata': too many keys, at most " + MAX_METADATA_KEYS + " allowed, got " + node.size() + ".");
     }
     for (Map.Entry<String, JsonNode> e : node.properties()) {
       if (e.getKey().length() > MAX_METADATA_KEY_CHARS) {
-        throw ApiError.invalid("metadata", "invalid_value", "Invalid 'metadata': key '" + e.getKey()
+        throw ApiException.invalid("metadata", "invalid_value", "Invalid 'metadata': key '" + e.getKey()
             + "' is longer than " + MAX_METADATA_KEY_CHARS + " characters.");
       }
       if (!e.getValue().isTextual()) {
         throw wrongType("metadata." + e.getKey(), "a string", e.getValue());
       }
       if (e.getValue().asText().length() > MAX_METADATA_VALUE_CHARS) {
-        throw ApiError.invalid("metadata." + e.getKey(), "invalid_value", "Invalid 'metadata." + e.getKey()
+        throw ApiException.invalid("metadata." + e.getKey(), "invalid_value", "Invalid 'metadata." + e.getKey()
             + "': value is longer than " + MAX_METADATA_VALUE_CHARS + " characters.");
       }
     }
     return node.deepCopy();
   }
 
-  private static String requiredString(JsonNode parent, String field) throws ApiError {
+  private static String requiredString(JsonNode parent, String field) throws ApiException {
     return requiredString(parent, field, field);
   }
 
-  private static String requiredString(JsonNode parent, String field, String path) throws ApiError {
+  private static String requiredString(JsonNode parent, String field, String path) throws ApiException {
     JsonNode v = parent.get(field);
     if (v == null || v.isNull()) {
       throw missing(path);
@@ -294,11 +295,11 @@ public final class ResponsesRequestParser {
     return v.asText();
   }
 
-  private static String optionalString(JsonNode parent, String field) throws ApiError {
+  private static String optionalString(JsonNode parent, String field) throws ApiException {
     return optionalString(parent, field, field);
   }
 
-  private static String optionalString(JsonNode parent, String field, String path) throws ApiError {
+  private static String optionalString(JsonNode parent, String field, String path) throws ApiException {
     JsonNode v = parent.get(field);
     if (v == null || v.isNull()) {
       return null;
@@ -309,7 +310,7 @@ public final class ResponsesRequestParser {
     return v.asText();
   }
 
-  private static boolean optionalBoolean(JsonNode parent, String field, boolean fallback) throws ApiError {
+  private static boolean optionalBoolean(JsonNode parent, String field, boolean fallback) throws ApiException {
     JsonNode v = parent.get(field);
     if (v == null || v.isNull()) {
       return fallback;
@@ -320,7 +321,7 @@ public final class ResponsesRequestParser {
     return v.asBoolean();
   }
 
-  private static Integer optionalInt(JsonNode parent, String field, int min) throws ApiError {
+  private static Integer optionalInt(JsonNode parent, String field, int min) throws ApiException {
     JsonNode v = parent.get(field);
     if (v == null || v.isNull()) {
       return null;
@@ -329,13 +330,13 @@ public final class ResponsesRequestParser {
       throw wrongType(field, "an integer", v);
     }
     if (v.intValue() < min) {
-      throw ApiError.invalid(field, "integer_below_min_value", "Invalid '" + field + "': integer below minimum value. "
+      throw ApiException.invalid(field, "integer_below_min_value", "Invalid '" + field + "': integer below minimum value. "
           + "Expected a value >= " + min + ", but got " + v.intValue() + " instead.");
     }
     return v.intValue();
   }
 
-  private static JsonNode optionalNumber(JsonNode parent, String field) throws ApiError {
+  private static JsonNode optionalNumber(JsonNode parent, String field) throws ApiException {
     JsonNode v = parent.get(field);
     if (v != null && !v.isNull() && !v.isNumber()) {
       throw wrongType(field, "a number", v);
@@ -347,21 +348,21 @@ public final class ResponsesRequestParser {
     return v == null ? NODES.nullNode() : v;
   }
 
-  static ApiError missing(String path) {
-    return ApiError.invalid(path, "missing_required_parameter", "Missing required parameter: '" + path + "'.");
+  static ApiException missing(String path) {
+    return ApiException.invalid(path, "missing_required_parameter", "Missing required parameter: '" + path + "'.");
   }
 
-  static ApiError wrongType(String path, String expected, JsonNode got) {
-    return ApiError.invalid(path, "invalid_type",
+  static ApiException wrongType(String path, String expected, JsonNode got) {
+    return ApiException.invalid(path, "invalid_type",
         "Invalid type for '" + path + "': expected " + expected + ", but got " + typeName(got) + " instead.");
   }
 
-  private static ApiError invalidValue(String path, String value, List<String> supported) {
+  private static ApiException invalidValue(String path, String value, List<String> supported) {
     StringBuilder list = new StringBuilder();
     for (int i = 0; i < supported.size(); i++) {
       list.append(i == 0 ? "" : i == supported.size() - 1 ? " and " : ", ").append('\'').append(supported.get(i)).append('\'');
     }
-    return ApiError.invalid(path, "invalid_value",
+    return ApiException.invalid(path, "invalid_value",
         "Invalid value for '" + path + "': '" + value + "'. Supported values are: " + list + ".");
   }
 

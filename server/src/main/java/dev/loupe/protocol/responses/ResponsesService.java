@@ -1,5 +1,6 @@
 package dev.loupe.protocol.responses;
 
+import dev.loupe.protocol.ApiException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -35,7 +36,7 @@ import java.util.concurrent.ScheduledExecutorService;
  *   } else {
  *     respond(200, call.await());       // any terminal status is a 200 (contract 2.5)
  *   }
- * } catch (ApiError e) {
+ * } catch (ApiException e) {
  *   respond(e.status(), e.body());      // before any byte of a stream (contract 3.6); also an
  *                                       // upstream model down (502) or slow (504) in await()
  * }
@@ -80,18 +81,17 @@ public final class ResponsesService implements AutoCloseable {
    * previous_response_id}. Cheap: nothing runs yet.
    *
    * @param dashScopeSse the {@code X-DashScope-SSE} header value, or null
-   * @throws ApiError 400 for a bad body (contract 2.1, 2.2), 404 {@code model_not_found}, 400 {@code
+   * @throws ApiException 400 for a bad body (contract 2.1, 2.2), 404 {@code model_not_found}, 400 {@code
    *     previous_response_not_found}
    */
-  public ResponseCall prepare(JsonNode body, String dashScopeSse) throws ApiError {
+  public ResponseCall prepare(JsonNode body, String dashScopeSse) throws ApiException {
     ResponsesRequest request = ResponsesRequestParser.parse(body, dashScopeSse);
-    ModelBackend backend = models.find(request.model()).orElseThrow(() -> new ApiError(404, "invalid_request_error",
-        "model", "model_not_found", "The model '" + request.model() + "' does not exist or you do not have access to it."));
+    ModelBackend backend = models.find(request.model()).orElseThrow(() -> ApiException.modelNotFound(request.model()));
     InputImages images = InputImages.read(request, tool, models.patchFactor(request.model()));
     List<ObjectNode> history = new ArrayList<>();
     if (request.previousResponseId() != null) {
       StoredResponse previous = (store == null ? java.util.Optional.<StoredResponse>empty()
-          : store.find(request.previousResponseId())).orElseThrow(() -> ApiError.invalid("previous_response_id",
+          : store.find(request.previousResponseId())).orElseThrow(() -> ApiException.invalid("previous_response_id",
               "previous_response_not_found", "Previous response with id '" + request.previousResponseId() + "' not found."));
       JsonNode conversation = parse(previous.conversation());
       JsonNode output = parse(previous.response()).path("output");
@@ -108,12 +108,12 @@ public final class ResponsesService implements AutoCloseable {
   }
 
   /** {@code GET /responses/{id}}: the stored Response, as create returned it. */
-  public ObjectNode retrieve(String id) throws ApiError {
+  public ObjectNode retrieve(String id) throws ApiException {
     return (ObjectNode) parse(find(id).response());
   }
 
   /** {@code DELETE /responses/{id}}: {@code {"id","object":"response.deleted","deleted":true}}. */
-  public ObjectNode delete(String id) throws ApiError {
+  public ObjectNode delete(String id) throws ApiException {
     if (store == null || !store.delete(id)) {
       throw notFound(id);
     }
@@ -126,9 +126,9 @@ public final class ResponsesService implements AutoCloseable {
    *
    * @param order {@code asc} (as sent) or {@code desc}; null means {@code desc}, OpenAI's default
    */
-  public ObjectNode inputItems(String id, String order) throws ApiError {
+  public ObjectNode inputItems(String id, String order) throws ApiException {
     if (order != null && !order.equals("asc") && !order.equals("desc")) {
-      throw ApiError.invalid("order", "invalid_value",
+      throw ApiException.invalid("order", "invalid_value",
           "Invalid value for 'order': '" + order + "'. Supported values are: 'asc' and 'desc'.");
     }
     List<JsonNode> items = new ArrayList<>();
@@ -170,13 +170,13 @@ public final class ResponsesService implements AutoCloseable {
     return heartbeats;
   }
 
-  private StoredResponse find(String id) throws ApiError {
+  private StoredResponse find(String id) throws ApiException {
     return (store == null ? java.util.Optional.<StoredResponse>empty() : store.find(id))
         .orElseThrow(() -> notFound(id));
   }
 
-  private static ApiError notFound(String id) {
-    return ApiError.notFound("response_id", "No response found with id '" + id + "'.");
+  private static ApiException notFound(String id) {
+    return ApiException.notFound("response_id", "No response found with id '" + id + "'.");
   }
 
   private static JsonNode parse(String json) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.loupe.runs.BackendFailed;
+import dev.loupe.runs.FailureKind;
 import dev.loupe.runs.Finish;
 import dev.loupe.runs.ModelBackend;
 import dev.loupe.runs.RunContext;
@@ -310,10 +311,10 @@ public final class UpstreamModel implements ModelBackend, AutoCloseable {
       } catch (HttpTimeoutException e) {
         throw timeout("answer", config.timeout(), e);
       } catch (ConnectException e) {
-        throw new BackendFailed(502, "upstream_unavailable", "The model upstream at " + config.host()
+        throw new BackendFailed(FailureKind.UPSTREAM_UNAVAILABLE, "The model upstream at " + config.host()
             + " cannot be reached: " + reason(e), e);
       } catch (IOException e) {
-        throw new BackendFailed(502, "upstream_unavailable", "The model upstream at " + config.host()
+        throw new BackendFailed(FailureKind.UPSTREAM_UNAVAILABLE, "The model upstream at " + config.host()
             + " failed: " + reason(e), e);
       }
       int status = response.statusCode();
@@ -325,7 +326,7 @@ public final class UpstreamModel implements ModelBackend, AutoCloseable {
         Thread.sleep(retryDelay(response, attempt).toMillis());
         continue;
       }
-      throw new BackendFailed(502, "upstream_error", "The model upstream at " + config.host() + " answered HTTP "
+      throw new BackendFailed(FailureKind.UPSTREAM_ERROR, "The model upstream at " + config.host() + " answered HTTP "
           + status + (message.isEmpty() ? "" : ": " + message), null);
     }
   }
@@ -350,7 +351,7 @@ public final class UpstreamModel implements ModelBackend, AutoCloseable {
     try (body) {
       return reader.read(body);
     } catch (UpstreamStreamException e) {
-      throw new BackendFailed(502, "upstream_error", "The model upstream at " + config.host() + " sent a bad stream: "
+      throw new BackendFailed(FailureKind.UPSTREAM_ERROR, "The model upstream at " + config.host() + " sent a bad stream: "
           + e.getMessage(), e);
     } catch (IOException e) {
       if (silent.get() && partialOnSilence && reader.produced()) {
@@ -359,7 +360,7 @@ public final class UpstreamModel implements ModelBackend, AutoCloseable {
       if (silent.get()) {
         throw timeout("send the next part of its answer", config.timeout(), e);
       }
-      throw new BackendFailed(502, "upstream_unavailable", "The model upstream at " + config.host()
+      throw new BackendFailed(FailureKind.UPSTREAM_UNAVAILABLE, "The model upstream at " + config.host()
           + " broke off its answer: " + reason(e), e);
     } finally {
       check.cancel(false);
@@ -367,7 +368,7 @@ public final class UpstreamModel implements ModelBackend, AutoCloseable {
   }
 
   private BackendFailed timeout(String what, Duration limit, Exception cause) {
-    return new BackendFailed(504, "upstream_timeout", "The model upstream at " + config.host() + " did not "
+    return new BackendFailed(FailureKind.UPSTREAM_TIMEOUT, "The model upstream at " + config.host() + " did not "
         + what + " within " + describe(limit) + ".", cause);
   }
 

@@ -7,7 +7,7 @@ import dev.loupe.protocol.chat.ChatChunkFraming;
 import dev.loupe.protocol.chat.ChatCompletion;
 import dev.loupe.protocol.chat.ChatCompletionsService;
 import dev.loupe.protocol.chat.ChatSink;
-import dev.loupe.protocol.responses.ApiError;
+import dev.loupe.protocol.ApiException;
 import dev.loupe.runs.routing.ModelRoutes;
 import dev.loupe.server.http.RequestBody;
 import dev.loupe.tools.ImageSearchTool;
@@ -74,7 +74,7 @@ public final class ChatCompletionsRoutes implements HttpService {
     rules.post("/chat/completions", this::create);
   }
 
-  private void create(ServerRequest request, ServerResponse response) throws IOException, ApiError {
+  private void create(ServerRequest request, ServerResponse response) throws IOException, ApiException {
     ObjectNode body = RequestBody.readJsonObject(request, maxRequestBytes);
     ChatCall call = service.prepare(body);
     if (!call.streaming()) {

@@ -9,11 +9,12 @@ import dev.loupe.protocol.dashscope.DashScopeResponse;
 import dev.loupe.protocol.dashscope.DashScopeService;
 import dev.loupe.protocol.dashscope.DashScopeSink;
 import dev.loupe.protocol.dashscope.DashScopeSseFraming;
-import dev.loupe.protocol.responses.ApiError;
+import dev.loupe.protocol.ApiException;
 import dev.loupe.runs.routing.ModelRoutes;
 import dev.loupe.server.chat.ChatCompletionsRoutes;
 import dev.loupe.server.http.RequestBody;
 import dev.loupe.server.http.RequestIds;
+import dev.loupe.server.http.ErrorEnvelope;
 import dev.loupe.server.http.RootService;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
@@ -39,8 +40,8 @@ import java.util.function.Supplier;
  *       Loupe does not host uploads (7.6); the SDK then fails before generating.
  * </ul>
  *
- * <p>Every error is in the native envelope {@code {code, message, request_id}} ({@link
- * dev.loupe.server.http.ErrorMapping} does this for paths under {@code /api/v1/}); after the first
+ * <p>Every error is in the native envelope {@code {code, message, request_id}}, which these routes
+ * mount under {@link #ROOT} ({@link #envelope()}), refusals before routing included; after the first
  * chunk a failure is one {@code event:error}. Pass it to {@link dev.loupe.server.LoupeServer} with
  * the other protocol services:
  *
@@ -52,6 +53,8 @@ import java.util.function.Supplier;
  * <p>Thread-safe; holds no resources of its own.
  */
 public final class DashScopeRoutes implements RootService {
+  /** Where DashScope's native API lives, and with it its error envelope. */
+  public static final String ROOT = "/api/v1/";
   /** The generation endpoint, absolute. */
   public static final String GENERATION_PATH = "/api/v1/services/aigc/multimodal-generation/generation";
   /** The SDK's upload-policy endpoint, absolute. */
@@ -62,6 +65,16 @@ public final class DashScopeRoutes implements RootService {
 
   private final DashScopeService service;
   private final long maxRequestBytes;
+
+  @Override
+  public String root() {
+    return ROOT;
+  }
+
+  @Override
+  public ErrorEnvelope envelope() {
+    return DashScopeErrors::body;
+  }
 
   public DashScopeRoutes(DashScopeService service, long maxRequestBytes) {
     this.service = Objects.requireNonNull(service, "service");
@@ -86,9 +99,9 @@ public final class DashScopeRoutes implements RootService {
     });
   }
 
-  private void generate(ServerRequest request, ServerResponse response) throws IOException, ApiError {
+  private void generate(ServerRequest request, ServerResponse response) throws IOException, ApiException {
     if (request.headers().contains(ENCRYPTION_KEY)) {
-      throw new ApiError(400, "invalid_request_error", null, DashScopeErrors.INVALID_PARAMETER,
+      throw new ApiException(400, "invalid_request_error", DashScopeErrors.INVALID_PARAMETER, null,
           "Encrypted requests (X-DashScope-EncryptionKey) are not supported.");
     }
     ObjectNode body = RequestBody.readJsonObject(request, maxRequestBytes);

@@ -1,5 +1,6 @@
 package dev.loupe.server.http;
 
+import dev.loupe.protocol.ApiException;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.Handler;
 

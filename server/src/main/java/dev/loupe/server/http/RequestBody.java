@@ -1,5 +1,6 @@
 package dev.loupe.server.http;
 
+import dev.loupe.protocol.ApiException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -2,7 +2,7 @@ package dev.loupe.server.responses;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.loupe.engine.Loupe;
-import dev.loupe.protocol.responses.ApiError;
+import dev.loupe.protocol.ApiException;
 import dev.loupe.protocol.responses.EventSink;
 import dev.loupe.protocol.responses.ResponseCall;
 import dev.loupe.protocol.responses.ResponseStreamEvent;
@@ -91,8 +91,8 @@ public final class ResponsesRoutes implements HttpService, AutoCloseable {
             service.inputItems(id(req), req.query().first("order").orElse(null))));
   }
 
-  /** Answers errors found before the first byte (an {@link ApiError}) through the server's error mapping. */
-  private void create(ServerRequest request, ServerResponse response) throws IOException, ApiError {
+  /** Answers errors found before the first byte (an {@link ApiException}) through the server's error mapping. */
+  private void create(ServerRequest request, ServerResponse response) throws IOException, ApiException {
     JsonNode body = RequestBody.readJsonObject(request, maxRequestBytes);
     ResponseCall call = service.prepare(body,
         request.headers().first(HeaderNames.create("X-DashScope-SSE")).orElse(null));

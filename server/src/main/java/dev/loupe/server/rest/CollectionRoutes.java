@@ -5,7 +5,7 @@ import dev.loupe.index.ImageListing;
 import dev.loupe.index.ImagePage;
 import dev.loupe.index.IndexFilter;
 import dev.loupe.server.ServerConfig;
-import dev.loupe.server.http.ApiException;
+import dev.loupe.protocol.ApiException;
 import dev.loupe.tools.ImageJson;
 import io.helidon.common.parameters.Parameters;
 import io.helidon.webserver.http.HttpRules;

@@ -11,7 +11,7 @@ import dev.loupe.crawl.CrawlSettings;
 import dev.loupe.crawl.Crawler;
 import dev.loupe.engine.Loupe;
 import dev.loupe.server.ServerConfig;
-import dev.loupe.server.http.ApiException;
+import dev.loupe.protocol.ApiException;
 import dev.loupe.server.http.MethodNotAllowed;
 import dev.loupe.server.http.RequestBody;
 import dev.loupe.tools.HitJson;

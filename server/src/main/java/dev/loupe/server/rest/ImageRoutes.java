@@ -19,8 +19,7 @@ import dev.loupe.ingest.ImageAnalyzer;
 import dev.loupe.search.SearchHit;
 import dev.loupe.search.SearchRequest;
 import dev.loupe.server.ServerConfig;
-import dev.loupe.server.http.ApiException;
-import dev.loupe.server.http.ImageInputException;
+import dev.loupe.protocol.ApiException;
 import dev.loupe.server.http.MethodNotAllowed;
 import dev.loupe.server.http.RequestBody;
 import io.helidon.http.HeaderNames;
@@ -89,7 +88,7 @@ public final class ImageRoutes implements HttpService {
   /** The image and the fields of a search or add body, whichever its content type. */
   private record Input(QueryImage image, ObjectNode fields) {}
 
-  private Input input(ServerRequest request) throws IOException, ImageInputException {
+  private Input input(ServerRequest request) throws IOException {
     return input(request, false);
   }
 
@@ -97,7 +96,7 @@ public final class ImageRoutes implements HttpService {
    * The request's image and fields; with {@code textWillDo}, a body without an image but with a
    * {@code text} field has a null image (a text query).
    */
-  private Input input(ServerRequest request, boolean textWillDo) throws IOException, ImageInputException {
+  private Input input(ServerRequest request, boolean textWillDo) throws IOException {
     String contentType = request.headers().first(HeaderNames.CONTENT_TYPE).orElse("");
     byte[] body = RequestBody.read(request, config.maxRequestBytes());
     if (MultipartForm.isMultipart(contentType)) {
@@ -125,7 +124,7 @@ public final class ImageRoutes implements HttpService {
     return (image == null || image.isNull()) && SearchFields.optionalString(fields, "text") != null;
   }
 
-  private static QueryImage fromUrlField(ObjectNode fields, String hint) throws ImageInputException {
+  private static QueryImage fromUrlField(ObjectNode fields, String hint) {
     JsonNode node = fields.get("image_url");
     // OpenAI content parts nest the URL: {"image_url": {"url": "..."}}.
     if (node != null && node.isObject() && node.get("url") != null) {
@@ -140,7 +139,7 @@ public final class ImageRoutes implements HttpService {
     return new QueryImage(null, null, RemoteImages.parse(node.textValue(), "image_url"), "image_url");
   }
 
-  private byte[] bytes(QueryImage image) throws ImageInputException {
+  private byte[] bytes(QueryImage image) {
     return image.upload() != null ? image.upload() : remote.read(image.reference(), image.param());
   }
 
@@ -156,7 +155,7 @@ public final class ImageRoutes implements HttpService {
         try {
           image = loupe.analyzer().analyzeQuery(bytes);
         } catch (ImageRejected e) {
-          throw new ImageInputException(input.image().param(), true, e);
+          throw ApiException.image(input.image().param(), e);
         }
       }
       hits = loupe.search(image, text, options);
@@ -200,7 +199,7 @@ public final class ImageRoutes implements HttpService {
     try {
       added = loupe.ingestor().add(bytes, new ImageRecord(location, title, pageUrl, null));
     } catch (ImageRejected e) {
-      throw new ImageInputException(image.param(), true, e);
+      throw ApiException.image(image.param(), e);
     }
     loupe.index().commit();
     ObjectNode body = HitJson.MAPPER.createObjectNode();

@@ -11,8 +11,7 @@ import dev.loupe.ingest.IngestFailure;
 import dev.loupe.ingest.IngestProgress;
 import dev.loupe.ingest.IngestReport;
 import dev.loupe.server.ServerConfig;
-import dev.loupe.server.http.ApiException;
-import dev.loupe.server.http.ImageInputException;
+import dev.loupe.protocol.ApiException;
 import dev.loupe.server.http.MethodNotAllowed;
 import dev.loupe.server.http.RequestBody;
 import dev.loupe.tools.HitJson;
@@ -108,7 +107,7 @@ public final class IngestJobRoutes implements HttpService {
     return b;
   }
 
-  private static List<ImageRecord> records(JsonNode urls) throws ImageInputException {
+  private static List<ImageRecord> records(JsonNode urls) {
     if (urls == null || urls.isNull()) {
       throw ApiException.badRequest("missing_required_parameter", "urls",
           "Missing urls: send {\"urls\": [\"https://…\", …]} (or objects {\"url\", \"title\", \"page_url\"}).");

@@ -3,7 +3,7 @@ package dev.loupe.server.rest;
 import dev.loupe.tools.HitJson;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.loupe.server.http.ApiException;
+import dev.loupe.protocol.ApiException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Locale;

@@ -3,8 +3,7 @@ package dev.loupe.server.rest;
 import dev.loupe.fetch.FetchException;
 import dev.loupe.fetch.ImageFetcher;
 import dev.loupe.fetch.RemoteImage;
-import dev.loupe.server.http.ApiException;
-import dev.loupe.server.http.ImageInputException;
+import dev.loupe.protocol.ApiException;
 import java.util.Locale;
 
 /**
@@ -21,23 +20,23 @@ final class RemoteImages {
   }
 
   /** The parsed image, refused unless it is an http(s) or data URL ({@link RemoteImage#parse}). */
-  static RemoteImage parse(String text, String param) throws ImageInputException {
+  static RemoteImage parse(String text, String param) {
     if (!RemoteImage.accepts(text)) {
       throw refused(param, text);
     }
     try {
       return RemoteImage.parse(text);
     } catch (FetchException e) {
-      throw new ImageInputException(param, text.strip().regionMatches(true, 0, "data:", 0, 5), e);
+      throw ApiException.image(param, e, text.strip().regionMatches(true, 0, "data:", 0, 5));
     }
   }
 
   /** The bytes of {@code image}. */
-  byte[] read(RemoteImage image, String param) throws ImageInputException {
+  byte[] read(RemoteImage image, String param) {
     try {
       return fetcher.read(image).bytes();
     } catch (FetchException e) {
-      throw new ImageInputException(param, image instanceof RemoteImage.Data, e);
+      throw ApiException.image(param, e, image instanceof RemoteImage.Data);
     }
   }
 

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.loupe.search.MatchKind;
 import dev.loupe.search.SearchRequest;
 import dev.loupe.search.SortOrder;
-import dev.loupe.server.http.ApiException;
+import dev.loupe.protocol.ApiException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.loupe.server.web;
 
-import dev.loupe.server.http.ApiException;
+import dev.loupe.protocol.ApiException;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;

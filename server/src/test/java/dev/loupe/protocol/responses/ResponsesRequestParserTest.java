@@ -1,5 +1,6 @@
 package dev.loupe.protocol.responses;
 
+import dev.loupe.protocol.ApiException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -17,11 +18,11 @@ class ResponsesRequestParserTest {
     return JSON.readTree(s.replace('\'', '"'));
   }
 
-  private static ApiError refused(String body) {
-    return assertThrows(ApiError.class, () -> ResponsesRequestParser.parse(json(body), null));
+  private static ApiException refused(String body) {
+    return assertThrows(ApiException.class, () -> ResponsesRequestParser.parse(json(body), null));
   }
 
-  private static void assertError(String param, String code, String message, ApiError e) {
+  private static void assertError(String param, String code, String message, ApiException e) {
     assertEquals(400, e.status());
     assertEquals("invalid_request_error", e.type());
     assertEquals(param, e.param());
@@ -77,7 +78,7 @@ class ResponsesRequestParserTest {
         "Invalid type for 'input[0].content': expected a string or an array, but got an object instead.",
         refused("{'model':'m','input':[{'role':'user','content':{}}]}"));
     assertError(null, "invalid_type", "Invalid type for request body: expected an object, but got an array instead.",
-        assertThrows(ApiError.class, () -> ResponsesRequestParser.parse(json("[]"), null)));
+        assertThrows(ApiException.class, () -> ResponsesRequestParser.parse(json("[]"), null)));
   }
 
   @Test

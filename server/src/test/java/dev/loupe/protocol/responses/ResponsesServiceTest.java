@@ -1,5 +1,6 @@
 package dev.loupe.protocol.responses;
 
+import dev.loupe.protocol.ApiException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -362,11 +363,11 @@ class ResponsesServiceTest {
         first.get("usage") + " vs " + second.get("usage"));
 
     assertEquals("{\"id\":\"" + id + "\",\"object\":\"response.deleted\",\"deleted\":true}", service.delete(id).toString());
-    ApiError gone = assertThrows(ApiError.class, () -> service.retrieve(id));
+    ApiException gone = assertThrows(ApiException.class, () -> service.retrieve(id));
     assertEquals(404, gone.status());
     assertEquals("not_found", gone.code());
     assertEquals("No response found with id '" + id + "'.", gone.getMessage());
-    ApiError previous = assertThrows(ApiError.class,
+    ApiException previous = assertThrows(ApiException.class,
         () -> service.prepare(request("x").put("previous_response_id", id), null));
     assertEquals(400, previous.status());
     assertEquals("previous_response_id", previous.param());
@@ -378,14 +379,14 @@ class ResponsesServiceTest {
   void storeFalseKeepsNothing() throws Exception {
     ObjectNode r = service.prepare(request("Find").put("store", false), null).await();
     assertFalse(r.get("store").asBoolean());
-    assertEquals(404, assertThrows(ApiError.class, () -> service.retrieve(r.get("id").asText())).status());
+    assertEquals(404, assertThrows(ApiException.class, () -> service.retrieve(r.get("id").asText())).status());
   }
 
   @Test
   void unknownModelIs404() {
     ResponsesService picky = new ResponsesService(name -> Optional.empty(),
         new ImageSearchTool(new LoupeSearchBackend(loupe), 10, id -> id), null, ResponsesConfig.defaults(), Clock.systemUTC());
-    ApiError e = assertThrows(ApiError.class, () -> picky.prepare(request("x"), null));
+    ApiException e = assertThrows(ApiException.class, () -> picky.prepare(request("x"), null));
     assertEquals(404, e.status());
     assertEquals("model_not_found", e.code());
     assertEquals("The model 'qwen3.7-plus' does not exist or you do not have access to it.", e.getMessage());
@@ -417,20 +418,20 @@ class ResponsesServiceTest {
           events.stream().map(ResponseStreamEvent::type).toList());
       JsonNode r = events.getLast().data().get("response");
       assertEquals("failed", r.get("status").asText());
-      assertEquals("{\"code\":\"server_error\",\"message\":\"upstream model closed the connection\"}", r.get("error").toString());
+      assertEquals("{\"code\":\"server_error\",\"message\":\"The server had an error while processing the response.\"}", r.get("error").toString());
       assertEquals(0, r.get("output").size(), "the unfinished message is not part of a failed response");
-      assertEquals(404, assertThrows(ApiError.class, () -> s.retrieve(call.responseId())).status(), "failed: not stored");
+      assertEquals(404, assertThrows(ApiException.class, () -> s.retrieve(call.responseId())).status(), "failed: not stored");
     }
   }
 
   @Test
   void badInlineImagesAreHttpErrorsBeforeAnyEvent() {
     String tiny = dataUrl(new BufferedImage(8, 240, BufferedImage.TYPE_3BYTE_BGR));
-    ApiError small = assertThrows(ApiError.class, () -> service.prepare(request("Find", queryUrl, tiny), "enable"));
+    ApiException small = assertThrows(ApiException.class, () -> service.prepare(request("Find", queryUrl, tiny), "enable"));
     assertEquals(400, small.status());
     assertEquals("image_too_small", small.code());
     assertEquals("input[0].content[2].image_url", small.param());
-    ApiError base64 = assertThrows(ApiError.class,
+    ApiException base64 = assertThrows(ApiException.class,
         () -> service.prepare(request("Find", "data:image/png;base64,@@@@"), null));
     assertEquals("invalid_image", base64.code());
     assertTrue(base64.getMessage().contains("invalid base64"), base64.getMessage());
@@ -441,7 +442,7 @@ class ResponsesServiceTest {
     // Loopback is refused by the default fetch policy: the URL is not one this server fetches. The
     // image is read when the call is prepared, so the caller gets an HTTP error, not a failed
     // response with no usage (contract 2.5, 8.3).
-    ApiError e = assertThrows(ApiError.class, () -> service.prepare(request("Find", "http://127.0.0.1:9/none.jpg"), null));
+    ApiException e = assertThrows(ApiException.class, () -> service.prepare(request("Find", "http://127.0.0.1:9/none.jpg"), null));
     assertEquals(400, e.status());
     assertEquals("invalid_image_url", e.code());
     assertEquals("input[0].content[1].image_url", e.param());

@@ -15,7 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.loupe.protocol.responses.ApiError;
+import dev.loupe.protocol.ApiException;
 import dev.loupe.protocol.responses.EventSink;
 import dev.loupe.protocol.responses.ResponseCall;
 import dev.loupe.protocol.responses.ResponseStreamEvent;
@@ -282,7 +282,7 @@ class UpstreamModelTest {
     upstream.then(ScriptedUpstream.status(500, "{\"error\":{\"message\":\"CUDA out of memory\"}}"),
         ScriptedUpstream.status(500, "{\"error\":{\"message\":\"CUDA out of memory\"}}"),
         ScriptedUpstream.status(500, "{\"error\":{\"message\":\"CUDA out of memory\"}}"));
-    ApiError e = assertThrows(ApiError.class, () -> service(config()).prepare(request("Hi"), null).await());
+    ApiException e = assertThrows(ApiException.class, () -> service(config()).prepare(request("Hi"), null).await());
     assertEquals(502, e.status());
     assertEquals("upstream_error", e.code());
     assertEquals("server_error", e.type());
@@ -291,7 +291,7 @@ class UpstreamModelTest {
     assertEquals(3, upstream.requests().size(), "two retries");
 
     upstream.then(ScriptedUpstream.status(400, "{\"object\":\"error\",\"message\":\"image input not supported\"}"));
-    ApiError bad = assertThrows(ApiError.class, () -> service(config()).prepare(request("Hi"), null).await());
+    ApiException bad = assertThrows(ApiException.class, () -> service(config()).prepare(request("Hi"), null).await());
     assertEquals("The model upstream at " + upstream.baseUrl().getAuthority()
         + " answered HTTP 400: image input not supported", bad.getMessage());
     assertEquals(4, upstream.requests().size(), "a 400 is not retried");
@@ -304,13 +304,13 @@ class UpstreamModelTest {
       port = socket.getLocalPort();
     }
     ResponsesService service = service(UpstreamConfig.of(URI.create("http://127.0.0.1:" + port + "/v1"), KEY));
-    ApiError e = assertThrows(ApiError.class, () -> service.prepare(request("Hi"), null).await());
+    ApiException e = assertThrows(ApiException.class, () -> service.prepare(request("Hi"), null).await());
     assertEquals(502, e.status());
     assertEquals("upstream_unavailable", e.code());
     assertTrue(e.getMessage().startsWith("The model upstream at 127.0.0.1:" + port + " cannot be reached"), e.getMessage());
     assertFalse(e.getMessage().contains(KEY));
-    assertEquals("{\"error\":{\"message\":\"" + e.getMessage() + "\",\"type\":\"server_error\",\"param\":null,"
-        + "\"code\":\"upstream_unavailable\"}}", e.body().toString());
+    assertEquals("{\"message\":\"" + e.getMessage() + "\",\"type\":\"server_error\",\"param\":null,"
+        + "\"code\":\"upstream_unavailable\"}", e.openAiError().toString());
 
     List<ResponseStreamEvent> events = stream(service.prepare(request("Hi"), null));
     assertEquals(List.of("response.created", "response.in_progress", "response.failed"),
@@ -319,7 +319,7 @@ class UpstreamModelTest {
     assertEquals("server_error", failed.get("error").get("code").asText(), "response.error.code is from OpenAI's enum");
     assertEquals(e.getMessage(), failed.get("error").get("message").asText());
     String id = failed.get("id").asText();
-    assertEquals(404, assertThrows(ApiError.class, () -> service.retrieve(id)).status(), "failed: not stored");
+    assertEquals(404, assertThrows(ApiException.class, () -> service.retrieve(id)).status(), "failed: not stored");
   }
 
   @Test
@@ -327,7 +327,7 @@ class UpstreamModelTest {
     upstream.then(ScriptedUpstream.slow(3000, sse(text("late"), finish("stop"))));
     ResponsesService service = service(config().withTimeouts(Duration.ofSeconds(2), Duration.ofMillis(300))
         .withRetries(0, Duration.ZERO));
-    ApiError e = assertThrows(ApiError.class, () -> service.prepare(request("Hi"), null).await());
+    ApiException e = assertThrows(ApiException.class, () -> service.prepare(request("Hi"), null).await());
     assertEquals(504, e.status());
     assertEquals("upstream_timeout", e.code());
     assertEquals("The model upstream at " + upstream.baseUrl().getAuthority() + " did not answer within 300 ms.",
@@ -349,21 +349,21 @@ class UpstreamModelTest {
         + " did not send the next part of its answer within 300 ms.", failed.get("error").get("message").asText());
     assertEquals(0, failed.get("output").size(), "the half message is not part of the failed response");
     String id = failed.get("id").asText();
-    assertEquals(404, assertThrows(ApiError.class, () -> service.retrieve(id)).status());
+    assertEquals(404, assertThrows(ApiException.class, () -> service.retrieve(id)).status());
   }
 
   @Test
   void aStreamCutBeforeItFinishedIs502AndNothingIsStored() throws Exception {
     upstream.then(ScriptedUpstream.stall(0, role(), text("Half an")));
     ResponsesService service = service(config());
-    ApiError e = assertThrows(ApiError.class, () -> service.prepare(request("Hi"), null).await());
+    ApiException e = assertThrows(ApiException.class, () -> service.prepare(request("Hi"), null).await());
     assertEquals(502, e.status());
     assertEquals("upstream_error", e.code());
     assertEquals("The model upstream at " + upstream.baseUrl().getAuthority()
         + " sent a bad stream: the stream ended before the completion finished", e.getMessage());
 
     upstream.then(sse(text("Bad"), "{\"error\":{\"message\":\"context length exceeded\",\"type\":\"invalid_request_error\"}}"));
-    ApiError inStream = assertThrows(ApiError.class, () -> service.prepare(request("Hi"), null).await());
+    ApiException inStream = assertThrows(ApiException.class, () -> service.prepare(request("Hi"), null).await());
     assertEquals("The model upstream at " + upstream.baseUrl().getAuthority()
         + " sent a bad stream: error in the stream: context length exceeded", inStream.getMessage());
   }

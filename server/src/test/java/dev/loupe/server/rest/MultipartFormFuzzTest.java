@@ -1,7 +1,7 @@
 package dev.loupe.server.rest;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.loupe.server.http.ApiException;
+import dev.loupe.protocol.ApiException;
 
 /**
  * Fuzz target for the multipart parser: any failure but a 4xx {@link ApiException} is a finding.
