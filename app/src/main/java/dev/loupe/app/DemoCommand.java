@@ -7,7 +7,7 @@ import dev.loupe.ingest.ImageSource;
 import dev.loupe.ingest.IngestReport;
 import dev.loupe.search.SearchHit;
 import dev.loupe.search.SearchRequest;
-import dev.loupe.server.ServerConfig;
+import dev.loupe.server.http.ServerConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

@@ -11,7 +11,7 @@ import dev.loupe.runs.upstream.UpstreamModel;
 import dev.loupe.server.ApiKeys;
 import dev.loupe.server.ListenerWatchdog;
 import dev.loupe.server.LoupeServer;
-import dev.loupe.server.ServerConfig;
+import dev.loupe.server.http.ServerConfig;
 import dev.loupe.server.ServerLimits;
 import dev.loupe.server.chat.ChatCompletionsRoutes;
 import dev.loupe.server.dashscope.DashScopeRoutes;

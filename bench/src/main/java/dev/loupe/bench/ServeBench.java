@@ -7,7 +7,7 @@ import dev.loupe.index.ImageMetadata;
 import dev.loupe.index.Occurrence;
 import dev.loupe.ingest.ImageRecord;
 import dev.loupe.server.LoupeServer;
-import dev.loupe.server.ServerConfig;
+import dev.loupe.server.http.ServerConfig;
 import dev.loupe.server.responses.ResponsesRoutes;
 import java.awt.Color;
 import java.awt.Graphics2D;

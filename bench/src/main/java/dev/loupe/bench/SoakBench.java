@@ -3,7 +3,7 @@ package dev.loupe.bench;
 import dev.loupe.engine.Loupe;
 import dev.loupe.engine.LoupeConfig;
 import dev.loupe.server.LoupeServer;
-import dev.loupe.server.ServerConfig;
+import dev.loupe.server.http.ServerConfig;
 import dev.loupe.server.ServerLimits;
 import dev.loupe.server.responses.ResponsesRoutes;
 import java.awt.image.BufferedImage;

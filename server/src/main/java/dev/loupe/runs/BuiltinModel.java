@@ -43,6 +43,12 @@ public final class BuiltinModel implements ModelBackend {
     this(10);
   }
 
+  /** It searches images without looking at them, and writes text; no client tools, no thinking. */
+  @Override
+  public Capabilities capabilities() {
+    return Capabilities.SEARCH_ONLY;
+  }
+
   @Override
   public Finish run(RunRequest request, RunContext context) throws Exception {
     StringBuilder userText = new StringBuilder();

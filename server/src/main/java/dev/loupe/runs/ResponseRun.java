@@ -58,6 +58,8 @@ public final class ResponseRun {
             case RunEvent.MessageStarted m -> guard.accept(m);
             case RunEvent.TextDelta d -> guard.accept(d);
             case RunEvent.MessageDone d -> guard.accept(d);
+            case RunEvent.ReasoningDelta r -> guard.accept(r);
+            case RunEvent.FunctionCallRequested f -> guard.accept(f);
             case RunEvent.UsageReported u -> guard.accept(u);
           }
         }
@@ -75,6 +77,8 @@ public final class ResponseRun {
       terminal = switch (finish) {
         case COMPLETED -> new RunEvent.Completed();
         case MAX_OUTPUT_TOKENS -> new RunEvent.Incomplete("max_output_tokens");
+        case CONTENT_FILTER -> new RunEvent.Incomplete("content_filter");
+        case UPSTREAM_SILENT -> new RunEvent.Incomplete("upstream_timeout");
       };
     } catch (SinkFailed e) {
       throw e;

@@ -10,7 +10,8 @@ import java.util.Objects;
  *
  * <p>Backends emit a tool call as {@link ToolCallStarted}, {@link ToolCallSearching}, {@link
  * ToolCallCompleted}; a message as {@link MessageStarted}, one or more {@link TextDelta}s, {@link
- * MessageDone}; and one {@link UsageReported} before they return.
+ * MessageDone}; reasoning as {@link ReasoningDelta}s; a call of a client function as {@link
+ * FunctionCallRequested}; and one {@link UsageReported} before they return.
  */
 public sealed interface RunEvent {
   /** The turn was accepted. */
@@ -52,13 +53,33 @@ public sealed interface RunEvent {
    */
   record MessageDone(String messageId, String text, boolean truncated) implements RunEvent {}
 
+  /** The next piece of the model's reasoning, before its answer (thinking mode). */
+  record ReasoningDelta(String delta) implements RunEvent {
+    public ReasoningDelta {
+      Objects.requireNonNull(delta, "delta");
+    }
+  }
+
+  /**
+   * The model asks the client to run one of the client's own functions; the turn then ends and
+   * the client sends the result back in its next request. Only after a {@link Passthrough}.
+   */
+  record FunctionCallRequested(FunctionCall call) implements RunEvent {
+    public FunctionCallRequested {
+      Objects.requireNonNull(call, "call");
+    }
+  }
+
   /** The turn's token and tool counts. */
   record UsageReported(Usage usage) implements RunEvent {}
 
   /** Normal end. */
   record Completed() implements RunEvent {}
 
-  /** Cut short; {@code reason} is {@code max_output_tokens}. */
+  /**
+   * Cut short; {@code reason} is {@code max_output_tokens}, {@code content_filter}, or {@code
+   * upstream_timeout} when the model's server fell silent mid-answer and what it wrote is kept.
+   */
   record Incomplete(String reason) implements RunEvent {}
 
   /**

@@ -15,6 +15,8 @@ import java.util.Objects;
  * @param maxToolCalls most built-in tool calls in this turn, or null for no cap
  * @param maxOutputTokens most output tokens, or null for no cap; reaching it ends the turn
  *     incomplete
+ * @param passthrough the client's own body for a backend that answers it as it stands, or null;
+ *     see {@link Passthrough}
  */
 public record RunRequest(
     String model,
@@ -24,7 +26,8 @@ public record RunRequest(
     boolean imageSearch,
     ToolChoice toolChoice,
     Integer maxToolCalls,
-    Integer maxOutputTokens) {
+    Integer maxOutputTokens,
+    Passthrough passthrough) {
   public RunRequest {
     Objects.requireNonNull(model, "model");
     history = List.copyOf(history);
@@ -36,6 +39,18 @@ public record RunRequest(
     if (maxOutputTokens != null && maxOutputTokens < 1) {
       throw new IllegalArgumentException("maxOutputTokens must be at least 1, got: " + maxOutputTokens);
     }
+  }
+
+  /** A request without a {@link Passthrough}. */
+  public RunRequest(String model, String instructions, List<ConversationItem> history, List<ConversationItem> input,
+      boolean imageSearch, ToolChoice toolChoice, Integer maxToolCalls, Integer maxOutputTokens) {
+    this(model, instructions, history, input, imageSearch, toolChoice, maxToolCalls, maxOutputTokens, null);
+  }
+
+  /** This request, answered as {@code passthrough} by a backend that can. */
+  public RunRequest withPassthrough(Passthrough passthrough) {
+    return new RunRequest(model, instructions, history, input, imageSearch, toolChoice, maxToolCalls, maxOutputTokens,
+        passthrough);
   }
 
   /** Whether the model may call {@code image_search} at all. */

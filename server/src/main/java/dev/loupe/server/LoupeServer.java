@@ -1,5 +1,6 @@
 package dev.loupe.server;
 
+import dev.loupe.server.http.ServerConfig;
 import dev.loupe.engine.Loupe;
 import dev.loupe.protocol.ApiException;
 import dev.loupe.server.http.ErrorEnvelopes;

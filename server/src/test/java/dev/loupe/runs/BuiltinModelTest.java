@@ -126,10 +126,10 @@ class BuiltinModelTest {
   @Test
   void lifecycleWrapsTheBackendAndFailuresEndTheStream() {
     List<RunEvent> events = new java.util.ArrayList<>();
-    ModelBackend broken = (request, context) -> {
+    ModelBackend broken = TestBackends.searchOnly((request, context) -> {
       context.emit(new RunEvent.Completed());
       return Finish.COMPLETED;
-    };
+    });
     ResponseRun.execute(broken, new RunRequest("m", null, List.of(), List.of(), false, ToolChoice.AUTO, null, null),
         null, events::add);
     assertEquals(List.of(new RunEvent.Created(), new RunEvent.InProgress(), new RunEvent.Failed(

@@ -1,5 +1,6 @@
 package dev.loupe.server;
 
+import dev.loupe.server.http.ServerConfig;
 import static dev.loupe.runs.upstream.ScriptedUpstream.finish;
 import static dev.loupe.runs.upstream.ScriptedUpstream.reasoning;
 import static dev.loupe.runs.upstream.ScriptedUpstream.role;

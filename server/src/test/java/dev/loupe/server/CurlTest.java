@@ -1,5 +1,6 @@
 package dev.loupe.server;
 
+import dev.loupe.server.http.ServerConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 

@@ -1,5 +1,6 @@
 package dev.loupe.server;
 
+import dev.loupe.server.http.ServerConfig;
 import static dev.loupe.server.ServerTestSupport.assertError;
 import static dev.loupe.server.ServerTestSupport.get;
 import static dev.loupe.server.ServerTestSupport.json;

@@ -1,5 +1,6 @@
 package dev.loupe.server;
 
+import dev.loupe.server.http.ServerConfig;
 import static dev.loupe.server.ServerTestSupport.CLIENT;
 import static dev.loupe.server.ServerTestSupport.json;
 import static dev.loupe.server.ServerTestSupport.uri;

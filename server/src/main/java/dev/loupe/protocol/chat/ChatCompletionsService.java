@@ -1,21 +1,8 @@
 package dev.loupe.protocol.chat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.loupe.fetch.ImageFetcher;
-import dev.loupe.image.ImageLoader;
 import dev.loupe.protocol.ApiException;
-import dev.loupe.runs.BuiltinModel;
-import dev.loupe.runs.routing.ModelRoute;
-import dev.loupe.runs.routing.ModelRoutes;
-import dev.loupe.runs.routing.RoutesConfig;
-import dev.loupe.runs.upstream.UpstreamModel;
-import dev.loupe.tools.ImageSearchTool;
-import dev.loupe.video.FrameList;
-import dev.loupe.video.FrameSampler;
-import dev.loupe.video.VideoLimits;
-import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
+import dev.loupe.protocol.completion.CompletionService;
 import java.util.Objects;
 
 /**
@@ -31,95 +18,23 @@ import java.util.Objects;
  * }
  * }</pre>
  *
- * <p><b>Which path.</b> The request's {@code model} goes through the same {@link ModelRoutes} as the
- * Responses API. The builtin model answers requests that only need {@code image_search}: with the
- * tool in {@code tools} it searches each image and summarises the hits, exactly as on the Responses
- * path. Images without the tool need a vision model, so the builtin model refuses them with 400
- * naming {@code LOUPE_UPSTREAM_URL} and {@code --models}. An OpenAI-compatible upstream gets the
- * request proxied, thinking fields and all, its {@code reasoning_content} streamed back; with
- * {@code image_search} in {@code tools} it runs the tool loop of {@link UpstreamModel} instead.
- *
- * <p><b>Images</b> are read and checked before anything runs (contract 8.3): data URLs locally,
- * http(s) URLs under the engine's fetch policy. Each is sized by {@link
- * dev.loupe.protocol.qwen.SmartResize} with the route's {@link
- * dev.loupe.runs.routing.VisionFamily}, {@code vl_high_resolution_images} and its own {@code
- * max_pixels}/{@code min_pixels}; an upstream receives it re-encoded at exactly that size, and
- * {@code usage.prompt_tokens_details.image_tokens} reports {@code (h'/f)·(w'/f) + 2} per image,
- * included in {@code prompt_tokens}.
- *
- * <p><b>Videos</b> ({@code video} frame lists and {@code video_url} files, contract 6.1 and 8.4)
- * are read and sampled before anything runs, with {@link VideoLimits#defaults()}: a frame list of
- * fewer than 4 images, a file that is not a video, too short or too long is refused with 400 {@code
- * invalid_video} and a message naming the limit and the value. See {@link PreparedVideo}. An
- * upstream receives each video as a text part "The following N images are frames of one video
- * sampled at F fps." followed by N {@code image_url} parts (JPEG data URLs, smart-resized), not as a
- * video part: OpenAI-compatible servers differ in whether and how they accept video (vLLM takes
- * {@code video_url} only for some models, most others none), while every vision model takes
- * images. Frame tokens ({@code (h'/f)·(w'/f) + 2} each) are included in {@code prompt_tokens}; Chat
- * usage has no video field. The builtin model refuses videos with 400 naming {@code
- * LOUPE_UPSTREAM_URL}, even with {@code image_search}.
- *
- * <p>Thread-safe and stateless; every call blocks its own (virtual) thread.
+ * <p>Checking the body, reading its images and videos and running the turn are the shared {@link
+ * CompletionService}'s (see it for the paths, the images and the videos); this class only writes
+ * the Chat Completions shapes ({@link ChatOutput}). Thread-safe and stateless.
  */
 public final class ChatCompletionsService {
-  private final ModelRoutes routes;
-  private final ImageSearchTool tool;
-  private final ImageFetcher fetcher;
-  private final ImageLoader loader;
-  private final Clock clock;
-  private final FrameList frameList;
-  private final FrameSampler sampler;
+  private final CompletionService completions;
 
-  /**
-   * @param routes the model routes; the caller keeps owning them
-   * @param fetcher reads image URLs (the engine's, so its fetch policy applies)
-   * @param loader checks and decodes images (the engine's limits)
-   */
-  public ChatCompletionsService(ModelRoutes routes, ImageSearchTool tool, ImageFetcher fetcher, ImageLoader loader,
-      Clock clock) {
-    this.routes = Objects.requireNonNull(routes, "routes");
-    this.tool = Objects.requireNonNull(tool, "tool");
-    this.fetcher = Objects.requireNonNull(fetcher, "fetcher");
-    this.loader = Objects.requireNonNull(loader, "loader");
-    this.clock = Objects.requireNonNull(clock, "clock");
-    VideoLimits videoLimits = VideoLimits.defaults();
-    this.frameList = new FrameList(videoLimits, loader);
-    this.sampler = new FrameSampler(videoLimits);
+  public ChatCompletionsService(CompletionService completions) {
+    this.completions = Objects.requireNonNull(completions, "completions");
   }
 
   /**
-   * Validates the body, resolves the model and reads every image. Costs one fetch per remote image
-   * and a header probe per image; nothing is decoded or generated yet.
+   * Validates the body, resolves the model and reads every image; nothing is generated yet.
    *
    * @throws ApiException 400 for a bad body or image (contract 6.1, 8.3), 404 {@code model_not_found}
    */
   public ChatCall prepare(ObjectNode body) throws ApiException {
-    ChatRequest request = ChatRequestParser.parse(body);
-    ModelRoute route = routes.route(request.model()).orElseThrow(() -> ApiException.modelNotFound(request.model()));
-    if (route.backend() instanceof BuiltinModel && !request.videos().isEmpty()) {
-      // image_search searches images, never videos: no builtin path can use a video at all.
-      throw ApiException.invalid("model", "model_not_supported", "The model '" + request.model()
-          + "' is served by Loupe's builtin model, which cannot watch videos. To understand video, route this"
-          + " model to a vision model with " + RoutesConfig.ENV_URL
-          + " (an OpenAI-compatible base URL such as a vLLM server) or a --models file.");
-    }
-    if (route.backend() instanceof BuiltinModel && !request.images().isEmpty() && !request.imageSearch()) {
-      // The issue: "requests that need real image understanding get a clear error naming the setting".
-      throw ApiException.invalid("model", "model_not_supported", "The model '" + request.model()
-          + "' is served by Loupe's builtin model, which cannot look at images: it only searches them when the"
-          + " request offers the image_search tool (\"tools\": [{\"type\": \"image_search\"}]). To understand"
-          + " images, route this model to a vision model with " + RoutesConfig.ENV_URL
-          + " (an OpenAI-compatible base URL such as a vLLM server) or a --models file.");
-    }
-    int factor = route.visionFamily().factor();
-    List<PreparedImage> images = new ArrayList<>();
-    for (ChatImage image : request.images()) {
-      images.add(PreparedImage.read(image, fetcher, loader, factor, request.highResolution()));
-    }
-    List<PreparedVideo> videos = new ArrayList<>();
-    for (ChatVideo video : request.videos()) {
-      videos.add(PreparedVideo.read(video, fetcher, frameList, sampler, factor));
-    }
-    return new ChatCall(request, route.backend(), images, videos, loader, tool, clock.instant().getEpochSecond());
+    return new ChatCall(completions.prepare(body));
   }
 }

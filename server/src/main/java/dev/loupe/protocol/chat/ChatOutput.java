@@ -1,11 +1,13 @@
 package dev.loupe.protocol.chat;
 
 import dev.loupe.protocol.ApiException;
+import dev.loupe.protocol.completion.CompletionTokens;
+import dev.loupe.protocol.completion.CompletionWriter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.loupe.runs.upstream.ChatToolCall;
+import dev.loupe.runs.FunctionCall;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -27,7 +29,7 @@ final class ChatOutput implements CompletionWriter {
   private final boolean thinking;
   private final StringBuilder text = new StringBuilder();
   private final StringBuilder reasoning = new StringBuilder();
-  private List<ChatToolCall> toolCalls = List.of();
+  private List<FunctionCall> toolCalls = List.of();
   private boolean started;
   private ObjectNode completion;
 
@@ -63,7 +65,7 @@ final class ChatOutput implements CompletionWriter {
   }
 
   @Override
-  public void toolCalls(List<ChatToolCall> calls) {
+  public void toolCalls(List<FunctionCall> calls) {
     toolCalls = List.copyOf(calls);
     if (!calls.isEmpty()) {
       ObjectNode delta = NODES.objectNode();
@@ -79,7 +81,7 @@ final class ChatOutput implements CompletionWriter {
 
   /** The finish chunk, the usage chunk when asked for, and {@code [DONE]}; or the whole object. */
   @Override
-  public void end(String finishReason, ChatTokens usage) {
+  public void end(String finishReason, CompletionTokens usage) {
     String reason = switch (finishReason) {
       case "stop", "length", "tool_calls", "content_filter", "function_call" -> finishReason;
       default -> "stop"; // openai-java knows only these five
@@ -96,14 +98,14 @@ final class ChatOutput implements CompletionWriter {
         ArrayNode list = message.putArray("tool_calls");
         toolCalls.forEach(c -> list.add(call(c)));
       }
-      completion.set("usage", usage.json());
+      completion.set("usage", usageJson(usage));
       return;
     }
     delta(NODES.objectNode(), reason);
     if (includeUsage) {
       ObjectNode chunk = envelope("chat.completion.chunk");
       chunk.putArray("choices"); // empty: seed 003 prints usage when choices is empty
-      chunk.set("usage", usage.json());
+      chunk.set("usage", usageJson(usage));
       write(chunk);
     }
     try {
@@ -158,8 +160,18 @@ final class ChatOutput implements CompletionWriter {
     return node;
   }
 
-  private static ObjectNode call(ChatToolCall call) {
-    ObjectNode node = NODES.objectNode().put("id", call.id()).put("type", "function");
+  /** {@code {prompt_tokens, completion_tokens, total_tokens, prompt_tokens_details, completion_tokens_details}}. */
+  private static ObjectNode usageJson(CompletionTokens tokens) {
+    ObjectNode usage = NODES.objectNode().put("prompt_tokens", tokens.prompt())
+        .put("completion_tokens", tokens.completion()).put("total_tokens", tokens.prompt() + tokens.completion());
+    usage.putObject("prompt_tokens_details").put("cached_tokens", tokens.cached()).put("image_tokens", tokens.image())
+        .put("text_tokens", Math.max(0, tokens.prompt() - tokens.image() - tokens.video()));
+    usage.putObject("completion_tokens_details").put("reasoning_tokens", tokens.reasoning());
+    return usage;
+  }
+
+  private static ObjectNode call(FunctionCall call) {
+    ObjectNode node = NODES.objectNode().put("id", call.callId()).put("type", "function");
     node.putObject("function").put("name", call.name()).put("arguments", call.arguments());
     return node;
   }

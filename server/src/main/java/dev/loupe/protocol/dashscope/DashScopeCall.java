@@ -1,7 +1,7 @@
 package dev.loupe.protocol.dashscope;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.loupe.protocol.chat.ChatCall;
+import dev.loupe.protocol.completion.CompletionCall;
 import dev.loupe.protocol.ApiException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,10 +13,10 @@ import java.io.UncheckedIOException;
  */
 public final class DashScopeCall {
   private final DashScopeRequest request;
-  private final ChatCall call;
+  private final CompletionCall call;
   private final String requestId;
 
-  DashScopeCall(DashScopeRequest request, ChatCall call, String requestId) {
+  DashScopeCall(DashScopeRequest request, CompletionCall call, String requestId) {
     this.request = request;
     this.call = call;
     this.requestId = requestId;

@@ -4,9 +4,9 @@ import dev.loupe.protocol.ApiException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.loupe.protocol.chat.ChatTokens;
-import dev.loupe.protocol.chat.CompletionWriter;
-import dev.loupe.runs.upstream.ChatToolCall;
+import dev.loupe.protocol.completion.CompletionTokens;
+import dev.loupe.protocol.completion.CompletionWriter;
+import dev.loupe.runs.FunctionCall;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -27,7 +27,7 @@ final class DashScopeOutput implements CompletionWriter {
   private final int videoTokens;
   private final StringBuilder text = new StringBuilder();
   private final StringBuilder reasoning = new StringBuilder();
-  private List<ChatToolCall> toolCalls = List.of();
+  private List<FunctionCall> toolCalls = List.of();
   private int pieces;
   private boolean started;
   private ObjectNode response;
@@ -83,12 +83,12 @@ final class DashScopeOutput implements CompletionWriter {
   }
 
   @Override
-  public void toolCalls(List<ChatToolCall> calls) {
+  public void toolCalls(List<FunctionCall> calls) {
     toolCalls = List.copyOf(calls);
   }
 
   @Override
-  public void end(String finishReason, ChatTokens tokens) {
+  public void end(String finishReason, CompletionTokens tokens) {
     String reason = switch (finishReason) {
       case "stop", "length", "tool_calls" -> finishReason;
       default -> "stop";
@@ -162,8 +162,8 @@ final class DashScopeOutput implements CompletionWriter {
     }
     ArrayNode list = message.putArray("tool_calls");
     for (int i = 0; i < toolCalls.size(); i++) {
-      ChatToolCall call = toolCalls.get(i);
-      ObjectNode node = list.addObject().put("id", call.id()).put("type", "function").put("index", i);
+      FunctionCall call = toolCalls.get(i);
+      ObjectNode node = list.addObject().put("id", call.callId()).put("type", "function").put("index", i);
       node.putObject("function").put("name", call.name()).put("arguments", call.arguments());
     }
   }

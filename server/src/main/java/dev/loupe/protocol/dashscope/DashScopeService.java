@@ -1,7 +1,7 @@
 package dev.loupe.protocol.dashscope;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.loupe.protocol.chat.ChatCompletionsService;
+import dev.loupe.protocol.completion.CompletionService;
 import dev.loupe.protocol.ApiException;
 import java.util.Objects;
 
@@ -25,12 +25,12 @@ import java.util.Objects;
  * request it means ({@code input.messages} items {@code {text}} and {@code {image}} become {@code
  * text} and {@code image_url} parts, {@code {video}} items {@code video} (a frame list) or {@code
  * video_url} (a file) parts, {@code parameters} go top level) and prepared by the same
- * {@link ChatCompletionsService}: the same model routes, image checks (8.3), smart resize and token
+ * {@link CompletionService}: the same model routes, image checks (8.3), smart resize and token
  * accounting (9), the builtin model with {@code image_search} when {@code parameters.tools} offers
  * it, an upstream otherwise. Only the reply's shape differs.
  *
  * <p><b>Video</b> is sampled into frames that reach an upstream as images (see {@link
- * ChatCompletionsService}); usage reports their tokens as {@code video_tokens}, included in {@code
+ * CompletionService}); usage reports their tokens as {@code video_tokens}, included in {@code
  * input_tokens}. A refused video (a 3-frame list, a file that is not a video) is 400 {@code
  * InvalidParameter} with the limit and the value in the message.
  *
@@ -47,11 +47,11 @@ public final class DashScopeService {
   public static final String LOCAL_UPLOAD_REFUSED =
       "Local file upload is not supported; pass an http(s) URL or a base64 data URL";
 
-  private final ChatCompletionsService chat;
+  private final CompletionService completions;
 
-  /** @param chat the Chat Completions service whose routes and image reading this one shares */
-  public DashScopeService(ChatCompletionsService chat) {
-    this.chat = Objects.requireNonNull(chat, "chat");
+  /** @param completions the completion service whose routes and image reading Chat Completions shares */
+  public DashScopeService(CompletionService completions) {
+    this.completions = Objects.requireNonNull(completions, "completions");
   }
 
   /** What {@code getPolicy} answers: 400 {@code InvalidParameter} with {@link #LOCAL_UPLOAD_REFUSED}. */
@@ -70,6 +70,6 @@ public final class DashScopeService {
    */
   public DashScopeCall prepare(ObjectNode body, boolean stream, String requestId) throws ApiException {
     DashScopeRequest request = DashScopeRequestParser.parse(body, stream);
-    return new DashScopeCall(request, chat.prepare(request.chatBody()), requestId);
+    return new DashScopeCall(request, completions.prepare(request.chatBody()), requestId);
   }
 }

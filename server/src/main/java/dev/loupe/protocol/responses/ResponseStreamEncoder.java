@@ -109,6 +109,17 @@ final class ResponseStreamEncoder implements Consumer<RunEvent> {
         done.add(m.messageId());
         emit("response.output_item.done", e -> e.put("output_index", index).set("item", item.deepCopy()));
       }
+      // Reasoning is not shown: the Responses output has no reasoning items yet (its tokens count).
+      case RunEvent.ReasoningDelta r -> { }
+      case RunEvent.FunctionCallRequested f -> {
+        ObjectNode item = NODES.objectNode().put("id", "fc_" + f.call().callId()).put("type", "function_call")
+            .put("status", "completed").put("call_id", f.call().callId()).put("name", f.call().name())
+            .put("arguments", f.call().arguments());
+        int index = add(item);
+        done.add(item.get("id").asText());
+        emit("response.output_item.added", e -> e.put("output_index", index).set("item", item.deepCopy()));
+        emit("response.output_item.done", e -> e.put("output_index", index).set("item", item.deepCopy()));
+      }
       case RunEvent.UsageReported u -> usage = u.usage();
       case RunEvent.Completed c -> terminal("response.completed", response("completed", null, null));
       case RunEvent.Incomplete i -> terminal("response.incomplete",

@@ -4,8 +4,7 @@ import java.util.List;
 
 /**
  * One streamed chat completion, read to its end (or, when {@link #partial()}, to where the upstream
- * fell silent). Public because the Chat Completions protocol proxies it (see {@link
- * UpstreamModel#chat}).
+ * fell silent).
  *
  * @param text the whole answer text (the concatenated {@code content} deltas)
  * @param reasoning the concatenated {@code reasoning_content} deltas of a thinking model, or empty
@@ -16,7 +15,7 @@ import java.util.List;
  * @param partial whether the upstream stopped answering after it had written something, so this is
  *     what it produced before the timeout (seed 003, "timeout handling")
  */
-public record ChatRound(String text, String reasoning, List<ChatToolCall> toolCalls, String finishReason,
+record ChatRound(String text, String reasoning, List<ChatToolCall> toolCalls, String finishReason,
     ChatUsage usage, boolean partial) {
   public ChatRound {
     toolCalls = List.copyOf(toolCalls);

@@ -7,4 +7,4 @@ package dev.loupe.runs.upstream;
  * @param name the function's name
  * @param arguments the arguments as the model wrote them: JSON text, not yet checked
  */
-public record ChatToolCall(String id, String name, String arguments) {}
+record ChatToolCall(String id, String name, String arguments) {}

@@ -6,9 +6,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.loupe.runs.BackendFailed;
+import dev.loupe.runs.Capabilities;
 import dev.loupe.runs.FailureKind;
 import dev.loupe.runs.Finish;
+import dev.loupe.runs.FunctionCall;
 import dev.loupe.runs.ModelBackend;
+import dev.loupe.runs.Passthrough;
 import dev.loupe.runs.RunContext;
 import dev.loupe.runs.RunEvent;
 import dev.loupe.runs.RunRequest;
@@ -67,8 +70,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p><b>Usage</b> is the sum over rounds of the upstream's {@code prompt_tokens} (input) and
  * {@code completion_tokens} (output), with their cached and reasoning details, plus the tool count.
  * A server that reports none gets an estimate with {@link TokenCounter}. {@code reasoning_content}
- * deltas are not shown for now (the Responses output has no reasoning items yet), though their
- * tokens count as the server reports them.
+ * deltas go out as {@link RunEvent.ReasoningDelta}s (Chat Completions and DashScope show them; the
+ * Responses output has no reasoning items yet), and their tokens count as the server reports them.
+ *
+ * <p><b>A client's own body.</b> A request with a {@link Passthrough} is sent upstream as it
+ * stands (the client's functions, sampling and thinking fields) and answered as events: the text,
+ * the reasoning, and each call of a client function as {@link RunEvent.FunctionCallRequested}.
  *
  * <p><b>Failures</b> throw {@link BackendFailed}: an unreachable or refusing upstream is 502 {@code
  * upstream_unavailable}, silence beyond {@link UpstreamConfig#timeout()} 504 {@code
@@ -120,7 +127,15 @@ public final class UpstreamModel implements ModelBackend, AutoCloseable {
   }
 
   @Override
+  public Capabilities capabilities() {
+    return Capabilities.VISION_MODEL;
+  }
+
+  @Override
   public Finish run(RunRequest request, RunContext context) throws Exception {
+    if (request.passthrough() != null) {
+      return passThrough(request.passthrough(), request.model(), context);
+    }
     ChatConversation conversation = ChatConversation.of(request);
     String model = config.upstreamModel() != null ? config.upstreamModel() : request.model();
     Usage usage = new Usage(0, 0, 0, 0, Map.of());
@@ -141,7 +156,7 @@ public final class UpstreamModel implements ModelBackend, AutoCloseable {
         body.put("max_tokens", Math.max(1, budget));
       }
       MessageWriter writer = new MessageWriter(context);
-      ChatRound result = complete(body, writer::append, reasoning -> { }, false);
+      ChatRound result = complete(body, writer::append, r -> context.emit(new RunEvent.ReasoningDelta(r)), false);
       usage = usage.plus(usage(result, conversation));
       boolean truncated = result.finishReason().equals("length");
       boolean budgetSpent = request.maxOutputTokens() != null && usage.outputTokens() >= request.maxOutputTokens();
@@ -266,23 +281,41 @@ public final class UpstreamModel implements ModelBackend, AutoCloseable {
   }
 
   /**
-   * Proxies one chat completion: sends {@code body} as it is (the caller sets {@code model}, {@code
-   * "stream": true} and everything else), with the same retries, timeouts and error mapping as a
-   * turn, and hands each {@code content} and {@code reasoning_content} delta over as it arrives.
-   * No tools run here: tool calls come back in the result for the caller's client to handle.
+   * Answers a client's own chat body as it stands, with the same retries, timeouts and error
+   * mapping as a turn: each {@code content} and {@code reasoning_content} delta goes out as it
+   * arrives, then the model's calls of the client's functions, then the usage. No tools run here.
    *
    * <p>When the upstream falls silent for longer than {@link UpstreamConfig#timeout()} after it has
-   * written something, the result is what it wrote, {@link ChatRound#partial() partial}, with finish
-   * reason {@code length}, as the hosted service returns a timed-out generation (seed 003, "timeout
-   * handling"); silence before anything arrived is still 504 {@code upstream_timeout}.
-   *
-   * @param onText receives each non-empty {@code content} delta, on the calling thread
-   * @param onReasoning receives each non-empty {@code reasoning_content} delta, on the calling thread
-   * @throws BackendFailed as {@link #run}
+   * written something, what it wrote is the answer and the turn ends {@link Finish#UPSTREAM_SILENT},
+   * as the hosted service returns a timed-out generation (seed 003, "timeout handling"); silence
+   * before anything arrived is still {@link FailureKind#UPSTREAM_TIMEOUT}.
    */
-  public ChatRound chat(ObjectNode body, java.util.function.Consumer<String> onText,
-      java.util.function.Consumer<String> onReasoning) throws BackendFailed, InterruptedException {
-    return complete(body, onText, onReasoning, true);
+  private Finish passThrough(Passthrough passthrough, String requested, RunContext context)
+      throws BackendFailed, InterruptedException {
+    ObjectNode body = passthrough.body();
+    body.put("model", config.upstreamModel() != null ? config.upstreamModel() : requested);
+    body.put("stream", true); // the upstream always streams; a non-streaming client gets the fold
+    body.putObject("stream_options").put("include_usage", true);
+    MessageWriter writer = new MessageWriter(context);
+    ChatRound round = complete(body, writer::append, r -> context.emit(new RunEvent.ReasoningDelta(r)), true);
+    writer.finishIfStarted();
+    for (ChatToolCall call : round.toolCalls()) {
+      String id = call.id() == null ? context.newId("call") : call.id();
+      context.emit(new RunEvent.FunctionCallRequested(new FunctionCall(id, call.name(), call.arguments())));
+    }
+    ChatUsage u = round.usage();
+    context.emit(new RunEvent.UsageReported(u != null
+        ? new Usage(u.promptTokens(), u.cachedTokens(), u.completionTokens(), u.reasoningTokens(), Map.of())
+        : new Usage(passthrough.promptTokens(), 0, TokenCounter.count(round.text()) + TokenCounter.count(round.reasoning()),
+            TokenCounter.count(round.reasoning()), Map.of())));
+    if (round.partial()) {
+      return Finish.UPSTREAM_SILENT;
+    }
+    return switch (round.finishReason()) {
+      case "length" -> Finish.MAX_OUTPUT_TOKENS;
+      case "content_filter" -> Finish.CONTENT_FILTER;
+      default -> Finish.COMPLETED; // stop, tool_calls (told by the calls themselves) or a server's own word
+    };
   }
 
   /**

@@ -1,17 +1,15 @@
 package dev.loupe.server.chat;
 
 import dev.loupe.engine.Loupe;
-import dev.loupe.image.ImageLoader;
 import dev.loupe.protocol.chat.ChatCall;
 import dev.loupe.protocol.chat.ChatChunkFraming;
 import dev.loupe.protocol.chat.ChatCompletion;
 import dev.loupe.protocol.chat.ChatCompletionsService;
 import dev.loupe.protocol.chat.ChatSink;
 import dev.loupe.protocol.ApiException;
+import dev.loupe.protocol.completion.CompletionService;
 import dev.loupe.runs.routing.ModelRoutes;
 import dev.loupe.server.http.RequestBody;
-import dev.loupe.tools.ImageSearchTool;
-import dev.loupe.tools.LoupeSearchBackend;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
@@ -22,7 +20,6 @@ import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.util.Objects;
 import java.util.function.Supplier;
 
@@ -56,17 +53,8 @@ public final class ChatCompletionsRoutes implements HttpService {
    */
   public static ChatCompletionsRoutes forEngine(Loupe loupe, ModelRoutes models, Supplier<String> baseUrl,
       long maxRequestBytes) {
-    return new ChatCompletionsRoutes(service(loupe, models, baseUrl), maxRequestBytes);
-  }
-
-  /**
-   * The service over an engine, as {@link #forEngine} builds it; DashScope's native routes share it.
-   */
-  public static ChatCompletionsService service(Loupe loupe, ModelRoutes models, Supplier<String> baseUrl) {
-    ImageSearchTool tool = new ImageSearchTool(new LoupeSearchBackend(loupe), 100,
-        id -> baseUrl.get() + "/v1/images/" + id + "/content");
-    return new ChatCompletionsService(models, tool, loupe.fetcher(), new ImageLoader(loupe.config().limits()),
-        Clock.systemUTC());
+    return new ChatCompletionsRoutes(new ChatCompletionsService(CompletionService.forEngine(loupe, models, baseUrl)),
+        maxRequestBytes);
   }
 
   @Override

@@ -2,7 +2,7 @@ package dev.loupe.server.dashscope;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.loupe.engine.Loupe;
-import dev.loupe.protocol.chat.ChatCompletionsService;
+import dev.loupe.protocol.completion.CompletionService;
 import dev.loupe.protocol.dashscope.DashScopeCall;
 import dev.loupe.protocol.dashscope.DashScopeErrors;
 import dev.loupe.protocol.dashscope.DashScopeResponse;
@@ -11,7 +11,6 @@ import dev.loupe.protocol.dashscope.DashScopeSink;
 import dev.loupe.protocol.dashscope.DashScopeSseFraming;
 import dev.loupe.protocol.ApiException;
 import dev.loupe.runs.routing.ModelRoutes;
-import dev.loupe.server.chat.ChatCompletionsRoutes;
 import dev.loupe.server.http.RequestBody;
 import dev.loupe.server.http.RequestIds;
 import dev.loupe.server.http.ErrorEnvelope;
@@ -82,13 +81,13 @@ public final class DashScopeRoutes implements RootService {
   }
 
   /**
-   * The routes over an engine, sharing everything with Chat Completions (see {@link
-   * ChatCompletionsRoutes#forEngine}).
+   * The routes over an engine: its fetcher and image limits, at most 100 hits per tool call, the
+   * same model routes and image reading as Chat Completions ({@link CompletionService#forEngine}).
    */
   public static DashScopeRoutes forEngine(Loupe loupe, ModelRoutes models, Supplier<String> baseUrl,
       long maxRequestBytes) {
-    ChatCompletionsService chat = ChatCompletionsRoutes.service(loupe, models, baseUrl);
-    return new DashScopeRoutes(new DashScopeService(chat), maxRequestBytes);
+    return new DashScopeRoutes(new DashScopeService(CompletionService.forEngine(loupe, models, baseUrl)),
+        maxRequestBytes);
   }
 
   @Override

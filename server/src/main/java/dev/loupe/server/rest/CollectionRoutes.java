@@ -4,7 +4,7 @@ import dev.loupe.engine.Loupe;
 import dev.loupe.index.ImageListing;
 import dev.loupe.index.ImagePage;
 import dev.loupe.index.IndexFilter;
-import dev.loupe.server.ServerConfig;
+import dev.loupe.server.http.ServerConfig;
 import dev.loupe.protocol.ApiException;
 import dev.loupe.tools.ImageJson;
 import io.helidon.common.parameters.Parameters;

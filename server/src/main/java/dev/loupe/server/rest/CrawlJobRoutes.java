@@ -10,7 +10,7 @@ import dev.loupe.crawl.CrawlScope;
 import dev.loupe.crawl.CrawlSettings;
 import dev.loupe.crawl.Crawler;
 import dev.loupe.engine.Loupe;
-import dev.loupe.server.ServerConfig;
+import dev.loupe.server.http.ServerConfig;
 import dev.loupe.protocol.ApiException;
 import dev.loupe.server.http.MethodNotAllowed;
 import dev.loupe.server.http.RequestBody;

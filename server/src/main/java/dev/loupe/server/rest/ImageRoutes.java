@@ -18,7 +18,7 @@ import dev.loupe.engine.ModelRequired;
 import dev.loupe.ingest.ImageAnalyzer;
 import dev.loupe.search.SearchHit;
 import dev.loupe.search.SearchRequest;
-import dev.loupe.server.ServerConfig;
+import dev.loupe.server.http.ServerConfig;
 import dev.loupe.protocol.ApiException;
 import dev.loupe.server.http.MethodNotAllowed;
 import dev.loupe.server.http.RequestBody;

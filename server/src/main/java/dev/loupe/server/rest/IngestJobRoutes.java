@@ -10,7 +10,7 @@ import dev.loupe.ingest.ImageSource;
 import dev.loupe.ingest.IngestFailure;
 import dev.loupe.ingest.IngestProgress;
 import dev.loupe.ingest.IngestReport;
-import dev.loupe.server.ServerConfig;
+import dev.loupe.server.http.ServerConfig;
 import dev.loupe.protocol.ApiException;
 import dev.loupe.server.http.MethodNotAllowed;
 import dev.loupe.server.http.RequestBody;

@@ -19,6 +19,7 @@ import dev.loupe.ingest.ImageRecord;
 import dev.loupe.runs.BuiltinModel;
 import dev.loupe.runs.Finish;
 import dev.loupe.runs.ModelBackend;
+import dev.loupe.runs.TestBackends;
 import dev.loupe.runs.ModelCatalog;
 import dev.loupe.runs.RunEvent;
 import dev.loupe.store.ResponseStore;
@@ -395,11 +396,11 @@ class ResponsesServiceTest {
 
   @Test
   void aBackendFailureMidStreamIsOneFinalFailedEvent() throws Exception {
-    ModelBackend failing = (request, context) -> {
+    ModelBackend failing = TestBackends.searchOnly((request, context) -> {
       context.emit(new RunEvent.MessageStarted("msg_0123456789abcdef01234567"));
       context.emit(new RunEvent.TextDelta("msg_0123456789abcdef01234567", "Half an"));
       throw new IllegalStateException("upstream model closed the connection");
-    };
+    });
     try (ResponsesService s = new ResponsesService(ModelCatalog.serving(failing),
         new ImageSearchTool(new LoupeSearchBackend(loupe), 10, id -> id), store, ResponsesConfig.defaults(), Clock.systemUTC())) {
       List<ResponseStreamEvent> events = new ArrayList<>();
@@ -421,6 +422,29 @@ class ResponsesServiceTest {
       assertEquals("{\"code\":\"server_error\",\"message\":\"The server had an error while processing the response.\"}", r.get("error").toString());
       assertEquals(0, r.get("output").size(), "the unfinished message is not part of a failed response");
       assertEquals(404, assertThrows(ApiException.class, () -> s.retrieve(call.responseId())).status(), "failed: not stored");
+    }
+  }
+
+  @Test
+  void reasoningIsCountedNotShownAndClientFunctionCallsAreFunctionCallItems() throws Exception {
+    ModelBackend caller = TestBackends.searchOnly((request, context) -> {
+      context.emit(new RunEvent.ReasoningDelta("The user wants the weather."));
+      context.emit(new RunEvent.FunctionCallRequested(
+          new dev.loupe.runs.FunctionCall("call_w", "weather", "{\"city\":\"Paris\"}")));
+      context.emit(new RunEvent.UsageReported(new dev.loupe.runs.Usage(20, 0, 9, 6, java.util.Map.of())));
+      return Finish.COMPLETED;
+    });
+    try (ResponsesService s = new ResponsesService(ModelCatalog.serving(caller),
+        new ImageSearchTool(new LoupeSearchBackend(loupe), 10, id -> id), store, ResponsesConfig.defaults(), Clock.systemUTC())) {
+      JsonNode r = s.prepare(request("x"), null).await();
+      assertEquals("completed", r.get("status").asText());
+      assertEquals(1, r.get("output").size(), "no reasoning item: " + r.get("output"));
+      JsonNode call = r.get("output").get(0);
+      assertEquals("function_call", call.get("type").asText());
+      assertEquals("call_w", call.get("call_id").asText());
+      assertEquals("weather", call.get("name").asText());
+      assertEquals("{\"city\":\"Paris\"}", call.get("arguments").asText());
+      assertEquals(6, r.get("usage").get("output_tokens_details").get("reasoning_tokens").asInt());
     }
   }
 
@@ -464,11 +488,11 @@ class ResponsesServiceTest {
 
   @Test
   void heartbeatsAreCommentsBetweenEvents() throws Exception {
-    ModelBackend slow = (request, context) -> {
+    ModelBackend slow = TestBackends.searchOnly((request, context) -> {
       Thread.sleep(250);
       context.emit(new RunEvent.UsageReported(new dev.loupe.runs.Usage(1, 0, 0, 0, Map.of())));
       return Finish.COMPLETED;
-    };
+    });
     try (ResponsesService s = new ResponsesService(ModelCatalog.serving(slow),
         new ImageSearchTool(new LoupeSearchBackend(loupe), 10, id -> id), null,
         new ResponsesConfig(Duration.ofMillis(50)), Clock.systemUTC())) {

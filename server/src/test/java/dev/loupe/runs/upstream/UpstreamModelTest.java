@@ -22,15 +22,9 @@ import dev.loupe.protocol.responses.ResponseStreamEvent;
 import dev.loupe.protocol.responses.ResponsesConfig;
 import dev.loupe.protocol.responses.ResponsesService;
 import dev.loupe.runs.ModelCatalog;
-import dev.loupe.search.MatchKind;
-import dev.loupe.search.SearchHit;
-import dev.loupe.search.SearchRequest;
 import dev.loupe.store.ResponseStore;
-import dev.loupe.image.ImageFormat;
-import dev.loupe.image.ImageInfo;
-import dev.loupe.tools.FetchedImage;
-import dev.loupe.tools.ImageSearchBackend;
 import dev.loupe.tools.ImageSearchTool;
+import dev.loupe.runs.ModelBackendContractTestCase;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -79,27 +73,7 @@ class UpstreamModelTest {
 
   /** A search backend that finds one hit for any image, and remembers what it was asked. */
   ImageSearchTool tool() {
-    return new ImageSearchTool(new ImageSearchBackend() {
-      @Override
-      public List<SearchHit> search(String imageUrl, SearchRequest request) {
-        searched.add(imageUrl + " top " + request.topK());
-        return List.of(new SearchHit(1, "3f9c", "Stone bridge", "https://img.example.org/bridge.jpg",
-            "https://www.example.org/bridges.html", 0.97, MatchKind.NEAR_DUPLICATE, null, 640, 480, "x", 3, null));
-      }
-
-      /** The request's images as the protocol reads them first: here the URL's text stands for its bytes. */
-      @Override
-      public FetchedImage fetch(String imageUrl) {
-        return new FetchedImage(imageUrl.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-            new ImageInfo(ImageFormat.JPEG, 640, 480, 1));
-      }
-
-      /** The search of an image read by {@link #fetch}: recorded by its URL. */
-      @Override
-      public List<SearchHit> search(byte[] encoded, SearchRequest request) {
-        return search(new String(encoded, java.nio.charset.StandardCharsets.UTF_8), request);
-      }
-    }, 100, id -> "http://loupe/" + id);
+    return ModelBackendContractTestCase.tool(searched);
   }
 
   ResponsesService service(UpstreamConfig config) {

@@ -1,4 +1,4 @@
-package dev.loupe.protocol.chat;
+package dev.loupe.protocol.completion;
 
 import dev.loupe.fetch.FetchException;
 import dev.loupe.fetch.ImageFetcher;

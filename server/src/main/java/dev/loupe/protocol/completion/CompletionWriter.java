@@ -1,11 +1,11 @@
-package dev.loupe.protocol.chat;
+package dev.loupe.protocol.completion;
 
 import dev.loupe.protocol.ApiException;
-import dev.loupe.runs.upstream.ChatToolCall;
+import dev.loupe.runs.FunctionCall;
 import java.util.List;
 
 /**
- * Where {@link ChatCall#run} puts one completion, whatever the wire: Chat Completions chunks or
+ * Where {@link CompletionCall#run} puts one completion, whatever the wire: Chat Completions chunks or
  * objects ({@code ChatOutput}, contract 6), DashScope native results ({@code
  * dev.loupe.protocol.dashscope}, contract 7). The call makes the same calls in the same order
  * whichever backend answers: {@link #reasoning} and {@link #content} pieces, maybe {@link
@@ -26,14 +26,14 @@ public interface CompletionWriter {
   void content(String piece);
 
   /** The function calls the model asked for, once, before {@link #end}; often empty. */
-  void toolCalls(List<ChatToolCall> calls);
+  void toolCalls(List<FunctionCall> calls);
 
   /**
    * The completion ended.
    *
    * @param finishReason {@code stop}, {@code length}, {@code tool_calls} or what an upstream said
    */
-  void end(String finishReason, ChatTokens usage);
+  void end(String finishReason, CompletionTokens usage);
 
   /**
    * The prompt's tokens, once the model has counted them and before it writes (the builtin model

@@ -1,4 +1,4 @@
-package dev.loupe.server;
+package dev.loupe.server.http;
 
 import java.net.URI;
 import java.net.URISyntaxException;

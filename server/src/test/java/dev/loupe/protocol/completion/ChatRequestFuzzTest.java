@@ -1,4 +1,4 @@
-package dev.loupe.protocol.chat;
+package dev.loupe.protocol.completion;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.loupe.protocol.JsonRequestFuzzing;

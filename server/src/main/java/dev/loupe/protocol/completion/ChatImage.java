@@ -1,4 +1,4 @@
-package dev.loupe.protocol.chat;
+package dev.loupe.protocol.completion;
 
 import java.util.Objects;
 
