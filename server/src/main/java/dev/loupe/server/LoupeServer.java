@@ -4,6 +4,8 @@ import dev.loupe.server.http.ServerConfig;
 import dev.loupe.engine.Loupe;
 import dev.loupe.protocol.ApiException;
 import dev.loupe.server.http.ErrorEnvelopes;
+import dev.loupe.server.http.TransportErrors;
+import io.helidon.webserver.http1.Http1Config;
 import dev.loupe.server.http.ErrorMapping;
 import dev.loupe.server.http.RootService;
 import dev.loupe.server.rest.CollectionRoutes;
@@ -153,6 +155,10 @@ public final class LoupeServer {
         .maxTcpConnections(limits.maxConnections())
         .idleConnectionTimeout(limits.idleTimeout())
         .idleConnectionPeriod(idlePeriod(limits.idleTimeout()))
+        // What the listener refuses before routing (a request line too long, bad headers) comes
+        // in the route's envelope as well.
+        .directHandlers(new TransportErrors(envelopes).handlers())
+        .addProtocol(Http1Config.builder().maxPrologueLength(TransportErrors.MAX_REQUEST_LINE).build())
         .routing(routing)
         .build();
   }

@@ -108,6 +108,53 @@ class DashScopeWireTest {
     return names;
   }
 
+  /**
+   * What the listener refuses before any route (a malformed header, a body over the cap, a request
+   * line too long) comes in an envelope too: DashScope's where the path was read, OpenAI's for a
+   * request line too long to read at all (no path is known then).
+   */
+  @Test
+  void theListenersOwnRefusalsComeInAnEnvelope() throws Exception {
+    String bad = raw("POST " + GENERATION + " HTTP/1.1\r\nHost: 127.0.0.1\r\nBad Header\r\n\r\n");
+    assertTrue(bad.startsWith("HTTP/1.1 400 "), bad);
+    JsonNode badBody = JSON.readTree(bad.substring(bad.indexOf("\r\n\r\n") + 4));
+    assertEquals("InvalidParameter", badBody.get("code").asText(), bad);
+    assertTrue(bad.toLowerCase(java.util.Locale.ROOT).contains("x-request-id: " + badBody.get("request_id").asText()), bad);
+
+    HttpResponse<byte[]> large = send(HttpRequest.newBuilder(uri(server, GENERATION))
+        .header("Authorization", "Bearer " + KEY).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[(int) ServerConfig.DEFAULT_MAX_REQUEST_BYTES + 1])));
+    assertEquals(413, large.statusCode());
+    assertEquals("InvalidParameter", JSON.readTree(large.body()).get("code").asText());
+
+    String longLine = raw("GET " + GENERATION + "?q=" + "a".repeat(9000) + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+    assertTrue(longLine.startsWith("HTTP/1.1 414 "), longLine);
+    JsonNode longBody = JSON.readTree(longLine.substring(longLine.indexOf("\r\n\r\n") + 4));
+    assertEquals("uri_too_long", longBody.get("error").get("code").asText(), longLine);
+    assertTrue(longBody.get("error").get("message").asText().contains("8192 bytes"), longLine);
+  }
+
+  /** Sends {@code request} as it stands on a new connection and reads the answer to its end. */
+  private String raw(String request) throws Exception {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+      socket.setSoTimeout(5000);
+      socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      java.io.InputStream in = socket.getInputStream();
+      byte[] buffer = new byte[8192];
+      int n;
+      try {
+        while ((n = in.read(buffer)) > 0) {
+          out.write(buffer, 0, n);
+        }
+      } catch (java.net.SocketTimeoutException e) {
+        // a kept-alive connection: what arrived is the answer
+      }
+      return out.toString(StandardCharsets.UTF_8);
+    }
+  }
+
   @Test
   void aNonStreamingReplyHasTheShapeOf72() throws Exception {
     upstream.then(sse(role(), text("Hello."), finish("stop"), usage(12, 2)));

@@ -20,8 +20,38 @@ import java.util.Map;
 final class ConversationItems {
   private ConversationItems() {}
 
+  /**
+   * The field a stored conversation's {@code input_image} parts carry their tokens in, so that a
+   * later turn bills an earlier image as its own turn did. Only in the stored conversation (never
+   * in {@code input_items} or a Response); taken out before the item is parsed again.
+   */
+  static final String STORED_TOKENS = "loupe_image_tokens";
+
   static List<ConversationItem> of(List<ObjectNode> items) {
     return of(items, Map.of());
+  }
+
+  /** A copy of {@code item} whose {@code input_image} parts counted in {@code tokens} carry their count. */
+  static ObjectNode withStoredTokens(ObjectNode item, Map<String, Integer> tokens) {
+    ObjectNode copy = item.deepCopy();
+    for (JsonNode part : copy.path("content")) {
+      Integer count = tokens.get(part.path("image_url").asText());
+      if (part.path("type").asText().equals("input_image") && count != null && count > 0) {
+        ((ObjectNode) part).put(STORED_TOKENS, count);
+      }
+    }
+    return copy;
+  }
+
+  /** A copy of a stored {@code item} without the counts, which go into {@code tokens} by URL. */
+  static JsonNode takeStoredTokens(JsonNode item, Map<String, Integer> tokens) {
+    JsonNode copy = item.deepCopy();
+    for (JsonNode part : copy.path("content")) {
+      if (part instanceof ObjectNode o && o.path(STORED_TOKENS).canConvertToInt()) {
+        tokens.put(o.path("image_url").asText(), o.remove(STORED_TOKENS).asInt());
+      }
+    }
+    return copy;
   }
 
   /**

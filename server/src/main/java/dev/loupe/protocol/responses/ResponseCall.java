@@ -12,7 +12,9 @@ import dev.loupe.runs.RunRequest;
 import dev.loupe.store.StoredResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -30,17 +32,20 @@ public final class ResponseCall {
   private final ResponsesRequest request;
   private final ModelBackend backend;
   private final List<ObjectNode> history;
+  private final Map<String, Integer> historyTokens;
   private final InputImages images;
   private final String responseId = ResponseRun.newId("resp");
   private final long createdAt;
   private boolean started;
 
+  /** @param historyTokens the tokens of the history's images as their own turns counted them, by URL */
   ResponseCall(ResponsesService service, ResponsesRequest request, ModelBackend backend, List<ObjectNode> history,
-      InputImages images) {
+      Map<String, Integer> historyTokens, InputImages images) {
     this.service = service;
     this.request = request;
     this.backend = backend;
     this.history = List.copyOf(history);
+    this.historyTokens = Map.copyOf(historyTokens);
     this.images = images;
     this.createdAt = service.clock().instant().getEpochSecond();
   }
@@ -137,7 +142,7 @@ public final class ResponseCall {
       }
       started = true;
     }
-    List<ConversationItem> historyItems = ConversationItems.of(history);
+    List<ConversationItem> historyItems = ConversationItems.of(history, historyTokens);
     RunRequest run = new RunRequest(request.model(), request.instructions(), historyItems,
         ConversationItems.of(request.input(), images.tokens()), request.imageSearch(), request.toolChoiceMode(),
         request.maxToolCalls(), request.maxOutputTokens());
@@ -163,9 +168,12 @@ public final class ResponseCall {
       }
       input.add(copy);
     }
+    // The conversation (for a later turn's history) keeps each image's tokens; input_items does not.
+    Map<String, Integer> tokens = new HashMap<>(historyTokens);
+    tokens.putAll(images.tokens());
     ArrayNode conversation = NODES.arrayNode();
-    history.forEach(conversation::add);
-    input.forEach(conversation::add);
+    history.forEach(item -> conversation.add(ConversationItems.withStoredTokens(item, tokens)));
+    input.forEach(item -> conversation.add(ConversationItems.withStoredTokens((ObjectNode) item, tokens)));
     service.store().save(new StoredResponse(responseId, createdAt, response.toString(), input.toString(),
         conversation.toString()));
   }

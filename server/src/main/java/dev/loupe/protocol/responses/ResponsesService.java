@@ -15,7 +15,9 @@ import dev.loupe.tools.ImageSearchFailed;
 import dev.loupe.tools.ImageSearchTool;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -89,6 +91,7 @@ public final class ResponsesService implements AutoCloseable {
     ModelBackend backend = models.find(request.model()).orElseThrow(() -> ApiException.modelNotFound(request.model()));
     InputImages images = InputImages.read(request, tool, models.patchFactor(request.model()));
     List<ObjectNode> history = new ArrayList<>();
+    Map<String, Integer> historyTokens = new HashMap<>();
     if (request.previousResponseId() != null) {
       StoredResponse previous = (store == null ? java.util.Optional.<StoredResponse>empty()
           : store.find(request.previousResponseId())).orElseThrow(() -> ApiException.invalid("previous_response_id",
@@ -97,14 +100,15 @@ public final class ResponsesService implements AutoCloseable {
       JsonNode output = parse(previous.response()).path("output");
       int i = 0;
       for (JsonNode item : conversation) {
-        history.add(ResponsesRequestParser.item(item, "previous_response.input[" + i++ + "]"));
+        history.add(ResponsesRequestParser.item(ConversationItems.takeStoredTokens(item, historyTokens),
+            "previous_response.input[" + i++ + "]"));
       }
       i = 0;
       for (JsonNode item : output) {
         history.add(ResponsesRequestParser.item(item, "previous_response.output[" + i++ + "]"));
       }
     }
-    return new ResponseCall(this, request, backend, history, images);
+    return new ResponseCall(this, request, backend, history, historyTokens, images);
   }
 
   /** {@code GET /responses/{id}}: the stored Response, as create returned it. */

@@ -449,6 +449,35 @@ class ResponsesServiceTest {
   }
 
   @Test
+  void anEarlierTurnsImageCostsInTheHistoryWhatItCostInItsOwnTurn() throws Exception {
+    List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    ModelBackend recorder = TestBackends.searchOnly((request, context) -> {
+      for (List<dev.loupe.runs.ConversationItem> items : List.of(request.history(), request.input())) {
+        for (dev.loupe.runs.ConversationItem item : items) {
+          if (item instanceof dev.loupe.runs.Message m) {
+            m.images().forEach(image -> seen.add((items == request.history() ? "history " : "input ") + image.tokens()));
+          }
+        }
+      }
+      context.emit(new RunEvent.UsageReported(new dev.loupe.runs.Usage(1, 0, 0, 0, java.util.Map.of())));
+      return Finish.COMPLETED;
+    });
+    try (ResponsesService s = new ResponsesService(ModelCatalog.serving(recorder),
+        new ImageSearchTool(new LoupeSearchBackend(loupe), 10, id -> id), store, ResponsesConfig.defaults(), Clock.systemUTC())) {
+      String first = s.prepare(request("Find it", queryUrl), null).await().get("id").asText();
+      String second = s.prepare(request("And now?").put("previous_response_id", first), null).await().get("id").asText();
+      s.prepare(request("Once more?").put("previous_response_id", second), null).await();
+      assertEquals(3, seen.size(), seen.toString());
+      int tokens = Integer.parseInt(seen.get(0).substring("input ".length()));
+      assertTrue(tokens > 0 && tokens != dev.loupe.runs.TokenCounter.IMAGE_TOKENS, seen.toString());
+      assertEquals(List.of("input " + tokens, "history " + tokens, "history " + tokens), seen,
+          "the same count two turns later");
+      JsonNode items = s.inputItems(first, null).get("data");
+      assertFalse(items.toString().contains(ConversationItems.STORED_TOKENS), "input_items shows what the client sent");
+    }
+  }
+
+  @Test
   void badInlineImagesAreHttpErrorsBeforeAnyEvent() {
     String tiny = dataUrl(new BufferedImage(8, 240, BufferedImage.TYPE_3BYTE_BGR));
     ApiException small = assertThrows(ApiException.class, () -> service.prepare(request("Find", queryUrl, tiny), "enable"));
