@@ -17,6 +17,10 @@ final class LoadLimitOptions {
       description = "Close a kept-alive connection idle for this long (default: 60).")
   Integer idleTimeoutSeconds;
 
+  @Option(names = "--read-timeout", paramLabel = "SECONDS",
+      description = "End a request whose client sends nothing for this long mid-request, with 408 (default: 30).")
+  Integer readTimeoutSeconds;
+
   @Option(names = "--workers", paramLabel = "N",
       description = "Heavy requests (search, add, responses, chat) run at once (default: the number of cores).")
   Integer workers;
@@ -53,6 +57,7 @@ final class LoadLimitOptions {
     return new ServerLimits(
         maxConnections != null ? maxConnections : defaults.maxConnections(),
         idleTimeoutSeconds != null ? Duration.ofSeconds(idleTimeoutSeconds) : defaults.idleTimeout(),
+        readTimeoutSeconds != null ? Duration.ofSeconds(readTimeoutSeconds) : defaults.readTimeout(),
         slots,
         queue != null ? queue : 4 * slots,
         queueWaitMillis != null ? Duration.ofMillis(queueWaitMillis) : defaults.queueWait());

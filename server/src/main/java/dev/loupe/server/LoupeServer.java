@@ -4,6 +4,7 @@ import dev.loupe.server.http.ServerConfig;
 import dev.loupe.engine.Loupe;
 import dev.loupe.protocol.ApiException;
 import dev.loupe.server.http.ErrorEnvelopes;
+import dev.loupe.server.http.RequestBody;
 import dev.loupe.server.http.TransportErrors;
 import io.helidon.webserver.http1.Http1Config;
 import dev.loupe.server.http.ErrorMapping;
@@ -114,7 +115,9 @@ public final class LoupeServer {
     // Each protocol's error envelope is mounted with its routes, below; the filter runs first so
     // that every refusal, authentication's and admission's included, is written in it.
     ErrorEnvelopes envelopes = new ErrorEnvelopes();
-    HttpRouting.Builder routing = HttpRouting.builder().addFilter(new RequestIdFilter()).addFilter(envelopes);
+    HttpRouting.Builder routing = HttpRouting.builder().addFilter(new RequestIdFilter()).addFilter(envelopes)
+        // A body that stops arriving ends its request (408) and closes the connection.
+        .addFilter(RequestBody.readTimeout(limits.readTimeout()));
     if (!config.apiKeys().isEmpty()) {
       routing.addFilter(new BearerAuthFilter(config.apiKeys()));
     }

@@ -120,6 +120,34 @@ class HostileLoadTest {
   }
 
   @Test
+  void anUploadThatStallsMidBodyIsClosedAndFreesItsWorker() throws Exception {
+    LoupeServer server = start(ServerLimits.defaults().withAdmission(1, 1, Duration.ofMillis(100))
+        .withReadTimeout(Duration.ofMillis(1000)));
+    try (Socket stalled = stalledUpload(server)) {
+      awaitRunning(server);
+      long start = System.nanoTime();
+      // The server closes the connection: the read ends (EOF or reset) well before the socket's own 10 s.
+      try {
+        stalled.getInputStream().readAllBytes();
+      } catch (java.net.SocketException reset) {
+        // a reset is a close too
+      }
+      long closedAfter = (System.nanoTime() - start) / 1_000_000;
+      assertTrue(closedAfter < 5_000, "closed after " + closedAfter + " ms");
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (!body(get(server, "/readyz")).contains("\"running\":0")) {
+        assertTrue(System.nanoTime() < deadline, "the stalled upload kept its worker");
+        Thread.sleep(10);
+      }
+      // The one worker takes the next request instead of refusing it.
+      HttpResponse<byte[]> next = ServerTestSupport.postJson(server, "/v1/images/search", "{}");
+      assertEquals(400, next.statusCode(), body(next));
+    } finally {
+      server.stop();
+    }
+  }
+
+  @Test
   void decodeThatCannotReserveItsPixelsIs503() throws Exception {
     PixelBudget previous = PixelBudget.process();
     PixelBudget small = new PixelBudget(2L << 20, Duration.ofMillis(300));

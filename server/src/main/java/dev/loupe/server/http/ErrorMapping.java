@@ -8,6 +8,7 @@ import dev.loupe.fetch.FetchException;
 import dev.loupe.image.ImageRejected;
 import dev.loupe.image.PixelBudgetExhausted;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
 import io.helidon.http.HttpException;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerResponse;
@@ -47,7 +48,19 @@ public final class ErrorMapping {
     }
     response.status(Status.create(error.status()));
     response.header(HeaderNames.CONTENT_TYPE, "application/json");
-    response.send(envelope.body(error, requestId).toString().getBytes(StandardCharsets.UTF_8));
+    byte[] body = envelope.body(error, requestId).toString().getBytes(StandardCharsets.UTF_8);
+    if (error.status() == 408) {
+      // A stalled body: its connection was closed to stop the read (RequestBody), so the answer is
+      // written if it still can be, and its loss is expected.
+      response.header(HeaderValues.CONNECTION_CLOSE);
+      try {
+        response.send(body);
+      } catch (RuntimeException closed) {
+        LOG.log(System.Logger.Level.INFO, "request " + requestId + ": " + error.getMessage() + " Connection closed.");
+      }
+      return;
+    }
+    response.send(body);
   }
 
   /** What {@code failure} answers, as an {@link ApiException}. */
