@@ -36,10 +36,13 @@ import java.util.ServiceLoader;
  * <p><b>Where pixels live.</b> Decoded pixels are in native memory (OpenCV {@code Mat}s, freed by a
  * {@link org.bytedeco.javacpp.PointerScope} when the call returns, not by the garbage collector);
  * the Java heap holds the encoded bytes, one row during alpha compositing, and the small result.
- * At the peak two full-size images are alive: the decoded one (3 bytes a pixel, 4 with alpha) and
- * its converted or turned copy (3), so 7 bytes per decoded pixel, 6 for JPEG (decoded at 1/2, 1/4
- * or 1/8 scale when the target allows, which divides the pixels by 4, 16 or 64). 16-bit and
- * floating-point PNG and TIFF need up to 12 and are under-counted.
+ * Only the decoded image is ever full size: it is shrunk before anything copies it (alpha is
+ * premultiplied in place first and composited over white after the shrink; the EXIF orientation is
+ * applied to the small image). So the peak is the decoded image, 4 bytes a pixel with alpha, 3
+ * without, 1 for gray, plus the small result; JPEG is decoded at 1/2, 1/4 or 1/8 scale when the
+ * target allows, which divides its pixels by 4, 16 or 64. 16-bit and floating-point PNG and TIFF
+ * decode to up to 8 and 16 bytes a pixel and are converted to 8 bits at full size: they are
+ * under-counted. {@code bench/run decode-memory} measures it.
  *
  * <p><b>Pixel budget.</b> Before decoding, {@link #decode} reserves that peak from a {@link
  * PixelBudget} (the process-wide one unless given), waits for it up to the budget's deadline, then

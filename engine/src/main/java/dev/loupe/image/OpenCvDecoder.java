@@ -60,32 +60,31 @@ final class OpenCvDecoder {
       if (decoded == null || decoded.empty()) {
         throw undecodable(info.format());
       }
-      // Each full-size intermediate is freed as soon as the next exists, so at most two are alive:
-      // the peak is PEAK_BYTES_PER_PIXEL, not the sum of every step.
-      Mat bgr = toBgr8(decoded, info.format());
-      if (bgr != decoded) {
+      // Shrunk before anything else makes a copy: only the decoded image is ever full size, so the
+      // peak is PEAK_BYTES_PER_PIXEL (the decoded image) plus the small result.
+      Mat small = toSmallBgr8(decoded, info.format(), targetLongSide);
+      if (small != decoded) {
         decoded.deallocate();
       }
-      Mat upright = orient(bgr, info.exifOrientation());
-      if (upright != bgr) {
-        bgr.deallocate();
-      }
-      return toDecodedImage(info, shrink(upright, targetLongSide));
+      // Orientation commutes with the shrink (the long side is the same either way).
+      return toDecodedImage(info, orient(small, info.exifOrientation()));
     }
   }
 
   /**
-   * Peak native bytes per decoded pixel: two full-size images alive at once, the decoded one (at
-   * most 4 bytes for 8-bit BGRA) and the converted or turned copy (3 bytes). JPEG decodes to 3.
-   * 16-bit and floating-point PNG and TIFF need more (up to 8 + 4) and are under-counted.
+   * Peak native bytes per decoded pixel: the decoded image alone (at most 4 bytes for 8-bit BGRA),
+   * since it is shrunk before any full-size copy is made; JPEG decodes to 3. 16-bit and
+   * floating-point PNG and TIFF decode to more (up to 8 and 16) and convert to 8 bits at full size
+   * first; they are under-counted.
    */
-  static final int PEAK_BYTES_PER_PIXEL = 7;
-  static final int PEAK_BYTES_PER_PIXEL_JPEG = 6;
+  static final int PEAK_BYTES_PER_PIXEL = 4;
+  static final int PEAK_BYTES_PER_PIXEL_JPEG = 3;
 
-  /** The bytes {@link #decode} needs at its peak for this image and target. */
+  /** The bytes {@link #decode} needs at its peak for this image and target: the decoded image and the result. */
   static long peakBytes(ImageInfo info, int targetLongSide) {
+    long result = 4L * targetLongSide * targetLongSide;
     if (info.format() != ImageFormat.JPEG) {
-      return info.pixels() * PEAK_BYTES_PER_PIXEL;
+      return info.pixels() * PEAK_BYTES_PER_PIXEL + result;
     }
     int n = switch (jpegFlags(Math.max(info.width(), info.height()), targetLongSide)) {
       case IMREAD_REDUCED_COLOR_8 -> 8;
@@ -95,7 +94,7 @@ final class OpenCvDecoder {
     };
     long w = (info.width() + n - 1) / n;
     long h = (info.height() + n - 1) / n;
-    return w * h * PEAK_BYTES_PER_PIXEL_JPEG;
+    return w * h * PEAK_BYTES_PER_PIXEL_JPEG + result;
   }
 
   /** Resizes upright BGR pixels from a {@link FormatDecoder}. */
@@ -130,7 +129,13 @@ final class OpenCvDecoder {
         "malformed " + format.wireName() + ": the decoder could not read the pixel data");
   }
 
-  private static Mat toBgr8(Mat mat, ImageFormat format) throws ImageRejected {
+  /**
+   * The decoded image as 8-bit BGR with the target long side. Alpha is premultiplied in place,
+   * the premultiplied image shrunk, and only the small one composited over white: area averaging
+   * is linear, so this equals compositing first (within rounding) without a full-size copy, and the
+   * colour of transparent pixels cannot bleed into the result.
+   */
+  private static Mat toSmallBgr8(Mat mat, ImageFormat format, int targetLongSide) throws ImageRejected {
     int channels = mat.channels();
     Mat eight = mat;
     switch (mat.depth()) {
@@ -143,27 +148,55 @@ final class OpenCvDecoder {
           "malformed " + format.wireName() + ": unsupported sample type (OpenCV depth "
               + mat.depth() + ")");
     }
+    if (channels != 1 && channels != 2 && channels != 3 && channels != 4) {
+      throw new ImageRejected(Reason.MALFORMED,
+          "malformed " + format.wireName() + ": " + channels + " channels per pixel");
+    }
+    // OpenCV reads 8-bit TIFF through libtiff's RGBA interface, which always returns associated
+    // (premultiplied) alpha, whatever the file's ExtraSamples tag says; 16-bit TIFF comes raw.
+    boolean premultiplied = format == ImageFormat.TIFF && mat.depth() == CV_8U;
+    if ((channels == 2 || channels == 4) && !premultiplied) {
+      premultiplyInPlace(eight, channels);
+    }
+    Mat small = shrink(eight, targetLongSide);
+    if (eight != mat && small != eight) {
+      eight.deallocate();
+    }
     return switch (channels) {
-      case 3 -> eight;
+      case 3 -> small;
       case 1 -> {
         Mat bgr = new Mat();
-        cvtColor(eight, bgr, COLOR_GRAY2BGR);
+        cvtColor(small, bgr, COLOR_GRAY2BGR);
         yield bgr;
       }
-      // OpenCV reads 8-bit TIFF through libtiff's RGBA interface, which always returns associated
-      // (premultiplied) alpha, whatever the file's ExtraSamples tag says; 16-bit TIFF comes raw.
-      case 2, 4 -> overWhite(eight, channels, format == ImageFormat.TIFF && mat.depth() == CV_8U);
-      default -> throw new ImageRejected(Reason.MALFORMED,
-          "malformed " + format.wireName() + ": " + channels + " channels per pixel");
+      default -> overWhite(small, channels);
     };
   }
 
-  /**
-   * Composites gray+alpha or BGRA over white. Done before any resizing so that the colour of fully
-   * transparent pixels (often black) cannot bleed into the result. Straight alpha: {@code c * a +
-   * 255 * (1 - a)}; premultiplied: {@code c + 255 * (1 - a)}.
-   */
-  private static Mat overWhite(Mat mat, int channels, boolean premultiplied) {
+  /** {@code c * a / 255} for each colour sample, row by row through one heap row. */
+  private static void premultiplyInPlace(Mat mat, int channels) {
+    int rows = mat.rows();
+    int cols = mat.cols();
+    byte[] row = new byte[cols * channels];
+    BytePointer data = mat.data();
+    long stride = mat.step();
+    for (int r = 0; r < rows; r++) {
+      data.position(r * stride).get(row);
+      for (int i = 0; i < row.length; i += channels) {
+        int alpha = row[i + channels - 1] & 0xff;
+        if (alpha != 255) {
+          for (int c = 0; c < channels - 1; c++) {
+            row[i + c] = (byte) (((row[i + c] & 0xff) * alpha + 127) / 255);
+          }
+        }
+      }
+      data.position(r * stride).put(row);
+    }
+    data.position(0);
+  }
+
+  /** Composites premultiplied gray+alpha or BGRA over white: {@code c + 255 * (1 - a)}. */
+  private static Mat overWhite(Mat mat, int channels) {
     // Row by row through two row buffers: the heap holds one row, never the image (a 10000x10000
     // RGBA PNG needed 700 MB of heap when whole arrays were copied out and back).
     int rows = mat.rows();
@@ -179,13 +212,13 @@ final class OpenCvDecoder {
       source.position(r * sourceStride).get(in);
       for (int p = 0, i = 0, o = 0; p < cols; p++, i += channels, o += 3) {
         int alpha = in[i + channels - 1] & 0xff;
-        int gray = over(in[i], alpha, premultiplied);
+        int gray = over(in[i], alpha);
         if (channels == 2) {
           out[o] = out[o + 1] = out[o + 2] = (byte) gray;
         } else {
           out[o] = (byte) gray;
-          out[o + 1] = (byte) over(in[i + 1], alpha, premultiplied);
-          out[o + 2] = (byte) over(in[i + 2], alpha, premultiplied);
+          out[o + 1] = (byte) over(in[i + 1], alpha);
+          out[o + 2] = (byte) over(in[i + 2], alpha);
         }
       }
       target.position(r * targetStride).put(out);
@@ -193,11 +226,8 @@ final class OpenCvDecoder {
     return bgr;
   }
 
-  private static int over(byte colour, int alpha, boolean premultiplied) {
-    int c = colour & 0xff;
-    return premultiplied
-        ? Math.min(255, c + 255 - alpha)
-        : (c * alpha + 255 * (255 - alpha) + 127) / 255; // +127: round to nearest
+  private static int over(byte colour, int alpha) {
+    return Math.min(255, (colour & 0xff) + 255 - alpha);
   }
 
   /** EXIF orientation 1-8 as transpose and flips, the same table OpenCV applies internally. */

@@ -14,10 +14,10 @@ class PixelBudgetTest {
     ImageLoader loader = new ImageLoader(ImageLimits.defaults(), List.of(), budget);
     byte[] png = TestImages.encode(TestImages.redBlue(1000, 800), "png");
 
-    try (PixelBudget.Reservation held = budget.reserve((64L << 20) - 5_000_000)) {
-      // 1000x800 PNG: 800000 pixels x 7 bytes = 5.6 MB, 1 MB more than is left.
+    try (PixelBudget.Reservation held = budget.reserve((64L << 20) - 4_000_000)) {
+      // 1000x800 PNG: 800000 pixels x 4 bytes and the 512x512x4 result = 4.25 MB, more than is left.
       PixelBudgetExhausted e = assertThrows(PixelBudgetExhausted.class, () -> loader.decode(png));
-      assertEquals("The server is decoding too many pixels at once: 5600000 bytes of pixel memory did not free"
+      assertEquals("The server is decoding too many pixels at once: 4248576 bytes of pixel memory did not free"
           + " up within 0 ms (budget 67108864 bytes).", e.getMessage());
     }
     assertEquals(64L << 20, budget.availableBytes());
@@ -27,9 +27,11 @@ class PixelBudgetTest {
 
   @Test
   void jpegReservesAtItsReducedScale() {
-    // 4000x3000 to 512: decoded at 1/4 (1000x750), 6 bytes a pixel.
-    assertEquals(1000L * 750 * 6, OpenCvDecoder.peakBytes(new ImageInfo(ImageFormat.JPEG, 4000, 3000, 1), 512));
-    assertEquals(4000L * 3000 * 7, OpenCvDecoder.peakBytes(new ImageInfo(ImageFormat.PNG, 4000, 3000, 1), 512));
+    // 4000x3000 to 512: decoded at 1/4 (1000x750), 3 bytes a pixel, plus the 512x512x4 result.
+    assertEquals(1000L * 750 * 3 + 512 * 512 * 4,
+        OpenCvDecoder.peakBytes(new ImageInfo(ImageFormat.JPEG, 4000, 3000, 1), 512));
+    assertEquals(4000L * 3000 * 4 + 512 * 512 * 4,
+        OpenCvDecoder.peakBytes(new ImageInfo(ImageFormat.PNG, 4000, 3000, 1), 512));
   }
 
   @Test

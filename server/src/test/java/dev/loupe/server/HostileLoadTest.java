@@ -154,7 +154,7 @@ class HostileLoadTest {
     PixelBudget.setProcess(small);
     LoupeServer server = start(ServerLimits.defaults());
     try {
-      byte[] jpeg = ImageRoutesTest.jpeg(7); // 640x480, decoded at full size: 6 bytes a pixel
+      byte[] jpeg = ImageRoutesTest.jpeg(7); // 640x480, decoded at full size: 3 bytes a pixel and the result
       HttpResponse<byte[]> busy;
       try (PixelBudget.Reservation everything = small.reserve(2L << 20)) {
         busy = ServerTestSupport.postMultipart(server, "/v1/images/search", java.util.Map.of(), jpeg);
@@ -162,7 +162,7 @@ class HostileLoadTest {
       HttpResponse<byte[]> later = ServerTestSupport.postMultipart(server, "/v1/images/search", java.util.Map.of(), jpeg);
 
       assertEquals(503, busy.statusCode());
-      assertEquals("{\"error\":{\"message\":\"The server is decoding too many pixels at once: 1843200 bytes of"
+      assertEquals("{\"error\":{\"message\":\"The server is decoding too many pixels at once: 1970176 bytes of"
           + " pixel memory did not free up within 300 ms (budget 2097152 bytes).\",\"type\":\"server_error\","
           + "\"param\":null,\"code\":\"overloaded\"},\"request_id\":\"" + requestId(busy) + "\"}", body(busy));
       assertEquals("1", busy.headers().firstValue("retry-after").orElse(null));
