@@ -31,10 +31,12 @@ import org.junit.jupiter.api.Test;
 class ServerArchitectureTest {
   /** Which Loupe packages (of this module and of the engine) each package of this module may use. */
   private static final Map<String, Set<String>> ALLOWED = Map.ofEntries(
-      Map.entry("tools", Set.of("engine", "fetch", "image", "index", "search", "ingest")),
+      // The process's metrics: counted into from every layer, knowing only engine value types.
+      Map.entry("telemetry", Set.of("index", "ingest", "search")),
+      Map.entry("tools", Set.of("engine", "fetch", "image", "index", "search", "ingest", "telemetry")),
       Map.entry("store", Set.of()),
       Map.entry("runs", Set.of("tools", "index", "search")),
-      Map.entry("runs.upstream", Set.of("runs", "tools", "search")),
+      Map.entry("runs.upstream", Set.of("runs", "tools", "search", "telemetry")),
       Map.entry("runs.routing", Set.of("runs", "runs.upstream")),
       Map.entry("protocol.qwen", Set.of("image")),
       // The one failure type every protocol and route throws.
@@ -45,18 +47,22 @@ class ServerArchitectureTest {
           "video", "engine")),
       Map.entry("protocol.chat", Set.of("protocol", "protocol.completion", "runs")),
       Map.entry("protocol.dashscope", Set.of("protocol", "protocol.completion", "runs")),
-      Map.entry("protocol.mcp", Set.of("protocol", "tools", "engine", "fetch", "image", "index", "ingest", "search")),
+      Map.entry("protocol.mcp", Set.of("protocol", "tools", "engine", "fetch", "image", "index", "ingest", "search",
+          "telemetry")),
       Map.entry("server.http", Set.of("protocol", "fetch", "image", "tools")),
       Map.entry("server.mcp", Set.of("protocol", "server.http", "protocol.mcp", "engine", "tools")),
       Map.entry("server.web", Set.of("protocol", "server.http")),
       Map.entry("server.rest", Set.of("protocol", "server.http", "tools", "engine", "fetch", "image", "index", "search", "ingest",
-          "crawl")),
+          "crawl", "telemetry")),
+      // Operators' routes: metrics, the API description, keys and usage.
+      Map.entry("server.ops", Set.of("protocol", "server.http", "telemetry", "engine", "index", "store")),
       Map.entry("server.responses", Set.of("protocol", "server.http", "protocol.responses", "runs", "store", "tools", "engine")),
       Map.entry("server.chat", Set.of("protocol", "server.http", "protocol.chat", "protocol.completion", "runs.routing",
           "engine")),
       Map.entry("server.dashscope", Set.of("protocol", "server.http", "protocol.dashscope", "protocol.completion",
           "runs.routing", "engine")),
-      Map.entry("server", Set.of("protocol", "server.http", "server.rest", "server.web", "server.mcp", "tools", "engine")));
+      Map.entry("server", Set.of("protocol", "server.http", "server.rest", "server.web", "server.mcp", "server.ops", "tools",
+          "engine", "store")));
 
   /**
    * Server code reads images only as {@code RemoteImage}s: these names reach the local-file

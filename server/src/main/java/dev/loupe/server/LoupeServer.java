@@ -4,6 +4,8 @@ import dev.loupe.server.http.ServerConfig;
 import dev.loupe.engine.Loupe;
 import dev.loupe.protocol.ApiException;
 import dev.loupe.server.http.ErrorEnvelopes;
+import dev.loupe.server.ops.MetricsRoute;
+import dev.loupe.server.ops.OpenApiRoute;
 import dev.loupe.server.http.RequestBody;
 import dev.loupe.server.http.TransportErrors;
 import io.helidon.webserver.http1.Http1Config;
@@ -115,7 +117,10 @@ public final class LoupeServer {
     // Each protocol's error envelope is mounted with its routes, below; the filter runs first so
     // that every refusal, authentication's and admission's included, is written in it.
     ErrorEnvelopes envelopes = new ErrorEnvelopes();
-    HttpRouting.Builder routing = HttpRouting.builder().addFilter(new RequestIdFilter()).addFilter(envelopes)
+    HttpRouting.Builder routing = HttpRouting.builder()
+        // First, so that every answer is counted, refusals included.
+        .addFilter(MetricsRoute.requests())
+        .addFilter(new RequestIdFilter()).addFilter(envelopes)
         // A body that stops arriving ends its request (408) and closes the connection.
         .addFilter(RequestBody.readTimeout(limits.readTimeout()));
     if (!config.apiKeys().isEmpty()) {
@@ -129,7 +134,7 @@ public final class LoupeServer {
     routing.error(Exception.class, ErrorMapping::send);
     routing.register(new StatusRoutes(loupe, modelIds), new ReadinessRoute(loupe, gate),
         new CollectionRoutes(loupe, config), new ImageRoutes(loupe, config), new IngestJobRoutes(loupe, config),
-        crawls, mcp, new WebRoutes());
+        crawls, mcp, new MetricsRoute(loupe), new OpenApiRoute(), new WebRoutes());
     for (HttpService service : protocolServices) {
       if (service instanceof RootService root) {
         routing.register(service);

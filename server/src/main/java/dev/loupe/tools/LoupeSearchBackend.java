@@ -1,5 +1,6 @@
 package dev.loupe.tools;
 
+import dev.loupe.telemetry.Metrics;
 import dev.loupe.engine.Loupe;
 import dev.loupe.fetch.FetchException;
 import dev.loupe.fetch.RemoteImage;
@@ -39,7 +40,12 @@ public record LoupeSearchBackend(Loupe loupe) implements ImageSearchBackend {
 
   @Override
   public List<SearchHit> search(byte[] encoded, SearchRequest request) throws ImageRejected, IOException {
-    return loupe.search(encoded, request);
+    return counted(loupe.search(encoded, request));
+  }
+
+  private static List<SearchHit> counted(List<SearchHit> hits) {
+    Metrics.searched("tool", hits);
+    return hits;
   }
 
   @Override
@@ -50,7 +56,7 @@ public record LoupeSearchBackend(Loupe loupe) implements ImageSearchBackend {
 
   @Override
   public List<SearchHit> search(byte[] encoded, String text, SearchRequest request) throws ImageRejected, IOException {
-    return loupe.search(loupe.analyzer().analyzeQuery(encoded), understandsText() ? text : null, request);
+    return counted(loupe.search(loupe.analyzer().analyzeQuery(encoded), understandsText() ? text : null, request));
   }
 
   @Override

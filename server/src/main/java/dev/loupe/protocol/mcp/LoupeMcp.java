@@ -1,5 +1,6 @@
 package dev.loupe.protocol.mcp;
 
+import dev.loupe.telemetry.Metrics;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -157,7 +158,9 @@ public final class LoupeMcp {
       } catch (ImageRejected e) {
         throw new ToolError(ImageErrorCodes.of(e.reason()), "image: " + e.getMessage());
       }
-      return loupe.search(query, text, request);
+      List<SearchHit> hits = loupe.search(query, text, request);
+      Metrics.searched("mcp", hits);
+      return hits;
     });
   }
 
@@ -167,7 +170,9 @@ public final class LoupeMcp {
       if (text.isBlank()) {
         throw new ToolError("invalid_value", "text must not be blank");
       }
-      return loupe.search(null, text, searchRequest(args));
+      List<SearchHit> hits = loupe.search(null, text, searchRequest(args));
+      Metrics.searched("mcp", hits);
+      return hits;
     });
   }
 
@@ -227,9 +232,11 @@ public final class LoupeMcp {
       try {
         added = loupe.ingestor().add(bytes, new ImageRecord(location, title, pageUrl, null));
       } catch (ImageRejected e) {
+        Metrics.addFailed();
         throw new ToolError(ImageErrorCodes.of(e.reason()), "image: " + e.getMessage());
       }
       loupe.index().commit();
+      Metrics.added(added.outcome());
       ObjectNode body = HitJson.MAPPER.createObjectNode();
       body.put("id", added.id());
       body.put("outcome", added.outcome().name().toLowerCase(Locale.ROOT));

@@ -19,6 +19,7 @@ import dev.loupe.runs.TokenCounter;
 import dev.loupe.runs.ToolChoice;
 import dev.loupe.runs.Usage;
 import dev.loupe.search.SearchRequest;
+import dev.loupe.telemetry.Metrics;
 import dev.loupe.tools.ImageSearchArguments;
 import dev.loupe.tools.ImageSearchResult;
 import dev.loupe.tools.ImageSearchTool;
@@ -324,6 +325,19 @@ public final class UpstreamModel implements ModelBackend, AutoCloseable {
    * @param partialOnSilence whether silence after some output returns that output instead of failing
    */
   private ChatRound complete(ObjectNode body, java.util.function.Consumer<String> onText,
+      java.util.function.Consumer<String> onReasoning, boolean partialOnSilence)
+      throws BackendFailed, InterruptedException {
+    try {
+      ChatRound round = send(body, onText, onReasoning, partialOnSilence);
+      Metrics.upstreamCall("ok");
+      return round;
+    } catch (BackendFailed e) {
+      Metrics.upstreamCall(e.code());
+      throw e;
+    }
+  }
+
+  private ChatRound send(ObjectNode body, java.util.function.Consumer<String> onText,
       java.util.function.Consumer<String> onReasoning, boolean partialOnSilence)
       throws BackendFailed, InterruptedException {
     HttpRequest.Builder builder = HttpRequest.newBuilder(config.chatCompletions())

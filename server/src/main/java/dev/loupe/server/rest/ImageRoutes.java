@@ -1,5 +1,6 @@
 package dev.loupe.server.rest;
 
+import dev.loupe.telemetry.Metrics;
 import dev.loupe.tools.HitJson;
 import dev.loupe.tools.ImageJson;
 import dev.loupe.tools.LocalSource;
@@ -159,6 +160,7 @@ public final class ImageRoutes implements HttpService {
         }
       }
       hits = loupe.search(image, text, options);
+      Metrics.searched("rest", hits);
     } catch (ModelRequired e) {
       throw ApiException.badRequest("model_required", "text", e.getMessage());
     }
@@ -199,9 +201,11 @@ public final class ImageRoutes implements HttpService {
     try {
       added = loupe.ingestor().add(bytes, new ImageRecord(location, title, pageUrl, null));
     } catch (ImageRejected e) {
+      Metrics.addFailed();
       throw ApiException.image(image.param(), e);
     }
     loupe.index().commit();
+    Metrics.added(added.outcome());
     ObjectNode body = HitJson.MAPPER.createObjectNode();
     body.put("id", added.id());
     body.put("outcome", added.outcome().name().toLowerCase(Locale.ROOT));

@@ -1,5 +1,6 @@
 package dev.loupe.server.rest;
 
+import dev.loupe.telemetry.Metrics;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -92,7 +93,9 @@ public final class IngestJobRoutes implements HttpService {
     };
     Thread.ofVirtual().name(job.id).start(() -> {
       try {
-        job.done(loupe.ingestor().run(source, job::progress));
+        var report = loupe.ingestor().run(source, job::progress);
+        Metrics.ingested(report);
+        job.done(report);
       } catch (IOException | RuntimeException e) {
         job.failed(e.getMessage() == null ? e.toString() : e.getMessage());
       }
