@@ -35,7 +35,7 @@ class ServerArchitectureTest {
       Map.entry("telemetry", Set.of("index", "ingest", "search")),
       Map.entry("tools", Set.of("engine", "fetch", "image", "index", "search", "ingest", "telemetry")),
       Map.entry("store", Set.of()),
-      Map.entry("runs", Set.of("tools", "index", "search")),
+      Map.entry("runs", Set.of("tools", "index", "search", "telemetry")),
       Map.entry("runs.upstream", Set.of("runs", "tools", "search", "telemetry")),
       Map.entry("runs.routing", Set.of("runs", "runs.upstream")),
       Map.entry("protocol.qwen", Set.of("image")),
@@ -61,7 +61,7 @@ class ServerArchitectureTest {
           "engine")),
       Map.entry("server.dashscope", Set.of("protocol", "server.http", "protocol.dashscope", "protocol.completion",
           "runs.routing", "engine")),
-      Map.entry("server", Set.of("protocol", "server.http", "server.rest", "server.web", "server.mcp", "server.ops", "tools",
+      Map.entry("server", Set.of("protocol", "server.http", "server.rest", "server.web", "server.mcp", "server.ops", "telemetry", "tools",
           "engine", "store")));
 
   /**

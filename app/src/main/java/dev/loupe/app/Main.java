@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       ServeCommand.class,
       McpCommand.class,
+      KeysCommand.class,
       ResponsesCommand.class,
       CommandLine.HelpCommand.class
     })

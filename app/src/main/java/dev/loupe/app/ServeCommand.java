@@ -56,13 +56,15 @@ import picocli.CommandLine.Spec;
       "  crawl jobs   POST /v1/crawls (sites crawled in the background),",
       "               GET and DELETE /v1/crawls/{id}",
       "  MCP          POST /mcp (Model Context Protocol, streamable HTTP, stateless)",
-      "  status       GET /healthz (no key), GET /v1/models, GET /v1/stats",
+      "  status       GET /healthz (no key), GET /readyz (no key), GET /v1/models,",
+      "               GET /v1/stats",
+      "  operators    GET /metrics (Prometheus), GET /openapi.json, GET /v1/usage",
       "  web pages    GET /, /playground, /collection, /assets/* (no key)",
       "  local        POST /v1/local/commands: loupe index, search, stats, delete,",
       "               list, export on the same data directory run here (found",
       "               through DIR/server.json; owner token only)",
-      "API keys come from $LOUPE_API_KEYS (comma-separated) and --api-keys-file; without keys only",
-      "loopback addresses are allowed unless --insecure.",
+      "API keys come from `loupe keys add`, $LOUPE_API_KEYS (comma-separated) and",
+      "--api-keys-file; without keys only loopback addresses are allowed unless --insecure.",
       "Model names go to the builtin model unless --models FILE ($LOUPE_MODELS) or $LOUPE_UPSTREAM_URL",
       "(with $LOUPE_UPSTREAM_KEY, $LOUPE_UPSTREAM_MODELS) route them to an OpenAI-compatible server."
     })

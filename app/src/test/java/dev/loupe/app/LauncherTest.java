@@ -147,7 +147,7 @@ class LauncherTest {
     assertEquals(0, help.code(), help.err());
     List<String> commands = help.out().lines().dropWhile(l -> !l.equals("Commands:")).skip(1).toList();
     assertEquals(List.of("index", "crawl", "search", "reembed", "models", "stats", "delete", "list", "export", "demo", "serve",
-        "mcp", "responses", "help"),
+        "mcp", "keys", "responses", "help"),
         commands.stream().filter(l -> l.startsWith("  ") && !l.startsWith("   ")).map(l -> l.strip().split(" ")[0]).toList());
     // Each summary, with its continuation lines, is one sentence ending in a full stop.
     Map<String, String> summaries = new java.util.LinkedHashMap<>();
@@ -164,7 +164,8 @@ class LauncherTest {
     String serve = loupe(Map.of("HOME", dir.toString()), "serve", "--help").out();
     for (String route : List.of("POST /v1/images/search", "/v1/images/{id}/thumbnail", "POST /v1/responses",
         "POST /v1/chat/completions", "/api/v1/services/aigc/multimodal-generation/generation", "/api/v1/uploads",
-        "GET /healthz", "/v1/models", "/v1/stats", "/playground", "/collection", "POST /mcp", "POST /v1/crawls")) {
+        "GET /healthz", "/v1/models", "/v1/stats", "/playground", "/collection", "POST /mcp", "POST /v1/crawls",
+        "GET /metrics", "GET /openapi.json", "GET /v1/usage")) {
       assertTrue(serve.contains(route), route + " missing from:\n" + serve);
     }
   }

@@ -1,5 +1,6 @@
 package dev.loupe.runs;
 
+import dev.loupe.telemetry.Ledger;
 import dev.loupe.tools.ImageSearchFailed;
 import dev.loupe.tools.ImageSearchTool;
 import java.security.SecureRandom;
@@ -60,7 +61,11 @@ public final class ResponseRun {
             case RunEvent.MessageDone d -> guard.accept(d);
             case RunEvent.ReasoningDelta r -> guard.accept(r);
             case RunEvent.FunctionCallRequested f -> guard.accept(f);
-            case RunEvent.UsageReported u -> guard.accept(u);
+            case RunEvent.UsageReported u -> {
+              Ledger.turn(u.usage().inputTokens(), u.usage().outputTokens(),
+                  u.usage().toolCalls().getOrDefault(dev.loupe.tools.ImageSearchTool.NAME, 0));
+              guard.accept(u);
+            }
           }
         }
 

@@ -6,6 +6,11 @@ import dev.loupe.protocol.ApiException;
 import dev.loupe.server.http.ErrorEnvelopes;
 import dev.loupe.server.ops.MetricsRoute;
 import dev.loupe.server.ops.OpenApiRoute;
+import dev.loupe.server.ops.UsageRoute;
+import dev.loupe.server.http.Caller;
+import dev.loupe.store.KeyStore;
+import dev.loupe.telemetry.Ledger;
+import java.time.Clock;
 import dev.loupe.server.http.RequestBody;
 import dev.loupe.server.http.TransportErrors;
 import io.helidon.webserver.http1.Http1Config;
@@ -72,7 +77,9 @@ public final class LoupeServer {
   private final AdmissionGate gate;
   private final CrawlJobRoutes crawls;
   private final McpRoute mcp;
+  private final KeyStore keys;
   private final WebServer server;
+  private static final System.Logger LOG = System.getLogger(LoupeServer.class.getName());
 
   /**
    * Builds the server without starting it.
@@ -109,10 +116,26 @@ public final class LoupeServer {
     this.config = Objects.requireNonNull(config, "config");
     this.limits = Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(loupe, "loupe");
-    if (config.apiKeys().isEmpty() && !config.insecure() && !isLoopback(config.host())) {
+    try {
+      this.keys = KeyStore.open(loupe.config().dataDir());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    boolean storedKeys;
+    try {
+      storedKeys = !keys.isEmpty();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    if (config.apiKeys().isEmpty() && !storedKeys && !config.insecure() && !isLoopback(config.host())) {
+      try {
+        keys.close();
+      } catch (java.io.IOException e) {
+        LOG.log(System.Logger.Level.WARNING, "cannot close the key store", e);
+      }
       throw new IllegalStateException("Refusing to listen on " + config.host() + " without API keys: anyone who"
-          + " can reach it could search, add and delete images. Set " + ApiKeys.ENV + " or give a keys file,"
-          + " listen on 127.0.0.1, or accept the risk with --insecure.");
+          + " can reach it could search, add and delete images. Add a key with loupe keys add NAME, set "
+          + ApiKeys.ENV + " or give a keys file, listen on 127.0.0.1, or accept the risk with --insecure.");
     }
     // Each protocol's error envelope is mounted with its routes, below; the filter runs first so
     // that every refusal, authentication's and admission's included, is written in it.
@@ -123,18 +146,28 @@ public final class LoupeServer {
         .addFilter(new RequestIdFilter()).addFilter(envelopes)
         // A body that stops arriving ends its request (408) and closes the connection.
         .addFilter(RequestBody.readTimeout(limits.readTimeout()));
-    if (!config.apiKeys().isEmpty()) {
-      routing.addFilter(new BearerAuthFilter(config.apiKeys()));
-    }
+    // Always mounted: keys added with loupe keys while the server runs take effect at once.
+    routing.addFilter(new BearerAuthFilter(config.apiKeys(), keys, Clock.systemUTC()));
     // After authentication: a caller without a key never takes a slot.
     this.gate = new AdmissionGate(limits);
     routing.addFilter(gate);
+    // After admission, so that it is bound on the thread that runs the request: the caller's ledger.
+    routing.addFilter((chain, request, response) -> {
+      String caller = Caller.of(request).name();
+      ScopedValue.where(Ledger.ACCOUNT, (searchCalls, searches, input, output, added) -> {
+        try {
+          keys.record(caller, new KeyStore.Usage(searchCalls, searches, input, output, added));
+        } catch (java.io.IOException e) {
+          LOG.log(System.Logger.Level.WARNING, "cannot record usage of " + caller, e);
+        }
+      }).run(chain::proceed);
+    });
     this.crawls = new CrawlJobRoutes(loupe, config);
     this.mcp = new McpRoute(loupe, config.publicBaseUrl(), config.maxRequestBytes(), version(), true);
     routing.error(Exception.class, ErrorMapping::send);
     routing.register(new StatusRoutes(loupe, modelIds), new ReadinessRoute(loupe, gate),
         new CollectionRoutes(loupe, config), new ImageRoutes(loupe, config), new IngestJobRoutes(loupe, config),
-        crawls, mcp, new MetricsRoute(loupe), new OpenApiRoute(), new WebRoutes());
+        crawls, mcp, new MetricsRoute(loupe), new OpenApiRoute(), new UsageRoute(keys), new WebRoutes());
     for (HttpService service : protocolServices) {
       if (service instanceof RootService root) {
         routing.register(service);
@@ -181,11 +214,11 @@ public final class LoupeServer {
     try {
       server.start();
     } catch (RuntimeException e) {
-      gate.close();
+      stop();
       throw cannotListen(e);
     }
     if (!server.isRunning() || server.port() < 0) {
-      gate.close();
+      stop();
       throw cannotListen(null);
     }
     return this;
@@ -233,6 +266,11 @@ public final class LoupeServer {
       server.stop();
     }
     gate.close();
+    try {
+      keys.close();
+    } catch (java.io.IOException e) {
+      LOG.log(System.Logger.Level.WARNING, "cannot close the key store", e);
+    }
   }
 
   /** The version the MCP server announces: the build's ({@code version.properties}). */

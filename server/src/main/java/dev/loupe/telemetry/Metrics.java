@@ -53,16 +53,23 @@ public final class Metrics {
     LATENCY.labelValues(route, method).observe(nanos / 1e9);
   }
 
-  /** One search and its hits, on {@code surface} ({@code rest}, {@code tool}, {@code mcp}). */
+  /**
+   * One search and its hits, on {@code surface} ({@code rest}, {@code tool}, {@code mcp}); a direct
+   * one (not {@code tool}) is also on the caller's {@link Ledger}.
+   */
   public static void searched(String surface, List<SearchHit> hits) {
+    if (!surface.equals("tool")) {
+      Ledger.searched();
+    }
     SEARCHES.labelValues(surface, hits.isEmpty() ? "none" : tier(hits.getFirst())).inc();
     for (SearchHit hit : hits) {
       HITS.labelValues(surface, tier(hit)).inc();
     }
   }
 
-  /** One image given to the index. */
+  /** One image given to the index, also on the caller's {@link Ledger}. */
   public static void added(AddOutcome outcome) {
+    Ledger.added(1);
     ADDED.labelValues(outcome.name().toLowerCase(Locale.ROOT)).inc();
   }
 
@@ -71,8 +78,9 @@ public final class Metrics {
     ADDED.labelValues("failed").inc();
   }
 
-  /** What an ingest job did. */
+  /** What an ingest job did, also on the caller's {@link Ledger}. */
   public static void ingested(IngestReport report) {
+    Ledger.added(report.newImages() + report.newOccurrences() + report.seenAgain());
     ADDED.labelValues("new_image").inc(report.newImages());
     ADDED.labelValues("new_occurrence").inc(report.newOccurrences());
     ADDED.labelValues("seen_again").inc(report.seenAgain());

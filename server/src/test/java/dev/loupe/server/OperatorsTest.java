@@ -117,7 +117,12 @@ class OperatorsTest {
     // Every documented operation reaches a route of this server (never "Unknown route" nor 405).
     List<String> unreachable = new ArrayList<>();
     for (Map.Entry<String, PathItem> path : api.getPaths().entrySet()) {
-      for (PathItem.HttpMethod method : path.getValue().readOperationsMap().keySet()) {
+      for (var operation : path.getValue().readOperationsMap().entrySet()) {
+        PathItem.HttpMethod method = operation.getKey();
+        if (operation.getValue().getExtensions() != null
+            && "loupe serve".equals(operation.getValue().getExtensions().get("x-mounted-by"))) {
+          continue; // mounted by the command line's serve (app module), checked by its own tests
+        }
         String concrete = path.getKey().replace("{id}", "x").replace("{name}", "x.css");
         HttpRequest.Builder request = HttpRequest.newBuilder(uri(server, concrete));
         request = switch (method) {

@@ -42,8 +42,8 @@ class ServerSecurityTest {
     var e = assertThrows(IllegalStateException.class,
         () -> new LoupeServer(ServerConfig.defaults().withHost("0.0.0.0").withPort(0), loupe, List.of()));
     assertEquals("Refusing to listen on 0.0.0.0 without API keys: anyone who can reach it could search, add and"
-        + " delete images. Set LOUPE_API_KEYS or give a keys file, listen on 127.0.0.1, or accept the risk"
-        + " with --insecure.", e.getMessage());
+        + " delete images. Add a key with loupe keys add NAME, set LOUPE_API_KEYS or give a keys file, listen on"
+        + " 127.0.0.1, or accept the risk with --insecure.", e.getMessage());
     // Either escape hatch is accepted.
     new LoupeServer(ServerConfig.defaults().withHost("0.0.0.0").withPort(0).withInsecure(true), loupe, List.of());
     new LoupeServer(ServerConfig.defaults().withHost("0.0.0.0").withPort(0).withApiKeys(Set.of("k")), loupe, List.of());

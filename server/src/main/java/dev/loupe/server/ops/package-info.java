@@ -1,5 +1,5 @@
 /**
- * Operators' routes: {@code GET /metrics} (Prometheus text) and {@code GET /openapi.json} (the API
- * description).
+ * Operators' routes: {@code GET /metrics} (Prometheus text), {@code GET /openapi.json} (the API
+ * description) and {@code GET /v1/usage} (the calling key's ledger).
  */
 package dev.loupe.server.ops;

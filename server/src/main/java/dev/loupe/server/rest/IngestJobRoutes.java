@@ -1,5 +1,6 @@
 package dev.loupe.server.rest;
 
+import dev.loupe.telemetry.Ledger;
 import dev.loupe.telemetry.Metrics;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -91,7 +92,9 @@ public final class IngestJobRoutes implements HttpService {
         return records.iterator();
       }
     };
-    Thread.ofVirtual().name(job.id).start(() -> {
+    // The job outlives the request: its images go on the ledger of the caller who started it.
+    Ledger.Account account = Ledger.ACCOUNT.isBound() ? Ledger.ACCOUNT.get() : null;
+    Runnable work = () -> {
       try {
         var report = loupe.ingestor().run(source, job::progress);
         Metrics.ingested(report);
@@ -99,7 +102,8 @@ public final class IngestJobRoutes implements HttpService {
       } catch (IOException | RuntimeException e) {
         job.failed(e.getMessage() == null ? e.toString() : e.getMessage());
       }
-    });
+    };
+    Thread.ofVirtual().name(job.id).start(account == null ? work : () -> ScopedValue.where(Ledger.ACCOUNT, account).run(work));
     response.status(Status.ACCEPTED_202);
     Json.send(response, json(job));
   }
