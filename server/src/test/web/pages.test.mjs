@@ -2,7 +2,7 @@
 // prints one "ok - <check>" line per check; any failure prints "FAIL - ..." and exits 1.
 //
 // Environment: LOUPE_WEB_URL (the server), LOUPE_API_KEY, LOUPE_IMAGE_URL (a JPEG of the indexed
-// harbour picture), LOUPE_FILES (a folder with query.jpg, tiny.png, new.jpg), LOUPE_CHROMIUM (the
+// harbour picture), LOUPE_FILES (a folder with query.jpg, tiny.png, new.jpg, side.jpg), LOUPE_CHROMIUM (the
 // browser), LOUPE_SCREENSHOTS_DIR (optional: where to save screenshots).
 import { chromium } from 'playwright-core';
 import { mkdtempSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
@@ -210,6 +210,24 @@ try {
   assert.match(await page.textContent('#error'), /^text queries need an embedding model with a text tower/);
   await page.fill('#query-text', '');
   ok('text without a model');
+
+  // A partial match: the harbour as the right half of a wider picture; pointing at the hit outlines
+  // where it lies in the query.
+  await page.goto(base + '/');
+  await page.setInputFiles('#file', join(files, 'side.jpg'));
+  await page.waitForSelector('.group:not([data-kind=similar]) .hit');
+  await settled();
+  assert.ok(await page.$eval('#query-region', el => el.hidden), 'no outline before pointing at a hit');
+  await page.hover('.group:not([data-kind=similar]) .hit');
+  const box = await page.$eval('#query-region', el => ({ hidden: el.hidden, left: parseFloat(el.style.left),
+    top: parseFloat(el.style.top), width: parseFloat(el.style.width), height: parseFloat(el.style.height) }));
+  assert.ok(!box.hidden, 'the outline shows');
+  assert.ok(Math.abs(box.left - 50) < 4 && Math.abs(box.width - 50) < 4 && box.top < 4 && box.height > 94,
+    `outline ${JSON.stringify(box)}`);
+  await screenshot('search-partial');
+  await page.mouse.move(0, 0);
+  assert.ok(await page.$eval('#query-region', el => el.hidden), 'the outline hides again');
+  ok('partial match outlined', `left ${box.left.toFixed(1)}%, width ${box.width.toFixed(1)}%`);
 
   // Phone width: nothing wider than the screen.
   await page.setInputFiles('#file', join(files, 'query.jpg'));

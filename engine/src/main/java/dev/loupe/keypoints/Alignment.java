@@ -18,6 +18,10 @@ package dev.loupe.keypoints;
  * @param support area of the inliers' convex hull in the query, as a share of the region the two
  *     images share there, 0..1: large when the whole shared region matches, small when only a word
  *     of a caption, a logo or a button does
+ * @param hitInQuery where the candidate's frame lies in the query's frame, clipped to it: {@code
+ *     {left, top, right, bottom}} in query frame pixels (the bounding box of the candidate's four
+ *     corners mapped back through the transform); the whole query frame when a corner maps through
+ *     the horizon
  */
 public record Alignment(
     int inliers,
@@ -29,7 +33,8 @@ public record Alignment(
     double frameScale,
     double rotation,
     int colourShift,
-    double support) {
+    double support,
+    double[] hitInQuery) {
 
   /** Colour shifts above this mean the colours were changed, not just recompressed or rescaled. */
   public static final int RECOLOURED_SHIFT = 24;

@@ -226,7 +226,7 @@ public final class GeometricVerifier {
     int colourShift = k == 0 ? 0 : shifts[k / 2];
     double support = support(query, pairs, mask, inliers, queryCoverage * queryArea);
     return new Alignment(inliers, pairs.length, t, perspective, hitCoverage, queryCoverage, scale, rotation, colourShift,
-        support);
+        support, boundsWithin(candidateInQuery, query.frameWidth(), query.frameHeight()));
   }
 
   /**
@@ -294,6 +294,28 @@ public final class GeometricVerifier {
       out[2 * i + 1] = (t[3] * xs[i] + t[4] * ys[i] + t[5]) / w;
     }
     return out;
+  }
+
+  /** The bounding box {left, top, right, bottom} of {@code quad} clipped to the frame; the frame for none. */
+  private static double[] boundsWithin(double[] quad, int width, int height) {
+    if (quad == null) {
+      return new double[] {0, 0, width, height};
+    }
+    double left = Double.MAX_VALUE;
+    double top = Double.MAX_VALUE;
+    double right = -Double.MAX_VALUE;
+    double bottom = -Double.MAX_VALUE;
+    for (int i = 0; i < 4; i++) {
+      left = Math.min(left, quad[2 * i]);
+      right = Math.max(right, quad[2 * i]);
+      top = Math.min(top, quad[2 * i + 1]);
+      bottom = Math.max(bottom, quad[2 * i + 1]);
+    }
+    left = Math.clamp(left, 0, width);
+    right = Math.clamp(right, 0, width);
+    top = Math.clamp(top, 0, height);
+    bottom = Math.clamp(bottom, 0, height);
+    return right > left && bottom > top ? new double[] {left, top, right, bottom} : new double[] {0, 0, width, height};
   }
 
   private static double[] jacobian(double[] t, double x, double y) {

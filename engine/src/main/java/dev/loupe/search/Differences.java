@@ -19,6 +19,8 @@ import java.util.Locale;
  * @param mirrored whether the query is mirrored relative to the hit
  * @param recoloured whether colours differ over the matched region (grey, tinted, brightness or
  *     contrast changed)
+ * @param region where the hit lies in the query, in query pixels, when it shows only part of the
+ *     query ({@link #extended()}: a tile of a collage, a picture inside a screenshot); null otherwise
  * @param perspective whether the alignment needed a perspective warp beyond rotation and scale
  */
 public record Differences(
@@ -28,7 +30,8 @@ public record Differences(
     double rotation,
     boolean mirrored,
     boolean recoloured,
-    boolean perspective) {
+    boolean perspective,
+    Region region) {
 
   /** Coverage under this counts as cropped. */
   public static final double CROP_COVERAGE = 0.9;
@@ -36,6 +39,26 @@ public record Differences(
   public static final double RESIZE_TOLERANCE = 0.05;
   /** Rotations within this many degrees of 0 count as upright. */
   public static final double ROTATION_TOLERANCE = 2.0;
+
+  /**
+   * A box in the query's pixels.
+   *
+   * @param x left edge, from 0
+   * @param y top edge, from 0
+   */
+  public record Region(int x, int y, int width, int height) {
+    public Region {
+      if (x < 0 || y < 0 || width < 1 || height < 1) {
+        throw new IllegalArgumentException("not a box: " + x + "," + y + " " + width + "x" + height);
+      }
+    }
+  }
+
+  /** Differences without a region. */
+  public Differences(double hitCoverage, double queryCoverage, double scale, double rotation, boolean mirrored,
+      boolean recoloured, boolean perspective) {
+    this(hitCoverage, queryCoverage, scale, rotation, mirrored, recoloured, perspective, null);
+  }
 
   public Differences {
     if (!(hitCoverage >= 0 && hitCoverage <= 1) || !(queryCoverage >= 0 && queryCoverage <= 1)) {

@@ -363,8 +363,22 @@ public final class ImageSearcher {
       scale = 1;
     }
     double rotation = a.rotation() <= -180 ? a.rotation() + 360 : a.rotation();
+    Differences.Region region = null;
+    if (a.queryCoverage() < Differences.CROP_COVERAGE) {
+      // The hit's frame in the query frame, to the query's pixels; a mirrored match was verified
+      // against the mirrored query, so its box is mirrored back.
+      double[] box = a.hitInQuery();
+      double left = mirrored ? queryFrame.frameWidth() - box[2] : box[0];
+      double right = mirrored ? queryFrame.frameWidth() - box[0] : box[2];
+      double queryPixelsDown = (double) q.height() / queryFrame.frameHeight();
+      int x = (int) Math.clamp(Math.round(left * queryPixelsPerFrame), 0, q.width() - 1);
+      int y = (int) Math.clamp(Math.round(box[1] * queryPixelsDown), 0, q.height() - 1);
+      int w = (int) Math.clamp(Math.round((right - left) * queryPixelsPerFrame), 1, q.width() - x);
+      int h = (int) Math.clamp(Math.round((box[3] - box[1]) * queryPixelsDown), 1, q.height() - y);
+      region = new Differences.Region(x, y, w, h);
+    }
     return new Differences(a.hitCoverage(), a.queryCoverage(), scale, rotation, mirrored, recoloured,
-        a.perspective());
+        a.perspective(), region);
   }
 
   /** A copy verified by keypoints, kept for the simple-picture check. */

@@ -11,6 +11,7 @@ import dev.loupe.index.IndexedImage;
 import dev.loupe.ingest.DirectorySource;
 import dev.loupe.ingest.ImageRecord;
 import dev.loupe.ingest.IngestReport;
+import dev.loupe.search.Differences;
 import dev.loupe.search.MatchKind;
 import dev.loupe.search.SearchHit;
 import dev.loupe.search.SearchRequest;
@@ -139,6 +140,33 @@ class SearchRoundTripTest {
       assertTrue(grey.differences().recoloured(), grey.differences().toString());
       assertTrue(grey.differences().describe().contains("recoloured"));
     }
+  }
+
+  @Test
+  void aPictureInsideALargerQueryIsReportedWithItsRegion() throws Exception {
+    // The original as the right half of a wider picture (a screenshot beside a panel), then the
+    // same mirrored, where it is the left half.
+    BufferedImage side = new BufferedImage(1600, 600, BufferedImage.TYPE_3BYTE_BGR);
+    var g = side.createGraphics();
+    g.drawImage(TestImages.scene(800, 600, 97), 0, 0, null);
+    g.drawImage(original(2), 800, 0, null);
+    g.dispose();
+    SearchHit hit = top(side, "png");
+    assertEquals(idOf(2), hit.id());
+    assertTrue(hit.match().isCopy(), hit.match().toString());
+    Differences.Region region = hit.differences().region();
+    assertTrue(region != null, hit.differences().toString());
+    assertEquals(800, region.x(), 30);
+    assertEquals(0, region.y(), 30);
+    assertEquals(800, region.width(), 40);
+    assertEquals(600, region.height(), 40);
+    assertEquals(0.5, hit.differences().queryCoverage(), 0.05);
+
+    SearchHit mirrored = top(Edits.transform(side, DihedralTransform.MIRROR_X), "png");
+    assertEquals(idOf(2), mirrored.id());
+    assertTrue(mirrored.differences().mirrored());
+    assertEquals(0, mirrored.differences().region().x(), 30);
+    assertEquals(800, mirrored.differences().region().width(), 40);
   }
 
   @Test

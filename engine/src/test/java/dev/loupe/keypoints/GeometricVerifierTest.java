@@ -65,6 +65,35 @@ class GeometricVerifierTest {
   }
 
   @Test
+  void theHitsPlaceInTheQueryIsItsBoxThere() {
+    // A 20 % border on each side: the picture spans 0.2/1.4 to 1.2/1.4 of the padded frame.
+    LocalFeatures padded = query(Edits.pad(ORIGINAL, 0.2, Color.ORANGE));
+    double[] box = VERIFIER.verify(padded, STORED).orElseThrow().hitInQuery();
+    assertEquals(0.143, box[0] / padded.frameWidth(), 0.03);
+    assertEquals(0.857, box[2] / padded.frameWidth(), 0.03);
+    assertEquals(0.143, box[1] / padded.frameHeight(), 0.03);
+    assertEquals(0.857, box[3] / padded.frameHeight(), 0.03);
+
+    // The original as the top-right tile of a 2x2 collage of four pictures.
+    int w = ORIGINAL.getWidth();
+    int h = ORIGINAL.getHeight();
+    BufferedImage collage = new BufferedImage(2 * w, 2 * h, BufferedImage.TYPE_3BYTE_BGR);
+    var g = collage.createGraphics();
+    g.drawImage(picture(201), 0, 0, w, h, null);
+    g.drawImage(ORIGINAL, w, 0, null);
+    g.drawImage(picture(202), 0, h, w, h, null);
+    g.drawImage(picture(203), w, h, w, h, null);
+    g.dispose();
+    LocalFeatures tiled = query(collage);
+    Alignment tile = VERIFIER.verify(tiled, STORED).orElseThrow();
+    assertEquals(0.25, tile.queryCoverage(), 0.05);
+    assertEquals(0.5, tile.hitInQuery()[0] / tiled.frameWidth(), 0.03);
+    assertEquals(1.0, tile.hitInQuery()[2] / tiled.frameWidth(), 0.03);
+    assertEquals(0.0, tile.hitInQuery()[1] / tiled.frameHeight(), 0.03);
+    assertEquals(0.5, tile.hitInQuery()[3] / tiled.frameHeight(), 0.03);
+  }
+
+  @Test
   void greyCopiesAreRecoloured() {
     Alignment a = verified(Edits.grayscale(ORIGINAL));
     assertTrue(a.recoloured(), "colour shift " + a.colourShift());

@@ -86,7 +86,9 @@ public final class HitJson {
 
   /**
    * The {@code differences} object: the flags and measures of {@code d}, rounded for reading
-   * (coverages and scale to two decimals, rotation to one), and its English {@code changes}.
+   * (coverages and scale to two decimals, rotation to one), the {@code region} of the query the hit
+   * occupies when it shows only part of the query ({@code {x, y, width, height}} in query pixels;
+   * {@code query_coverage} is its share), and its English {@code changes}.
    */
   public static ObjectNode differences(Differences d) {
     ObjectNode o = MAPPER.createObjectNode();
@@ -101,6 +103,11 @@ public final class HitJson {
     o.put("mirrored", d.mirrored());
     o.put("recoloured", d.recoloured());
     o.put("perspective", d.perspective());
+    if (d.region() != null) {
+      // Where the hit lies in the query (a collage tile, a picture in a screenshot), in query pixels.
+      o.putObject("region").put("x", d.region().x()).put("y", d.region().y())
+          .put("width", d.region().width()).put("height", d.region().height());
+    }
     ArrayNode changes = o.putArray("changes");
     d.describe().forEach(changes::add);
     return o;

@@ -49,7 +49,7 @@ class WebUiTest {
   private static final long TIMEOUT_SECONDS = 240;
   private static final List<String> CHECKS = List.of(
       "static pages load without a key", "search by file", "provenance", "sort", "domain filter",
-      "detail", "search by URL", "search by paste", "invalid image", "text without a model", "phone width", "playground",
+      "detail", "search by URL", "search by paste", "invalid image", "text without a model", "partial match outlined", "phone width", "playground",
       "collection",
       "no result layout before a search; local files are not labelled with the server host", "collection list");
 
@@ -69,6 +69,13 @@ class WebUiTest {
     Files.write(files.resolve("query.jpg"), query);
     Files.write(files.resolve("tiny.png"), TestImages.encode(TestImages.scene(5, 5, 3), "png"));
     Files.write(files.resolve("new.jpg"), TestImages.encode(TestImages.scene(800, 600, 99), "jpeg"));
+    // The harbour as the right half of a wider picture, beside one not in the collection.
+    BufferedImage side = new BufferedImage(1280, 480, BufferedImage.TYPE_3BYTE_BGR);
+    var g = side.createGraphics();
+    g.drawImage(TestImages.scene(640, 480, 77), 0, 0, null);
+    g.drawImage(harbour, 640, 0, null);
+    g.dispose();
+    Files.write(files.resolve("side.jpg"), TestImages.encode(side, "jpeg"));
 
     imageHost = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     imageHost.createContext("/photo.jpg", exchange -> {
@@ -148,6 +155,7 @@ class WebUiTest {
         + " installed: run `npm ci` in server/src/test/web (.ci/run does)");
 
     String stdout = ExternalTools.run(List.of(node.toString(), "pages.test.mjs"), webDir, Map.of(
+        "LOUPE_SCREENSHOTS_DIR", System.getProperty("loupe.screenshots", ""),
         "LOUPE_WEB_URL", "http://127.0.0.1:" + server.port(),
         "LOUPE_API_KEY", KEY,
         "LOUPE_IMAGE_URL", "http://127.0.0.1:" + imageHost.getAddress().getPort() + "/photo.jpg",

@@ -127,8 +127,12 @@ function render(results) {
 function hitCard(hit) {
   const img = h('img', { alt: '', loading: 'lazy', width: 160, height: 120 });
   loadImage(img, hit.thumbnail_url);
+  const region = hit.differences && hit.differences.region;
+  const show = region ? () => outline(region) : null;
+  const hide = region ? () => outline(null) : null;
   return h('li', {},
-    h('button', { type: 'button', class: 'hit', 'data-id': hit.id, 'data-first-seen': hit.first_seen, onclick: () => openDetail(hit) },
+    h('button', { type: 'button', class: 'hit', 'data-id': hit.id, 'data-first-seen': hit.first_seen, onclick: () => openDetail(hit),
+      onmouseenter: show, onfocus: show, onmouseleave: hide, onblur: hide },
       img,
       h('span', { class: 'hit-title' }, hit.title || 'Untitled'),
       changesText(hit) ? h('span', { class: 'hit-changes' }, changesText(hit)) : null,
@@ -200,6 +204,24 @@ function drawTimeline(entries, largest) {
       i === 0 ? h('span', { class: 'badge earliest' }, 'earliest') : null,
       isLargest ? h('span', { class: 'badge largest' }, 'largest') : null);
   }));
+}
+
+/**
+ * Outlines where a partial match lies in the query image (a collage tile, a picture in a
+ * screenshot): the API gives the box in query pixels, drawn here as percentages of the preview.
+ * Null hides it.
+ */
+function outline(region) {
+  const box = $('query-region');
+  if (!region || !querySize) {
+    box.hidden = true;
+    return;
+  }
+  box.style.left = `${(100 * region.x) / querySize.width}%`;
+  box.style.top = `${(100 * region.y) / querySize.height}%`;
+  box.style.width = `${(100 * region.width) / querySize.width}%`;
+  box.style.height = `${(100 * region.height) / querySize.height}%`;
+  box.hidden = false;
 }
 
 /** How a hit differs from the query, from what the API says: its match kind, then its verified changes or its size. */
