@@ -60,6 +60,8 @@ class KeysAndUsageTest {
         String key = added[1].strip();
         assertTrue(key.startsWith("lk_") && key.length() > 40, key);
         assertEquals("1", run("keys", "add", "ci-bot", "--data", data.toString())[0], "a name is used once");
+        String[] unused = run("keys", "list", "--data", data.toString());
+        assertTrue(unused[1].lines().anyMatch(l -> l.startsWith("ci-bot ") && l.endsWith("never")), unused[1]);
         Thread.sleep(1_200); // the server's one-second cache of the key store
 
         assertEquals(401, get(base.get() + "/v1/stats", null).statusCode(), "keys exist now: anonymous is refused");

@@ -132,8 +132,8 @@ public final class KeyStore implements AutoCloseable {
         ResultSet r = s.executeQuery("SELECT name, created_at, last_used_at FROM keys ORDER BY created_at, name")) {
       while (r.next()) {
         long used = r.getLong(3);
-        keys.add(new KeyInfo(r.getString(1), Instant.ofEpochMilli(r.getLong(2)),
-            r.wasNull() ? null : Instant.ofEpochMilli(used)));
+        Instant lastUsed = r.wasNull() ? null : Instant.ofEpochMilli(used);
+        keys.add(new KeyInfo(r.getString(1), Instant.ofEpochMilli(r.getLong(2)), lastUsed));
       }
     } catch (SQLException e) {
       throw new IOException("cannot list the keys: " + e.getMessage(), e);
