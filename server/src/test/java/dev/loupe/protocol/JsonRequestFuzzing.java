@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.loupe.protocol.ApiException;
+import java.io.CharConversionException;
 import java.io.IOException;
 
 /**
@@ -26,8 +27,8 @@ public final class JsonRequestFuzzing {
     JsonNode node;
     try {
       node = MAPPER.readTree(json);
-    } catch (JsonProcessingException e) {
-      return;
+    } catch (JsonProcessingException | CharConversionException e) {
+      return; // RequestBody.parseJsonObject answers both with 400 invalid_json
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.Filter;
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
@@ -177,6 +178,11 @@ public final class RequestBody {
     } catch (JsonProcessingException e) {
       throw ApiException.badRequest("invalid_json", null,
           "The request body is not valid JSON: " + e.getOriginalMessage());
+    } catch (CharConversionException e) {
+      // Jackson reads a body whose first bytes look like UTF-32 as UTF-32, and reports bytes that
+      // are not such text (a truncated or out-of-range unit, an odd byte order) this way.
+      throw ApiException.badRequest("invalid_json", null,
+          "The request body is not valid JSON: " + e.getMessage());
     } catch (IOException e) {
       throw new java.io.UncheckedIOException("reading JSON from memory", e); // cannot happen
     }
