@@ -9,6 +9,7 @@ import dev.loupe.runs.routing.ModelRoutes;
 import dev.loupe.runs.routing.RoutesConfig;
 import dev.loupe.runs.upstream.UpstreamModel;
 import dev.loupe.server.ApiKeys;
+import dev.loupe.store.KeyStore;
 import dev.loupe.server.ListenerWatchdog;
 import dev.loupe.server.LoupeServer;
 import dev.loupe.server.http.ServerConfig;
@@ -228,7 +229,7 @@ final class ServeCommand implements Callable<Integer> {
       }
     }));
     baseUrl.compareAndSet(null, base);
-    String auth = config.apiKeys().isEmpty() ? "" : "-H \"Authorization: Bearer $KEY\" ";
+    String auth = config.apiKeys().isEmpty() && !hasStoredKeys(loupe) ? "" : "-H \"Authorization: Bearer $KEY\" ";
     out.println("Loupe is listening on " + base + " (" + loupe.index().stats().images() + " images; Ctrl-C stops)");
     if (models.routes().stream().anyMatch(r -> r.backend() instanceof UpstreamModel)) {
       models.routes().forEach(r -> out.println("  model " + r.pattern() + " -> " + describe(r)));
@@ -267,6 +268,15 @@ final class ServeCommand implements Callable<Integer> {
           .map(Path::toString).orElse("photo.jpg");
     } catch (IOException e) {
       return "photo.jpg";
+    }
+  }
+
+  /** Whether {@code loupe keys add} made a key for this data directory: the examples then need one too. */
+  private static boolean hasStoredKeys(Loupe loupe) {
+    try (KeyStore keys = KeyStore.open(loupe.config().dataDir())) {
+      return !keys.isEmpty();
+    } catch (java.io.IOException e) {
+      return false;
     }
   }
 }
