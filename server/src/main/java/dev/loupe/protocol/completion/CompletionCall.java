@@ -102,7 +102,7 @@ public final class CompletionCall {
     Capabilities can = backend.capabilities();
     RunRequest run = runRequest(can);
     if (!request.imageSearch() && can.clientTools()) {
-      run = run.withPassthrough(new Passthrough(passthroughBody(), estimateText(request.body().withArray("messages"))
+      run = run.withPassthrough(new Passthrough(passthroughBody(), estimateText((ArrayNode) request.body().get("messages"))
           + imageTokens() + videoTokens()));
     }
     Usage[] usage = {null};
