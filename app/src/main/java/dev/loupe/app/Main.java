@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       CrawlCommand.class,
       SearchCommand.class,
       ReembedCommand.class,
+      UpgradeCommand.class,
       ModelsCommand.class,
       StatsCommand.class,
       DeleteCommand.class,

@@ -1,10 +1,20 @@
 package dev.loupe.bench;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.lucene.codecs.CompoundDirectory;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.FieldInfo;
+import org.apache.lucene.index.LeafReader;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.StoredFieldDataInput;
+import org.apache.lucene.index.StoredFieldVisitor;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.Terms;
+import org.apache.lucene.util.Bits;
 import org.apache.lucene.index.SegmentCommitInfo;
 import org.apache.lucene.index.SegmentInfos;
 import org.apache.lucene.store.Directory;
@@ -38,6 +48,52 @@ final class IndexDiskUse {
           } else {
             out.merge(kind(ext), dir.fileLength(file), Long::sum);
           }
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * What each field holds, summed over the live documents: {@code [stored bytes, postings]}. Stored
+   * bytes are the values' own lengths (the stored-fields file compresses them in blocks, which does
+   * little for the random-looking signatures and keypoints); postings are the field's document
+   * frequencies summed over its terms (one per distinct term of a document).
+   */
+  static Map<String, long[]> byField(Path indexDir) throws IOException {
+    Map<String, long[]> out = new TreeMap<>();
+    try (Directory dir = FSDirectory.open(indexDir); DirectoryReader reader = DirectoryReader.open(dir)) {
+      for (LeafReaderContext leaf : reader.leaves()) {
+        LeafReader r = leaf.reader();
+        for (FieldInfo field : r.getFieldInfos()) {
+          Terms terms = r.terms(field.name);
+          if (terms != null) {
+            out.computeIfAbsent(field.name, f -> new long[2])[1] += terms.getSumDocFreq();
+          }
+        }
+        StoredFields stored = r.storedFields();
+        Bits live = r.getLiveDocs();
+        for (int doc = 0; doc < r.maxDoc(); doc++) {
+          if (live != null && !live.get(doc)) {
+            continue;
+          }
+          stored.document(doc, new StoredFieldVisitor() {
+            @Override
+            public Status needsField(FieldInfo fieldInfo) {
+              return Status.YES;
+            }
+
+            @Override
+            public void binaryField(FieldInfo fieldInfo, StoredFieldDataInput value) throws IOException {
+              value.getDataInput().skipBytes(value.getLength());
+              out.computeIfAbsent(fieldInfo.name, f -> new long[2])[0] += value.getLength();
+            }
+
+            @Override
+            public void stringField(FieldInfo fieldInfo, String value) {
+              out.computeIfAbsent(fieldInfo.name, f -> new long[2])[0] += value.getBytes(StandardCharsets.UTF_8).length;
+            }
+          });
         }
       }
     }

@@ -70,6 +70,11 @@ public final class IngestBench implements Callable<Integer> {
       + "(each run ingests with them on, then off; default: ${DEFAULT-VALUE}).")
   Keypoints keypoints = Keypoints.on;
 
+  @Option(names = "--stages", paramLabel = "N", description = "Instead of timed ingests: the time of each stage of "
+      + "ingesting one image (read, decode, hash and descriptor, likeness, keypoints, thumbnail, index write, "
+      + "commit), on one thread, over the first N JPEGs (0: off; default: ${DEFAULT-VALUE}).")
+  int stages = 0;
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new IngestBench()).execute(args));
   }
@@ -88,6 +93,10 @@ public final class IngestBench implements Callable<Integer> {
     }
     System.out.printf("ingest benchmark: %d JPEGs (%.0f KB average), %d cores, java %s, seed %d%n", count,
         jpegBytes / 1024.0 / count, Runtime.getRuntime().availableProcessors(), Runtime.version(), seed);
+    if (stages > 0) {
+      profileStages(jpegs);
+      return 0;
+    }
     List<Boolean> settings = switch (keypoints) {
       case on -> List.of(true);
       case off -> List.of(false);
@@ -133,6 +142,85 @@ public final class IngestBench implements Callable<Integer> {
           (double) diskPerImage[0] / diskPerImage[1]);
     }
     return 0;
+  }
+
+  /**
+   * Each stage of ingesting one image, timed on its own, one image at a time on one thread, into a
+   * fresh index: what the ingest rate is made of. The first tenth (at least 10) is untimed warm-up.
+   * The sum of the stages' means is the CPU time one image costs; two cores cannot ingest more than
+   * 2,000 ms divided by it per second.
+   */
+  private void profileStages(Path jpegs) throws IOException {
+    List<Path> files;
+    try (Stream<Path> list = Files.list(jpegs)) {
+      files = list.sorted().limit(stages).toList();
+    }
+    Path data = work.resolve("data-stages");
+    ScaleBench.deleteRecursively(data);
+    String[] names = {"read", "decode", "hash_and_descriptor", "likeness", "keypoints", "thumbnail", "index_write"};
+    int warmup = Math.max(10, files.size() / 10);
+    long[][] nanos = new long[names.length][files.size()];
+    ImageLoader loader = new ImageLoader(LoupeConfig.defaults(data).limits());
+    FeatureExtractor extractor = new FeatureExtractor();
+    ImageAnalyzer analyzer = new ImageAnalyzer(loader, extractor);
+    dev.loupe.features.LikenessDescriptor likeness = new dev.loupe.features.LikenessDescriptor();
+    dev.loupe.keypoints.KeypointExtractor keypointExtractor = new dev.loupe.keypoints.KeypointExtractor();
+    long commitNanos;
+    long keypointCount = 0;
+    try (LuceneImageIndex index = LuceneImageIndex.open(data.resolve("index"))) {
+      for (int i = 0; i < files.size(); i++) {
+        long t0 = System.nanoTime();
+        byte[] bytes = Files.readAllBytes(files.get(i));
+        long t1 = System.nanoTime();
+        dev.loupe.image.DecodedImage image;
+        try {
+          image = loader.decode(bytes, ImageAnalyzer.WORKING_SIZE);
+        } catch (dev.loupe.image.ImageRejected e) {
+          throw new IOException(files.get(i) + ": " + e.getMessage(), e);
+        }
+        long t2 = System.nanoTime();
+        dev.loupe.features.ImageSignature sig = extractor.extract(image);
+        long t3 = System.nanoTime();
+        sig = sig.withLikeness(likeness.compute(image));
+        long t4 = System.nanoTime();
+        dev.loupe.features.LocalFeatures local =
+            keypointExtractor.extract(image, dev.loupe.keypoints.KeypointExtractor.INDEX_KEYPOINTS);
+        sig = sig.withLocal(local);
+        long t5 = System.nanoTime();
+        // The metadata carry the freshly encoded thumbnail, as an ingest writes them.
+        dev.loupe.index.ImageMetadata metadata = new ImageAnalyzer.Analysis(sig, image, analyzer).metadata();
+        long t6 = System.nanoTime();
+        String source = files.get(i).toString();
+        index.add(sig, metadata, dev.loupe.index.Occurrence.of(source, null, null, source, java.time.Instant.now()));
+        long t7 = System.nanoTime();
+        long[] marks = {t0, t1, t2, t3, t4, t5, t6, t7};
+        for (int s = 0; s < names.length; s++) {
+          nanos[s][i] = marks[s + 1] - marks[s];
+        }
+        keypointCount += local.size();
+      }
+      long c = System.nanoTime();
+      index.commit();
+      commitNanos = System.nanoTime() - c;
+    }
+    int timed = files.size() - warmup;
+    System.out.printf("stages: %d JPEGs, %d timed after %d untimed, one thread, %.0f keypoints per image%n",
+        files.size(), timed, warmup, (double) keypointCount / files.size());
+    double total = 0;
+    for (int s = 0; s < names.length; s++) {
+      long[] t = java.util.Arrays.copyOfRange(nanos[s], warmup, files.size());
+      java.util.Arrays.sort(t);
+      double mean = java.util.Arrays.stream(t).average().orElse(0) / 1e6;
+      total += mean;
+      System.out.printf("RESULT stage=%s p50_ms=%.2f p90_ms=%.2f mean_ms=%.2f%n", names[s], t[t.length / 2] / 1e6,
+          t[t.length * 9 / 10] / 1e6, mean);
+    }
+    double commit = commitNanos / 1e6 / files.size();
+    total += commit;
+    System.out.printf("RESULT stage=commit mean_ms=%.3f (one commit of %d images: %.0f ms)%n", commit, files.size(),
+        commitNanos / 1e6);
+    System.out.printf("RESULT stages_total_ms=%.2f two_core_ceiling_images_per_s=%.0f%n", total, 2000 / total);
+    ScaleBench.deleteRecursively(data);
   }
 
   private static long countFiles(Path dir) throws IOException {

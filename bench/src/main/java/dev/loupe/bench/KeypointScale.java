@@ -189,7 +189,7 @@ final class KeypointScale {
     long[] skipped = new long[prepared.size()];
     try (Directory dir = FSDirectory.open(indexDir); DirectoryReader reader = DirectoryReader.open(dir)) {
       for (int i = 0; i < prepared.size(); i++) {
-        int[] w = VisualWords.distinctWords(prepared.get(i).analysis().signature().local());
+        int[] w = VisualWords.exact(prepared.get(i).analysis().signature().local()).words();
         words[i] = w.length;
         for (LeafReaderContext leaf : reader.leaves()) {
           int maxDoc = leaf.reader().maxDoc();
@@ -220,6 +220,9 @@ final class KeypointScale {
     System.out.printf("RESULT images=%d keypoints=on disk_bytes_per_image=%.0f%n", n, (double) total / n);
     IndexDiskUse.byKind(indexDir).forEach((kind, bytes) ->
         System.out.printf("RESULT images=%d disk_part=%s bytes_per_image=%.0f%n", n, kind, (double) bytes / n));
+    IndexDiskUse.byField(indexDir).forEach((field, use) ->
+        System.out.printf("RESULT images=%d field=%s stored_bytes_per_image=%.1f postings_per_image=%.1f%n", n, field,
+            (double) use[0] / n, (double) use[1] / n));
   }
 
   private static List<Real> analyse(ImageAnalyzer analyzer, List<Path> files) {
@@ -283,12 +286,14 @@ final class KeypointScale {
     nanos.put("part:hash_tier", System.nanoTime() - t);
     LocalFeatures local = sig.local();
     t = System.nanoTime();
-    int[] words = VisualWords.distinctWords(local);
-    index.sharingWords(words, 1, IndexFilter.NONE);
+    index.sharingWords(VisualWords.exact(local), 1, IndexFilter.NONE);
     nanos.put("part:word_votes", System.nanoTime() - t);
     t = System.nanoTime();
+    index.sharingWords(VisualWords.probed(local), 1, IndexFilter.NONE);
+    nanos.put("part:word_votes_probed", System.nanoTime() - t);
+    t = System.nanoTime();
     List<KeypointCandidate> candidates =
-        index.sharingWords(VisualWords.distinctWords(local), settings.keypointCandidates(), IndexFilter.NONE);
+        index.sharingWords(VisualWords.exact(local), settings.keypointCandidates(), IndexFilter.NONE);
     nanos.put("part:word_votes+load_candidates", System.nanoTime() - t);
     GeometricVerifier verifier = new GeometricVerifier(settings.minInliers());
     t = System.nanoTime();

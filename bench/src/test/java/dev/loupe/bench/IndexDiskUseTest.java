@@ -56,5 +56,13 @@ class IndexDiskUseTest {
     assertTrue(kinds.get("vectors") > 0, kinds.toString());
     // Only the compound files' own headers and footers are not attributed.
     assertTrue(total <= onDisk && total > 0.95 * onDisk, total + " of " + onDisk);
+
+    // By field: each image stores its 50 keypoints in the compact form, 9 bytes each plus a header,
+    // and is found by one word per distinct keypoint (the pool's 50 drawn 50 times with replacement:
+    // about 32 distinct).
+    Map<String, long[]> fields = IndexDiskUse.byField(dir);
+    assertEquals(20L * (8 + 9 * 50), fields.get("kp")[0]);
+    assertTrue(fields.get("vw")[1] > 20 * 20 && fields.get("vw")[1] <= 20 * 50, "postings " + fields.get("vw")[1]);
+    assertEquals(20, fields.get("id")[1]);
   }
 }

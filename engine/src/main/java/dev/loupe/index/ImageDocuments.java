@@ -54,7 +54,7 @@ final class ImageDocuments {
   static final String F_KEYPOINTS = "kp";
   /** Present (as {@link #KEYPOINT_VERSION}) when the image's keypoints were computed. */
   static final String F_KEYPOINT_VERSION = "kpv";
-  static final long KEYPOINT_VERSION = 1;
+  static final long KEYPOINT_VERSION = 2;
   /** The stored fields a search result needs (not the thumbnail). */
   static final Set<String> IMAGE_FIELDS = Set.of(F_ID, F_PIXKEY, F_SIG, F_META, F_OCC);
   /** What rewriting a document needs: the image and its keypoints (not the thumbnail). */
@@ -107,10 +107,11 @@ final class ImageDocuments {
     }
     LocalFeatures local = sig.local();
     if (local.isComputed()) {
-      for (int word : VisualWords.distinctWords(local)) {
+      LocalFeatures compact = local.compact(LocalFeatures.STORED_KEYPOINTS);
+      for (int word : VisualWords.indexWords(compact)) {
         doc.add(new StringField(F_WORD, new BytesRef(VisualWords.termBytes(word)), Field.Store.NO));
       }
-      doc.add(new StoredField(F_KEYPOINTS, local.toBytes()));
+      doc.add(new StoredField(F_KEYPOINTS, compact.toBytes()));
       doc.add(new NumericDocValuesField(F_KEYPOINT_VERSION, KEYPOINT_VERSION));
     }
     doc.add(new StoredField(F_META, encodeMeta(image)));

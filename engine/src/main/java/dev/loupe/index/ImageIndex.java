@@ -3,6 +3,7 @@ package dev.loupe.index;
 import dev.loupe.features.Hash256;
 import dev.loupe.features.ImageSignature;
 import dev.loupe.features.LocalFeatures;
+import dev.loupe.features.WordLookup;
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.List;
@@ -85,16 +86,31 @@ public interface ImageIndex extends Closeable {
   /**
    * The images sharing the most visual words with {@code words} (see
    * {@link dev.loupe.features.VisualWords}), best first: the candidates for geometric verification.
-   * Each shared word adds its inverse document frequency; words in more than a few percent of the
-   * images are skipped as uninformative. The candidates carry their keypoints.
+   * Each shared word adds its weight times its inverse document frequency over the whole index;
+   * words in more than half a percent of the images are skipped as uninformative. The candidates
+   * carry their keypoints.
    *
-   * @param words the query's distinct visual words
+   * @param lookup the query's distinct visual words and their weights
    * @param limit at most this many candidates
    */
-  List<KeypointCandidate> sharingWords(int[] words, int limit, IndexFilter filter) throws IOException;
+  List<KeypointCandidate> sharingWords(WordLookup lookup, int limit, IndexFilter filter) throws IOException;
 
   /** The keypoints stored for the image with this id ({@link LocalFeatures#EMPTY} if it has none). */
   Optional<LocalFeatures> localFeatures(String id) throws IOException;
+
+  /**
+   * How many images keep their keypoints in an older stored format: their visual words are not the
+   * ones queries look up, so keypoints find them only once {@link #upgradeKeypoints upgraded}.
+   */
+  long outdatedKeypoints() throws IOException;
+
+  /**
+   * Rewrites up to {@code limit} images whose keypoints are in an older format into the current one
+   * (compact signatures, at most {@link LocalFeatures#STORED_KEYPOINTS} keypoints, their words),
+   * from what the index stores: no original file is needed. Not committed; returns how many were
+   * rewritten (0 when none is left).
+   */
+  int upgradeKeypoints(int limit) throws IOException;
 
   /**
    * Ids of stored images in ascending order, starting after {@code after} (null: from the first),

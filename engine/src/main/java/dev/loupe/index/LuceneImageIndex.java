@@ -19,6 +19,7 @@ import static dev.loupe.index.ImageDocuments.toDocument;
 import dev.loupe.features.Hash256;
 import dev.loupe.features.ImageSignature;
 import dev.loupe.features.LocalFeatures;
+import dev.loupe.features.WordLookup;
 import java.util.concurrent.Callable;
 import org.apache.lucene.search.ScoreMode;
 import org.apache.lucene.search.Weight;
@@ -43,6 +44,7 @@ import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.index.NumericDocValues;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
@@ -244,6 +246,51 @@ public final class LuceneImageIndex implements ImageIndex {
       }
       return removed;
     }
+  }
+
+  @Override
+  public long outdatedKeypoints() throws IOException {
+    refreshIfDirty();
+    IndexSearcher searcher = searchers.acquire();
+    try {
+      return searcher.count(outdatedKeypointsQuery());
+    } finally {
+      searchers.release(searcher);
+    }
+  }
+
+  @Override
+  public int upgradeKeypoints(int limit) throws IOException {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be at least 1, got: " + limit);
+    }
+    synchronized (writeLock) {
+      refreshLocked();
+      List<IndexedImage> images = new ArrayList<>();
+      IndexSearcher searcher = searchers.acquire();
+      try {
+        StoredFields stored = searcher.storedFields();
+        for (ScoreDoc hit : searcher.search(outdatedKeypointsQuery(), limit).scoreDocs) {
+          images.add(fromDocument(stored.document(hit.doc, IMAGE_AND_KEYPOINT_FIELDS)));
+        }
+      } finally {
+        searchers.release(searcher);
+      }
+      for (IndexedImage image : images) {
+        String key = image.signature().pixelKey();
+        // toDocument writes the keypoints in the current format.
+        writer.updateDocument(new Term(F_PIXKEY, key), toDocument(image, thumbnailForWrite(image.id(), key)));
+        pending.put(key, Optional.of(image));
+        dirty = true;
+      }
+      return images.size();
+    }
+  }
+
+  /** Documents whose keypoints were written in an earlier format. */
+  private static Query outdatedKeypointsQuery() {
+    return NumericDocValuesField.newSlowRangeQuery(ImageDocuments.F_KEYPOINT_VERSION, 1,
+        ImageDocuments.KEYPOINT_VERSION - 1);
   }
 
   @Override
@@ -482,11 +529,11 @@ public final class LuceneImageIndex implements ImageIndex {
   }
 
   @Override
-  public List<KeypointCandidate> sharingWords(int[] words, int limit, IndexFilter filter) throws IOException {
+  public List<KeypointCandidate> sharingWords(WordLookup lookup, int limit, IndexFilter filter) throws IOException {
     if (limit < 1) {
       throw new IllegalArgumentException("limit must be at least 1, got: " + limit);
     }
-    if (words.length == 0) {
+    if (lookup.isEmpty()) {
       return List.of();
     }
     refreshIfDirty();
@@ -494,12 +541,20 @@ public final class LuceneImageIndex implements ImageIndex {
     try {
       Weight domains = filter.isEmpty() ? null
           : searcher.createWeight(searcher.rewrite(domainQuery(filter)), ScoreMode.COMPLETE_NO_SCORES, 1);
-      List<Callable<List<WordVotes.Vote>>> tasks = new ArrayList<>();
+      long totalDocs = searcher.getIndexReader().maxDoc();
+      long maxFrequency = WordVotes.maxFrequency(totalDocs);
+      List<Callable<WordVotes.LeafPostings>> reads = new ArrayList<>();
       for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
-        tasks.add(() -> WordVotes.count(leaf, words, domains, limit));
+        reads.add(() -> WordVotes.collect(leaf, lookup.words(), maxFrequency));
+      }
+      List<WordVotes.LeafPostings> segments = searcher.getTaskExecutor().invokeAll(reads);
+      float[] wordScores = WordVotes.wordScores(segments, lookup, totalDocs, maxFrequency);
+      List<Callable<List<WordVotes.Vote>>> counts = new ArrayList<>();
+      for (WordVotes.LeafPostings segment : segments) {
+        counts.add(() -> WordVotes.count(segment, wordScores, domains, limit));
       }
       List<WordVotes.Vote> votes = new ArrayList<>();
-      searcher.getTaskExecutor().invokeAll(tasks).forEach(votes::addAll);
+      searcher.getTaskExecutor().invokeAll(counts).forEach(votes::addAll);
       votes.sort(WordVotes.Vote.BEST_FIRST);
       StoredFields stored = searcher.storedFields();
       List<KeypointCandidate> out = new ArrayList<>();

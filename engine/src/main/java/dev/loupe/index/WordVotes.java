@@ -1,8 +1,10 @@
 package dev.loupe.index;
 
 import dev.loupe.features.VisualWords;
+import dev.loupe.features.WordLookup;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
@@ -18,16 +20,20 @@ import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.util.FixedBitSet;
 
 /**
- * Counts, in one segment, how many of a query's visual words each image shares, weighted by the
- * words' rarity, and keeps the best. A plain loop over postings into an accumulator array rather
- * than a Lucene BooleanQuery: a query has up to 3,000 words, far beyond the clause limit, and
- * the accumulation is the whole job (no scoring model, no skipping helps), so the loop is both
- * simpler and faster. Cost: one term seek per word plus one add per posting.
+ * Counts how many of a query's visual words each image shares, weighted by the words' rarity in the
+ * whole index, and keeps the best. Two steps: each segment reads the postings of the words
+ * ({@link #collect}), then the document frequencies summed over the segments give every word one
+ * inverse document frequency, and each segment adds them up ({@link #count}); so the scores of
+ * images in a small new segment and in a large merged one compare. A plain loop over postings into
+ * an accumulator array rather than a Lucene BooleanQuery: a query has up to 12,000 words, far beyond
+ * the clause limit, and the accumulation is the whole job (no scoring model, no skipping helps), so
+ * the loop is both simpler and faster. Cost: one term seek per word and segment plus one add per
+ * posting.
  */
 final class WordVotes {
-  /** Words in more than this share of a segment's images carry no evidence and are skipped. */
-  static final double MAX_DOCUMENT_FREQUENCY = 0.02;
-  /** Segments this small keep every word (frequencies mean little there). */
+  /** Words in more than this share of the images carry no evidence and are skipped. */
+  static final double MAX_DOCUMENT_FREQUENCY = 0.005;
+  /** Indexes this small keep every word (frequencies mean little there). */
   private static final int MIN_DOCS_FOR_CUTOFF = 500;
 
   private WordVotes() {}
@@ -38,32 +44,84 @@ final class WordVotes {
         Comparator.comparingDouble(Vote::score).reversed().thenComparingInt(Vote::doc);
   }
 
-  static List<Vote> count(LeafReaderContext leaf, int[] words, Weight domains, int limit) throws IOException {
+  /**
+   * One segment's postings of the looked-up words.
+   *
+   * @param docFreq per word, its document frequency in the segment
+   * @param docs per word, its documents; null when absent or too frequent anywhere to count
+   */
+  record LeafPostings(LeafReaderContext leaf, int[] docFreq, int[][] docs) {}
+
+  /** The most documents a word may be in, of {@code totalDocs}, and still count. */
+  static long maxFrequency(long totalDocs) {
+    return totalDocs < MIN_DOCS_FOR_CUTOFF ? totalDocs : (long) Math.max(1, MAX_DOCUMENT_FREQUENCY * totalDocs);
+  }
+
+  /** Reads the segment's postings of {@code words}; a word more frequent here than the cutoff is not read. */
+  static LeafPostings collect(LeafReaderContext leaf, int[] words, long maxFrequency) throws IOException {
+    int[] docFreq = new int[words.length];
+    int[][] docs = new int[words.length][];
     Terms terms = leaf.reader().terms(ImageDocuments.F_WORD);
     if (terms == null) {
-      return List.of();
+      return new LeafPostings(leaf, docFreq, docs);
     }
-    int maxDoc = leaf.reader().maxDoc();
-    float[] score = new float[maxDoc];
-    short[] shared = new short[maxDoc];
-    int maxFrequency = maxDoc < MIN_DOCS_FOR_CUTOFF ? maxDoc : (int) Math.max(1, MAX_DOCUMENT_FREQUENCY * maxDoc);
     TermsEnum te = terms.iterator();
     PostingsEnum postings = null;
     BytesRef term = new BytesRef(new byte[4]);
-    for (int word : words) {
-      byte[] bytes = VisualWords.termBytes(word);
+    for (int w = 0; w < words.length; w++) {
+      byte[] bytes = VisualWords.termBytes(words[w]);
       System.arraycopy(bytes, 0, term.bytes, 0, 4);
       if (!te.seekExact(term)) {
         continue;
       }
       int df = te.docFreq();
+      docFreq[w] = df;
       if (df > maxFrequency) {
         continue;
       }
-      float idf = (float) Math.log(1 + (double) maxDoc / df);
+      int[] list = new int[df];
       postings = te.postings(postings, PostingsEnum.NONE);
-      for (int doc = postings.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = postings.nextDoc()) {
-        score[doc] += idf;
+      int k = 0;
+      for (int doc = postings.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS && k < df; doc = postings.nextDoc()) {
+        list[k++] = doc;
+      }
+      docs[w] = k == df ? list : Arrays.copyOf(list, k);
+    }
+    return new LeafPostings(leaf, docFreq, docs);
+  }
+
+  /**
+   * What each word adds to an image that has it: its weight times its inverse document frequency
+   * over all segments, or 0 when it is in more than {@code maxFrequency} images.
+   */
+  static float[] wordScores(List<LeafPostings> segments, WordLookup lookup, long totalDocs, long maxFrequency) {
+    float[] out = new float[lookup.size()];
+    for (int w = 0; w < out.length; w++) {
+      long df = 0;
+      for (LeafPostings p : segments) {
+        df += p.docFreq()[w];
+      }
+      if (df > 0 && df <= maxFrequency) {
+        out[w] = lookup.weights()[w] * (float) Math.log(1 + (double) totalDocs / df);
+      }
+    }
+    return out;
+  }
+
+  /** The segment's best {@code limit} images by the summed scores of the words they share. */
+  static List<Vote> count(LeafPostings segment, float[] wordScores, Weight domains, int limit) throws IOException {
+    LeafReaderContext leaf = segment.leaf();
+    int maxDoc = leaf.reader().maxDoc();
+    float[] score = new float[maxDoc];
+    short[] shared = new short[maxDoc];
+    for (int w = 0; w < wordScores.length; w++) {
+      int[] docs = segment.docs()[w];
+      if (docs == null || wordScores[w] == 0) {
+        continue;
+      }
+      float add = wordScores[w];
+      for (int doc : docs) {
+        score[doc] += add;
         shared[doc]++;
       }
     }

@@ -14,6 +14,7 @@ package dev.loupe.keypoints;
  * @param frameScale linear scale from query frame to candidate frame (candidate pixels per query pixel)
  * @param rotation degrees the query is turned clockwise relative to the candidate, in (-180, 180]
  * @param colourShift median over inliers of the largest per-channel difference of the mean colours
+ *     (0 when either side kept no colours: an index stores none, see {@link dev.loupe.features.LocalFeatures#compact})
  *     around matched keypoints, 0..255
  * @param support area of the inliers' convex hull in the query, as a share of the region the two
  *     images share there, 0..1: large when the whole shared region matches, small when only a word

@@ -91,6 +91,7 @@ public final class GeometricVerifier {
     int[] bestDistanceFor = new int[n];
     Arrays.fill(bestQueryFor, -1);
     Arrays.fill(bestDistanceFor, Integer.MAX_VALUE);
+    int maxDistance = MAX_MATCH_DISTANCE * query.comparedBits(candidate) / LocalFeatures.DESCRIPTOR_BITS;
     for (int i = 0; i < query.size(); i++) {
       int best = Integer.MAX_VALUE;
       int second = Integer.MAX_VALUE;
@@ -105,7 +106,7 @@ public final class GeometricVerifier {
           second = d;
         }
       }
-      if (best <= MAX_MATCH_DISTANCE && best < RATIO * second && best < bestDistanceFor[bestJ]) {
+      if (best <= maxDistance && best < RATIO * second && best < bestDistanceFor[bestJ]) {
         bestDistanceFor[bestJ] = best;
         bestQueryFor[bestJ] = i;
       }
@@ -211,7 +212,8 @@ public final class GeometricVerifier {
     int k = 0;
     byte[] qc = query.colours();
     byte[] cc = candidate.colours();
-    for (int p = 0; p < pairs.length; p++) {
+    boolean colours = query.hasColours() && candidate.hasColours();
+    for (int p = 0; p < pairs.length && colours; p++) {
       if (mask[p] != 0) {
         int a = 3 * pairs[p][0];
         int b = 3 * pairs[p][1];

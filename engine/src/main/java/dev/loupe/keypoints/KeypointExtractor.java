@@ -28,7 +28,7 @@ import org.bytedeco.opencv.opencv_features2d.ORB;
  */
 public final class KeypointExtractor {
   /** Keypoints kept per indexed image: bounds the bytes an image costs in the index. */
-  public static final int INDEX_KEYPOINTS = 400;
+  public static final int INDEX_KEYPOINTS = LocalFeatures.STORED_KEYPOINTS;
   /** Keypoints kept per query: more than an indexed image, so a crop still finds enough. */
   public static final int QUERY_KEYPOINTS = 600;
   private static final float SCALE_FACTOR = 1.2f;

@@ -18,6 +18,7 @@ import dev.loupe.keypoints.PixelAgreement;
 import dev.loupe.keypoints.GeometricVerifier;
 import dev.loupe.features.LocalFeatures;
 import dev.loupe.features.VisualWords;
+import dev.loupe.features.WordLookup;
 import java.util.Optional;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -59,6 +60,12 @@ public final class ImageSearcher {
   private static final int MAX_COPY_CANDIDATES = 1000;
   /** Hash copies aligned by keypoints for their differences, at most (about 1 ms each). */
   private static final int MAX_ALIGNED_HASH_COPIES = 10;
+  /**
+   * The wider word lookups (words one bit away, the mirrored picture) run only when the first found
+   * nothing, and verify this many times as many candidates: a small crop or a screenshot shares
+   * few words with its original, and ranks lower among images that share words by chance.
+   */
+  static final int PROBED_CANDIDATES = 2;
   private static final double NEAR_DUPLICATE_FLOOR = 0.75;
   /** Near-duplicates score at most 0.99, so that 1 always means the same pixels. */
   private static final double NEAR_DUPLICATE_SPAN = 0.24;
@@ -178,11 +185,20 @@ public final class ImageSearcher {
     }
     if (copies && settings.keypointCandidates() > 0 && !query.local().isEmpty()) {
       QueryPixels pixels = new QueryPixels(q);
-      boolean found = matchKeypoints(q, pixels, query.local(), false, filter, byId, check, keypointMatches);
+      // Each keypoint's own word first; only when that verifies nothing and no hash copy was found,
+      // the words one bit away too (twenty times the lookups), then the mirrored picture's.
+      int candidates = settings.keypointCandidates();
+      boolean found = matchKeypoints(q, pixels, query.local(), VisualWords.exact(query.local()), candidates, false,
+          filter, byId, check, keypointMatches);
+      if (!found && byId.isEmpty()) {
+        found = matchKeypoints(q, pixels, query.local(), VisualWords.probed(query.local()),
+            PROBED_CANDIDATES * candidates, false, filter, byId, check, keypointMatches);
+      }
       if (!found && byId.isEmpty()) {
         LocalFeatures mirrored = q.mirroredKeypoints().get();
         if (!mirrored.isEmpty()) {
-          matchKeypoints(q, pixels, mirrored, true, filter, byId, check, keypointMatches);
+          matchKeypoints(q, pixels, mirrored, VisualWords.probed(mirrored), PROBED_CANDIDATES * candidates, true,
+              filter, byId, check, keypointMatches);
         }
       }
       alignHashCopies(q, hashVariant, byId, check);
@@ -243,12 +259,11 @@ public final class ImageSearcher {
   }
 
   /** Verifies the images sharing the most visual words; true if one was verified. */
-  private boolean matchKeypoints(SearchQuery q, QueryPixels pixels, LocalFeatures local, boolean mirrored,
-      IndexFilter filter, Map<String, Ranked> byId, SimplePictureCheck check,
+  private boolean matchKeypoints(SearchQuery q, QueryPixels pixels, LocalFeatures local, WordLookup words,
+      int candidates, boolean mirrored, IndexFilter filter, Map<String, Ranked> byId, SimplePictureCheck check,
       Map<String, KeypointMatch> keypointMatches) throws IOException {
     boolean found = false;
-    int[] words = VisualWords.distinctWords(local);
-    for (KeypointCandidate c : index.sharingWords(words, settings.keypointCandidates(), filter)) {
+    for (KeypointCandidate c : index.sharingWords(words, candidates, filter)) {
       Ranked known = byId.get(c.image().id());
       if (known != null && known.kind == MatchKind.EXACT) {
         continue;
