@@ -26,8 +26,10 @@ final class StatsCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     LoupeConfig config = data.existingConfig();
     IndexStats stats;
+    long outdated;
     try (SharedEngine engine = SharedEngine.open(config)) {
       stats = engine.loupe().index().stats();
+      outdated = engine.loupe().index().outdatedKeypoints();
     }
     if (json) {
       ObjectNode o = HitJson.MAPPER.createObjectNode();
@@ -36,6 +38,7 @@ final class StatsCommand implements Callable<Integer> {
       o.put("occurrences", stats.occurrences());
       o.put("bytes_on_disk", stats.bytesOnDisk());
       o.put("last_commit", stats.lastCommit() == null ? null : stats.lastCommit().toString());
+      o.put("outdated_keypoints", outdated);
       out.println(o);
     } else {
       out.printf("data directory  %s%n", config.dataDir());
@@ -43,6 +46,10 @@ final class StatsCommand implements Callable<Integer> {
       out.printf("occurrences     %d%n", stats.occurrences());
       out.printf("size on disk    %.1f MB%n", stats.bytesOnDisk() / 1e6);
       out.printf("last commit     %s%n", stats.lastCommit() == null ? "never" : stats.lastCommit());
+      if (outdated > 0) {
+        out.printf("%d images keep keypoints of an earlier format: run `loupe upgrade` to find them by keypoints%n",
+            outdated);
+      }
     }
     return 0;
   }

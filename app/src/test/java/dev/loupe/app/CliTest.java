@@ -64,6 +64,11 @@ class CliTest {
     JsonNode stats = JSON.readTree(loupe("stats", "--json").out());
     assertEquals(6, stats.get("images").asInt());
     assertEquals(6, stats.get("occurrences").asInt());
+    assertEquals(0, stats.get("outdated_keypoints").asInt());
+    // Nothing was indexed in an earlier format: the upgrade has nothing to do.
+    Result upgrade = loupe("upgrade", "--quiet");
+    assertEquals(0, upgrade.code(), upgrade.err());
+    assertEquals("0 images rewritten in the current format; 6 images in the index\n", upgrade.out());
 
     Path query = photos.resolve("scene-0.jpg");
     Result search = loupe("search", query.toString(), "--json", "--top-k", "3");

@@ -146,7 +146,7 @@ class LauncherTest {
     Run help = loupe(Map.of("HOME", dir.toString()), "--help");
     assertEquals(0, help.code(), help.err());
     List<String> commands = help.out().lines().dropWhile(l -> !l.equals("Commands:")).skip(1).toList();
-    assertEquals(List.of("index", "crawl", "search", "reembed", "models", "stats", "delete", "list", "export", "demo", "serve",
+    assertEquals(List.of("index", "crawl", "search", "reembed", "upgrade", "models", "stats", "delete", "list", "export", "demo", "serve",
         "mcp", "keys", "responses", "help"),
         commands.stream().filter(l -> l.startsWith("  ") && !l.startsWith("   ")).map(l -> l.strip().split(" ")[0]).toList());
     // Each summary, with its continuation lines, is one sentence ending in a full stop.

@@ -108,12 +108,36 @@ final class WordVotes {
     return out;
   }
 
+  /**
+   * Per thread, the accumulators of the largest segment counted so far, all zero between calls: a
+   * query touches only the images its postings name, so it adds, reads and resets those, not a
+   * fresh array as long as the segment (which at millions of images would cost more than the
+   * postings themselves).
+   */
+  private static final ThreadLocal<Accumulators> ACCUMULATORS = ThreadLocal.withInitial(Accumulators::new);
+
+  private static final class Accumulators {
+    float[] score = new float[0];
+    short[] shared = new short[0];
+    int[] touched = new int[1024];
+
+    void ensure(int maxDoc) {
+      if (score.length < maxDoc) {
+        score = new float[maxDoc];
+        shared = new short[maxDoc];
+      }
+    }
+  }
+
   /** The segment's best {@code limit} images by the summed scores of the words they share. */
   static List<Vote> count(LeafPostings segment, float[] wordScores, Weight domains, int limit) throws IOException {
     LeafReaderContext leaf = segment.leaf();
-    int maxDoc = leaf.reader().maxDoc();
-    float[] score = new float[maxDoc];
-    short[] shared = new short[maxDoc];
+    Accumulators acc = ACCUMULATORS.get();
+    acc.ensure(leaf.reader().maxDoc());
+    float[] score = acc.score;
+    short[] shared = acc.shared;
+    int[] touched = acc.touched;
+    int n = 0;
     for (int w = 0; w < wordScores.length; w++) {
       int[] docs = segment.docs()[w];
       if (docs == null || wordScores[w] == 0) {
@@ -121,25 +145,44 @@ final class WordVotes {
       }
       float add = wordScores[w];
       for (int doc : docs) {
+        if (shared[doc] == 0) {
+          if (n == touched.length) {
+            touched = acc.touched = Arrays.copyOf(touched, 2 * n);
+          }
+          touched[n++] = doc;
+        }
         score[doc] += add;
         shared[doc]++;
       }
     }
-    Bits live = leaf.reader().getLiveDocs();
-    FixedBitSet allowed = allowed(leaf, domains);
-    PriorityQueue<Vote> best = new PriorityQueue<>(limit + 1, Vote.BEST_FIRST.reversed());
-    for (int doc = 0; doc < maxDoc; doc++) {
-      if (score[doc] == 0 || (live != null && !live.get(doc)) || (allowed != null && !allowed.get(doc))) {
-        continue;
-      }
-      if (best.size() < limit || score[doc] > best.peek().score()) {
-        best.add(new Vote(leaf.docBase + doc, score[doc], shared[doc]));
-        if (best.size() > limit) {
-          best.poll();
+    try {
+      Bits live = leaf.reader().getLiveDocs();
+      FixedBitSet allowed = allowed(leaf, domains);
+      PriorityQueue<Vote> best = new PriorityQueue<>(limit + 1, Vote.BEST_FIRST.reversed());
+      for (int i = 0; i < n; i++) {
+        int doc = touched[i];
+        if ((live != null && !live.get(doc)) || (allowed != null && !allowed.get(doc))) {
+          continue;
+        }
+        if (best.size() == limit && score[doc] < best.peek().score()) {
+          continue;
+        }
+        Vote vote = new Vote(leaf.docBase + doc, score[doc], shared[doc]);
+        // The comparator, not the score alone, so that ties keep the same images in any touch order.
+        if (best.size() < limit || Vote.BEST_FIRST.compare(vote, best.peek()) < 0) {
+          best.add(vote);
+          if (best.size() > limit) {
+            best.poll();
+          }
         }
       }
+      return new ArrayList<>(best);
+    } finally {
+      for (int i = 0; i < n; i++) {
+        score[touched[i]] = 0;
+        shared[touched[i]] = 0;
+      }
     }
-    return new ArrayList<>(best);
   }
 
   private static FixedBitSet allowed(LeafReaderContext leaf, Weight domains) throws IOException {
