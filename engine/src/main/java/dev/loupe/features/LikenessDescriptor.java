@@ -1,13 +1,16 @@
 package dev.loupe.features;
 
 import static org.bytedeco.opencv.global.opencv_core.BORDER_REFLECT_101;
+import static org.bytedeco.opencv.global.opencv_core.CV_16S;
 import static org.bytedeco.opencv.global.opencv_core.CV_32F;
 import static org.bytedeco.opencv.global.opencv_core.CV_32FC2;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
 import static org.bytedeco.opencv.global.opencv_core.DFT_COMPLEX_OUTPUT;
 import static org.bytedeco.opencv.global.opencv_core.DFT_INVERSE;
+import static org.bytedeco.opencv.global.opencv_core.DFT_ROWS;
 import static org.bytedeco.opencv.global.opencv_core.copyMakeBorder;
 import static org.bytedeco.opencv.global.opencv_core.dft;
+import static org.bytedeco.opencv.global.opencv_core.transpose;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2GRAY;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2HSV;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
@@ -19,6 +22,7 @@ import dev.loupe.image.DecodedImage;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.javacpp.ShortPointer;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Scalar;
 import org.bytedeco.opencv.opencv_core.Size;
@@ -49,7 +53,7 @@ import org.bytedeco.opencv.opencv_core.Size;
  * </ol>
  *
  * The weights were chosen on the likeness dev set ({@code bench/run likeness}, figures in
- * {@code docs/benchmarks.md}). Thread-safe: the filters are made once per instance; OpenCV's
+ * {@code docs/benchmarks.md}). Thread-safe: the filters are made once per process; OpenCV's
  * native buffers live only for the call. It costs about five {@link FeatureExtractor#extract}
  * calls per image (measured in the same run of the likeness benchmark).
  */
@@ -93,9 +97,12 @@ public final class LikenessDescriptor {
   /** The weights measured best on the likeness dev set. */
   public static final Weights DEFAULT_WEIGHTS = new Weights(0.5, 1.0, 1.0);
 
+  /**
+   * Transfer functions, [scale * ORIENTATIONS + orientation][2 * (y * PADDED + x) + part], DFT
+   * layout, each factor twice (for the real and the imaginary part of the spectrum).
+   */
+  private static final float[][] TRANSFER = interleaved(logGaborFilters());
   private final Weights weights;
-  /** Transfer functions, [scale * ORIENTATIONS + orientation][y * PADDED + x], DFT layout. */
-  private final float[][] filters;
 
   public LikenessDescriptor() {
     this(DEFAULT_WEIGHTS);
@@ -103,7 +110,6 @@ public final class LikenessDescriptor {
 
   public LikenessDescriptor(Weights weights) {
     this.weights = java.util.Objects.requireNonNull(weights, "weights");
-    this.filters = logGaborFilters();
   }
 
   public Weights weights() {
@@ -122,7 +128,7 @@ public final class LikenessDescriptor {
       resize(colour, small, new Size(SIDE, SIDE), 0, 0, INTER_AREA);
       scene(small, out, 0);
       colour(small, out, SCENE_FLOATS);
-      kind(colour, w, h, out, SCENE_FLOATS + COLOUR_FLOATS);
+      kind(colour, image.bgr(), w, h, out, SCENE_FLOATS + COLOUR_FLOATS);
     }
     scaleBlock(out, 0, SCENE_FLOATS, weights.scene());
     scaleBlock(out, SCENE_FLOATS, COLOUR_FLOATS, weights.colour());
@@ -167,32 +173,49 @@ public final class LikenessDescriptor {
     float[] f = new float[2 * PADDED * PADDED];
     new FloatPointer(spectrum.data()).get(f);
     float[] product = new float[f.length];
-    float[] response = new float[f.length];
     Mat filtered = new Mat(PADDED, PADDED, CV_32FC2);
-    Mat back = new Mat();
+    FloatPointer filteredData = new FloatPointer(filtered.data());
+    // The inverse DFT as its two passes, the second only where the inner square is: rows (along x)
+    // first, then the inner SIDE columns, transposed so that they are rows (along y).
+    Mat rows = new Mat(PADDED, PADDED, CV_32FC2);
+    Mat inner = rows.colRange(MARGIN, MARGIN + SIDE);
+    Mat columns = new Mat(SIDE, PADDED, CV_32FC2);
+    Mat back = new Mat(SIDE, PADDED, CV_32FC2);
+    FloatPointer backData = new FloatPointer(back.data());
+    float[] response = new float[2 * SIDE * PADDED];
     int cell = SIDE / CELLS;
-    for (int k = 0; k < filters.length; k++) {
-      float[] g = filters[k];
+    double[] sums = new double[CELLS * CELLS];
+    for (int k = 0; k < TRANSFER.length; k++) {
+      float[] g = TRANSFER[k];
       for (int i = 0; i < g.length; i++) {
-        product[2 * i] = f[2 * i] * g[i];
-        product[2 * i + 1] = f[2 * i + 1] * g[i];
+        product[i] = f[i] * g[i];
       }
-      new FloatPointer(filtered.data()).put(product);
-      dft(filtered, back, DFT_INVERSE | DFT_COMPLEX_OUTPUT, 0);
-      new FloatPointer(back.data()).get(response);
-      for (int cy = 0; cy < CELLS; cy++) {
-        for (int cx = 0; cx < CELLS; cx++) {
-          double sum = 0;
-          for (int y = cy * cell; y < (cy + 1) * cell; y++) {
-            int row = (y + MARGIN) * PADDED + MARGIN;
-            for (int x = cx * cell; x < (cx + 1) * cell; x++) {
-              float re = response[2 * (row + x)];
-              float im = response[2 * (row + x) + 1];
-              sum += Math.sqrt(re * re + im * im);
-            }
+      filteredData.put(product);
+      dft(filtered, rows, DFT_INVERSE | DFT_COMPLEX_OUTPUT | DFT_ROWS, 0);
+      transpose(inner, columns);
+      dft(columns, back, DFT_INVERSE | DFT_COMPLEX_OUTPUT | DFT_ROWS, 0);
+      backData.get(response);
+      java.util.Arrays.fill(sums, 0);
+      // back holds the response transposed: row x, column y + MARGIN.
+      for (int x = 0; x < SIDE; x++) {
+        int cx = x / cell;
+        for (int cy = 0; cy < CELLS; cy++) {
+          // Four running sums, so that the additions do not wait on each other.
+          double s0 = 0;
+          double s1 = 0;
+          double s2 = 0;
+          double s3 = 0;
+          for (int i = 2 * (x * PADDED + MARGIN + cy * cell), end = i + 2 * cell; i < end; i += 8) {
+            s0 += Math.sqrt(response[i] * response[i] + response[i + 1] * response[i + 1]);
+            s1 += Math.sqrt(response[i + 2] * response[i + 2] + response[i + 3] * response[i + 3]);
+            s2 += Math.sqrt(response[i + 4] * response[i + 4] + response[i + 5] * response[i + 5]);
+            s3 += Math.sqrt(response[i + 6] * response[i + 6] + response[i + 7] * response[i + 7]);
           }
-          out[offset + k * CELLS * CELLS + cy * CELLS + cx] = (float) (sum / (cell * cell));
+          sums[cy * CELLS + cx] += (s0 + s1) + (s2 + s3);
         }
+      }
+      for (int c = 0; c < CELLS * CELLS; c++) {
+        out[offset + k * CELLS * CELLS + c] = (float) (sums[c] / (cell * cell));
       }
     }
     // The energy falls with frequency; the block's unit length would otherwise be the coarse scale's.
@@ -200,6 +223,19 @@ public final class LikenessDescriptor {
       int from = offset + s * ORIENTATIONS * CELLS * CELLS;
       scaleBlock(out, from, ORIENTATIONS * CELLS * CELLS, 1);
     }
+  }
+
+  private static float[][] interleaved(float[][] filters) {
+    float[][] out = new float[filters.length][];
+    for (int k = 0; k < filters.length; k++) {
+      float[] g = filters[k];
+      out[k] = new float[2 * g.length];
+      for (int i = 0; i < g.length; i++) {
+        out[k][2 * i] = g[i];
+        out[k][2 * i + 1] = g[i];
+      }
+    }
+    return out;
   }
 
   /** One-sided log-Gabor transfer functions on the padded DFT grid (complex outputs, so |response| is the local energy). */
@@ -268,48 +304,53 @@ public final class LikenessDescriptor {
     }
   }
 
-  private static void kind(Mat colour, int w, int h, float[] out, int offset) {
+  /**
+   * The kind block. Sobel's sums of 8-bit pixels are integers of at most 4 x 255 in magnitude, so
+   * they are taken as 16-bit integers and the gradient thresholds (1, 4 and 48 levels per pixel
+   * after dividing by 4) compared exactly on four times the levels.
+   */
+  private static void kind(Mat colour, byte[] bgr, int w, int h, float[] out, int offset) {
     int n = w * h;
     Mat gray = new Mat();
     cvtColor(colour, gray, COLOR_BGR2GRAY);
     Mat gx = new Mat();
     Mat gy = new Mat();
-    Sobel(gray, gx, CV_32F, 1, 0);
-    Sobel(gray, gy, CV_32F, 0, 1);
-    float[] dx = new float[n];
-    float[] dy = new float[n];
-    new FloatPointer(gx.data()).get(dx);
-    new FloatPointer(gy.data()).get(dy);
-    byte[] bgr = new byte[3 * n];
-    new BytePointer(colour.data()).get(bgr);
+    Sobel(gray, gx, CV_16S, 1, 0);
+    Sobel(gray, gy, CV_16S, 0, 1);
+    short[] dx = new short[n];
+    short[] dy = new short[n];
+    new ShortPointer(gx.data()).get(dx);
+    new ShortPointer(gy.data()).get(dy);
 
     int flat = 0;
     int white = 0;
     int edges = 0;
     int hard = 0;
-    double saturation = 0;
+    // Saturation (max - min) / max, summed per max so that there is one division per level.
+    long[] spread = new long[256];
     int[] counts = new int[1 << 15];
+    // Counted without branches ((limit - 1 - v) >>> 31 is 1 when v >= limit): which way a noisy
+    // photograph's pixels go is unpredictable.
     for (int i = 0; i < n; i++) {
-      // Sobel's 3x3 kernel sums 4 pixel differences: divide by 4 for levels per pixel.
-      double g = (Math.abs(dx[i]) + Math.abs(dy[i])) / 4;
-      if (g < 1) {
-        flat++;
-      } else if (g >= 4) {
-        edges++;
-        if (g >= 48) {
-          hard++;
-        }
-      }
-      int b = bgr[3 * i] & 0xff;
-      int gr = bgr[3 * i + 1] & 0xff;
-      int r = bgr[3 * i + 2] & 0xff;
-      if (b >= 245 && gr >= 245 && r >= 245) {
-        white++;
-      }
+      // Sobel's 3x3 kernel sums 4 pixel differences: g4 is four times the levels per pixel.
+      int g4 = Math.abs(dx[i]) + Math.abs(dy[i]);
+      flat += (g4 - 4) >>> 31;
+      edges += (15 - g4) >>> 31;
+      hard += (191 - g4) >>> 31;
+    }
+    for (int i = 0, p = 0; i < n; i++, p += 3) {
+      int b = bgr[p] & 0xff;
+      int gr = bgr[p + 1] & 0xff;
+      int r = bgr[p + 2] & 0xff;
       int max = Math.max(b, Math.max(gr, r));
       int min = Math.min(b, Math.min(gr, r));
-      saturation += max == 0 ? 0 : (max - min) / (double) max;
+      white += (244 - min) >>> 31;
+      spread[max] += max - min;
       counts[(r >> 3) << 10 | (gr >> 3) << 5 | (b >> 3)]++;
+    }
+    double saturation = 0;
+    for (int max = 1; max < 256; max++) {
+      saturation += spread[max] / (double) max;
     }
     int distinct = 0;
     for (int c : counts) {
