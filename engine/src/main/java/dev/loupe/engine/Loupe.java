@@ -10,7 +10,6 @@ import dev.loupe.image.ImageRejected;
 import dev.loupe.index.EmbeddingIndex;
 import dev.loupe.index.EmbeddingSpace;
 import dev.loupe.index.ImageIndex;
-import dev.loupe.index.LuceneImageIndex;
 import dev.loupe.index.IndexedImage;
 import dev.loupe.ingest.ImageAnalyzer;
 import dev.loupe.ingest.Ingestor;
@@ -169,7 +168,7 @@ public final class Loupe implements Closeable {
   public static Loupe open(LoupeConfig config, Path modelDir, boolean replaceVectors) throws IOException {
     Path vectorsDir = config.dataDir().resolve("embeddings");
     if (modelDir == null && !Files.isDirectory(vectorsDir)) {
-      return new Loupe(config, LuceneImageIndex.open(config.dataDir().resolve("index")), null, null);
+      return new Loupe(config, config.index().open(config.dataDir()), null, null);
     }
     EmbeddingIndex embeddings = null;
     EmbeddingModel model = null;
@@ -201,7 +200,7 @@ public final class Loupe implements Closeable {
         embeddings.close();
         embeddings = null;
       }
-      index = LuceneImageIndex.open(config.dataDir().resolve("index"));
+      index = config.index().open(config.dataDir());
       return new Loupe(config, index, model, embeddings);
     } catch (IOException | RuntimeException e) {
       if (model != null) {

@@ -16,15 +16,25 @@ import java.util.Objects;
  *     addresses refused)
  * @param search search tuning; default {@link SearchSettings#defaults()}
  * @param ingest ingest tuning; default {@link IngestSettings#defaults()}
+ * @param index opens the image index; default {@link IndexOpener#EMBEDDED} (Lucene in
+ *     {@code <data>/index})
  */
 public record LoupeConfig(
-    Path dataDir, ImageLimits limits, FetchPolicy fetchPolicy, SearchSettings search, IngestSettings ingest) {
+    Path dataDir, ImageLimits limits, FetchPolicy fetchPolicy, SearchSettings search, IngestSettings ingest,
+    IndexOpener index) {
   public LoupeConfig {
     Objects.requireNonNull(dataDir, "dataDir");
     Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(fetchPolicy, "fetchPolicy");
     Objects.requireNonNull(search, "search");
     Objects.requireNonNull(ingest, "ingest");
+    Objects.requireNonNull(index, "index");
+  }
+
+  /** A configuration with the embedded index. */
+  public LoupeConfig(
+      Path dataDir, ImageLimits limits, FetchPolicy fetchPolicy, SearchSettings search, IngestSettings ingest) {
+    this(dataDir, limits, fetchPolicy, search, ingest, IndexOpener.EMBEDDED);
   }
 
   /** Defaults for everything but the data directory. */
@@ -39,14 +49,19 @@ public record LoupeConfig(
   }
 
   public LoupeConfig withFetchPolicy(FetchPolicy policy) {
-    return new LoupeConfig(dataDir, limits, policy, search, ingest);
+    return new LoupeConfig(dataDir, limits, policy, search, ingest, index);
   }
 
   public LoupeConfig withIngest(IngestSettings settings) {
-    return new LoupeConfig(dataDir, limits, fetchPolicy, search, settings);
+    return new LoupeConfig(dataDir, limits, fetchPolicy, search, settings, index);
   }
 
   public LoupeConfig withSearch(SearchSettings settings) {
-    return new LoupeConfig(dataDir, limits, fetchPolicy, settings, ingest);
+    return new LoupeConfig(dataDir, limits, fetchPolicy, settings, ingest, index);
+  }
+
+  /** The same configuration on another index backend. */
+  public LoupeConfig withIndex(IndexOpener opener) {
+    return new LoupeConfig(dataDir, limits, fetchPolicy, search, ingest, opener);
   }
 }
