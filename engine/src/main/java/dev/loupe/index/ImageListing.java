@@ -65,7 +65,7 @@ public record ImageListing(IndexFilter filter, String sourcePrefix, Instant from
   }
 
   /** Whether {@code title} has {@link #titleWord} as one of its words. */
-  boolean titleMatches(String title) {
+  public boolean titleMatches(String title) {
     if (titleWord == null) {
       return true;
     }

@@ -147,47 +147,15 @@ public final class LuceneImageIndex implements ImageIndex {
     Objects.requireNonNull(occurrence, "occurrence");
     synchronized (writeLock) {
       Optional<IndexedImage> existing = lookupForWrite(signature.pixelKey());
-      AddOutcome outcome;
-      IndexedImage image;
-      byte[] thumbnail;
-      if (existing.isEmpty()) {
-        outcome = AddOutcome.NEW_IMAGE;
-        image = new IndexedImage(
-            IndexedImage.idOf(signature.pixelKey()),
-            stripVariants(signature),
-            metadata.format(),
-            metadata.width(),
-            metadata.height(),
-            List.of(occurrence));
-        thumbnail = metadata.thumbnail();
-      } else {
-        IndexedImage old = existing.get();
-        List<Occurrence> occurrences = new ArrayList<>(old.occurrences());
-        int same = -1;
-        for (int i = 0; i < occurrences.size(); i++) {
-          if (occurrences.get(i).source().equals(occurrence.source())) {
-            same = i;
-            break;
-          }
-        }
-        if (same >= 0) {
-          outcome = AddOutcome.SEEN_AGAIN;
-          occurrences.set(same, occurrences.get(same).mergedWith(occurrence));
-        } else {
-          outcome = AddOutcome.NEW_OCCURRENCE;
-          occurrences.add(occurrence);
-        }
-        // An image indexed before keypoints existed gains them when it is seen again.
-        ImageSignature kept = !old.signature().local().isComputed() && signature.local().isComputed()
-            ? old.signature().withLocal(signature.local()) : old.signature();
-        image = new IndexedImage(old.id(), kept, old.format(), old.width(), old.height(), occurrences);
-        thumbnail = thumbnailForWrite(old.id(), old.signature().pixelKey());
-      }
+      Sighting sighting = Sighting.of(existing, signature, metadata, occurrence);
+      IndexedImage image = sighting.image();
+      byte[] thumbnail = existing.isEmpty() ? metadata.thumbnail()
+          : thumbnailForWrite(image.id(), signature.pixelKey());
       writer.updateDocument(new Term(F_PIXKEY, signature.pixelKey()), toDocument(image, thumbnail));
       pending.put(signature.pixelKey(), Optional.of(image));
       pendingThumbnails.put(image.id(), thumbnail);
       dirty = true;
-      return outcome;
+      return sighting.outcome();
     }
   }
 
@@ -227,17 +195,13 @@ public final class LuceneImageIndex implements ImageIndex {
       }
       int removed = 0;
       for (IndexedImage image : images) {
-        List<Occurrence> kept = image.occurrences().stream()
-            .filter(o -> !location.equals(o.source()) && !location.equals(o.url()))
-            .toList();
-        removed += image.occurrences().size() - kept.size();
+        IndexedImage updated = Sighting.withoutLocation(image, location);
+        removed += image.occurrences().size() - (updated == null ? 0 : updated.occurrences().size());
         String key = image.signature().pixelKey();
-        if (kept.isEmpty()) {
+        if (updated == null) {
           writer.deleteDocuments(new Term(F_PIXKEY, key));
           pending.put(key, Optional.empty());
         } else {
-          IndexedImage updated = new IndexedImage(
-              image.id(), image.signature(), image.format(), image.width(), image.height(), kept);
           byte[] thumbnail = thumbnailForWrite(image.id(), key);
           writer.updateDocument(new Term(F_PIXKEY, key), toDocument(updated, thumbnail));
           pending.put(key, Optional.of(updated));

@@ -51,7 +51,7 @@ public record Occurrence(
   }
 
   /** This occurrence merged with a later sighting of the same source. */
-  Occurrence mergedWith(Occurrence later) {
+  public Occurrence mergedWith(Occurrence later) {
     Instant first = firstSeen.isBefore(later.firstSeen) ? firstSeen : later.firstSeen;
     Instant last = lastSeen.isAfter(later.lastSeen) ? lastSeen : later.lastSeen;
     return new Occurrence(

@@ -101,11 +101,17 @@ final class WordVotes {
       for (LeafPostings p : segments) {
         df += p.docFreq()[w];
       }
-      if (df > 0 && df <= maxFrequency) {
-        out[w] = lookup.weights()[w] * (float) Math.log(1 + (double) totalDocs / df);
-      }
+      out[w] = score(lookup.weights()[w], df, totalDocs, maxFrequency);
     }
     return out;
+  }
+
+  /**
+   * What one shared word adds to an image's vote: its weight times its inverse document frequency
+   * over {@code totalDocs} images, or 0 when it is in no image or in more than {@code maxFrequency}.
+   */
+  static float score(float weight, long df, long totalDocs, long maxFrequency) {
+    return df > 0 && df <= maxFrequency ? weight * (float) Math.log(1 + (double) totalDocs / df) : 0;
   }
 
   /**

@@ -11,6 +11,9 @@ import org.apache.solr.embedded.JettySolrRunner;
  * One SolrCloud node in its own JVM, listening on 127.0.0.1: {@code --home DIR --port P --zk HOST:PORT}.
  * Started by {@link LocalSolrCluster}; stops cleanly on SIGTERM.
  *
+ * <p>Queries may have up to 32,768 clauses ({@code maxBooleanClauses}): a visual-word vote of
+ * the Solr index is one clause per looked-up word (docs/index-solr.md).
+ *
  * <p>Configset upload over HTTP is enabled ({@code configset.upload.enabled}): Loupe uploads its own
  * configset from the client side, so no one needs ZooKeeper's command line tools.
  */
@@ -18,6 +21,7 @@ public final class SolrNodeMain {
   private static final String SOLR_XML = """
       <?xml version="1.0" encoding="UTF-8" ?>
       <solr>
+        <int name="maxBooleanClauses">${solr.max.booleanClauses:32768}</int>
         <solrcloud>
           <str name="host">127.0.0.1</str>
           <int name="hostPort">${hostPort}</int>

@@ -1,0 +1,140 @@
+package dev.loupe.index.solr;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import org.apache.solr.client.solrj.SolrQuery;
+import org.apache.solr.client.solrj.SolrRequest;
+import org.apache.solr.client.solrj.SolrServerException;
+import org.apache.solr.client.solrj.impl.CloudSolrClient;
+import org.apache.solr.client.solrj.request.QueryRequest;
+import org.apache.solr.client.solrj.request.UpdateRequest;
+import org.apache.solr.client.solrj.response.QueryResponse;
+import org.apache.solr.common.SolrDocument;
+import org.apache.solr.common.SolrDocumentList;
+import org.apache.solr.common.SolrException;
+import org.apache.solr.common.SolrInputDocument;
+import org.apache.solr.common.params.ModifiableSolrParams;
+import org.apache.solr.common.params.SolrParams;
+
+/**
+ * The requests {@link SolrImageIndex} sends to its collection, each retried while the cluster
+ * recovers: a node that died (connection refused, reset), a shard without a leader while one is
+ * elected, nodes that lost ZooKeeper (updates refused with 503). A request still failing at the
+ * deadline fails with an {@link IOException} that says what the cluster answered. A version
+ * conflict (HTTP 409) is not a failure: the write reports it and the caller re-reads.
+ */
+final class SolrRequests {
+  private static final long FIRST_PAUSE_MILLIS = 50;
+  private static final long LONGEST_PAUSE_MILLIS = 1000;
+
+  private final CloudSolrClient client;
+  private final String collection;
+  private final Duration deadline;
+
+  SolrRequests(CloudSolrClient client, String collection, Duration deadline) {
+    this.client = client;
+    this.collection = collection;
+    this.deadline = deadline;
+  }
+
+  /** The document with this id as last written (real-time get), or null. */
+  SolrDocument get(String id, String fields) throws IOException {
+    return retry("get " + id, () -> client.getById(collection, id, fields(fields)));
+  }
+
+  SolrDocumentList getAll(List<String> ids, String fields) throws IOException {
+    return retry("get " + ids.size() + " images", () -> client.getById(collection, ids, fields(fields)));
+  }
+
+  QueryResponse query(SolrQuery query) throws IOException {
+    return retry("query", () -> client.query(collection, query, SolrRequest.METHOD.POST));
+  }
+
+  QueryResponse query(SolrParams params, String path) throws IOException {
+    QueryRequest request = new QueryRequest(params, SolrRequest.METHOD.POST);
+    request.setPath(path);
+    return retry("request " + path, () -> request.process(client, collection));
+  }
+
+  /**
+   * Writes {@code doc} if the stored version is still {@code version} (-1: if there is none).
+   *
+   * @return false on a version conflict (another writer came first)
+   */
+  boolean write(SolrInputDocument doc, long version) throws IOException {
+    doc.setField(SolrDocuments.F_VERSION, version);
+    UpdateRequest request = new UpdateRequest();
+    request.add(doc);
+    return versioned("write " + doc.getFieldValue(SolrDocuments.F_ID), request);
+  }
+
+  /** Deletes the document if its version is still {@code version}; false on a version conflict. */
+  boolean delete(String id, long version) throws IOException {
+    UpdateRequest request = new UpdateRequest();
+    request.deleteById(id, version);
+    return versioned("delete " + id, request);
+  }
+
+  private boolean versioned(String what, UpdateRequest request) throws IOException {
+    try {
+      retry(what, () -> request.process(client, collection));
+      return true;
+    } catch (IOException e) {
+      if (e.getCause() instanceof SolrException s && s.code() == 409) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  /** A soft commit (searches see the writes) or a hard one (the writes are durable). */
+  void commit(boolean soft) throws IOException {
+    retry(soft ? "soft commit" : "commit", () -> client.commit(collection, true, true, soft));
+  }
+
+  private static SolrParams fields(String fields) {
+    ModifiableSolrParams params = new ModifiableSolrParams();
+    params.set("fl", fields);
+    return params;
+  }
+
+  @FunctionalInterface
+  private interface Call<T> {
+    T run() throws SolrServerException, IOException;
+  }
+
+  private <T> T retry(String what, Call<T> call) throws IOException {
+    long end = System.nanoTime() + deadline.toNanos();
+    long pause = FIRST_PAUSE_MILLIS;
+    while (true) {
+      Exception failure;
+      try {
+        return call.run();
+      } catch (SolrException e) {
+        if (e.code() == 409 || !transientCode(e.code())) {
+          throw new IOException("Solr collection " + collection + ": " + what + " failed: " + e.getMessage(), e);
+        }
+        failure = e;
+      } catch (SolrServerException | IOException e) {
+        failure = e;
+      }
+      if (System.nanoTime() + pause * 1_000_000 > end) {
+        throw new IOException("Solr collection " + collection + ": " + what + " failed for " + deadline.toSeconds()
+            + " s (the cluster may be down or without ZooKeeper): " + failure.getMessage(), failure);
+      }
+      try {
+        Thread.sleep(pause);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while retrying " + what, e);
+      }
+      pause = Math.min(LONGEST_PAUSE_MILLIS, pause * 2);
+    }
+  }
+
+  /** Codes of a cluster that is recovering: unavailable, no live replica, or no code at all (no answer). */
+  private static boolean transientCode(int code) {
+    return code == 503 || code == 510 || code == 502 || code == 504 || code <= 0;
+  }
+}
