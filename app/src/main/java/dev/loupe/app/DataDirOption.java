@@ -16,6 +16,14 @@ final class DataDirOption {
   Path dataDir;
 
   @Option(
+      names = "--index",
+      paramLabel = "ADDRESS",
+      description = "The image index: a SolrCloud collection, solr://HOST:PORT[,HOST:PORT...]/COLLECTION or "
+          + "solr+zk://HOST:PORT[,HOST:PORT...][/CHROOT]/COLLECTION (default: $LOUPE_INDEX, else the embedded "
+          + "index in the data directory).")
+  String index;
+
+  @Option(
       names = "--allow-private-addresses",
       description = "Allow fetching URLs on loopback and private networks (refused by default).")
   boolean allowPrivateAddresses;
@@ -54,6 +62,10 @@ final class DataDirOption {
 
   LoupeConfig config(Path dir) {
     LoupeConfig config = LoupeConfig.defaults(dir);
+    String address = index != null ? index : System.getenv("LOUPE_INDEX");
+    if (address != null && !address.isBlank()) {
+      config = config.withIndex(IndexAddress.opener(address.strip()));
+    }
     if (allowPrivateAddresses) {
       config = config.withFetchPolicy(config.fetchPolicy().withPrivateAddressesAllowed());
     }

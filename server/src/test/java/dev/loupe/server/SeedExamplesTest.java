@@ -88,7 +88,7 @@ class SeedExamplesTest {
     FetchPolicy fetch = FetchPolicy.defaults()
         .withMirrors(List.of(new UrlMirror(IMAGE_HOST, mirror)))
         .withAllowedAddresses(List.of("127.0.0.1"));
-    loupe = Loupe.open(LoupeConfig.defaults(dir.resolve("data")).withFetchPolicy(fetch));
+    loupe = Loupe.open(config(dir.resolve("data")).withFetchPolicy(fetch));
     loupe.ingestor().add(png, new ImageRecord(IMAGE_HOST + IMAGE_PATH, TITLE, null, null));
     for (int i = 1; i <= 4; i++) {
       loupe.ingestor().add(TestImages.encode(TestImages.scene(640, 480, i), "jpeg"),
@@ -102,6 +102,11 @@ class SeedExamplesTest {
         List.of(responses)).start();
     base[0] = "http://127.0.0.1:" + server.port();
     baseUrl = base[0] + "/compatible-mode/v1";
+  }
+
+  /** The engine's configuration: the embedded index here; another backend's test supplies its own. */
+  LoupeConfig config(Path dataDir) throws IOException {
+    return LoupeConfig.defaults(dataDir);
   }
 
   @AfterAll
