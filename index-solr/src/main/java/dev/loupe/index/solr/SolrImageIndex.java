@@ -100,7 +100,8 @@ public final class SolrImageIndex implements ImageIndex {
     this.vectorSizes = vectorSizes;
     this.client = client;
     this.collection = address.collection();
-    this.requests = new SolrRequests(client, collection, address.timeout());
+    this.requests = new SolrRequests(client, collection, address.timeout(),
+        address.zooKeeper() ? List.of() : address.nodeUrls());
   }
 
   /** Connects to the collection at {@code address}, creating it (and uploading the configset) if absent. */
@@ -250,7 +251,7 @@ public final class SolrImageIndex implements ImageIndex {
   @Override
   public void commit() throws IOException {
     synchronized (writeLock) {
-      requests.commit(false);
+      requests.commit();
       pending.clear();
       dirty = false;
       uncommitted = false;
@@ -644,9 +645,12 @@ public final class SolrImageIndex implements ImageIndex {
     }
   }
 
-  private void refreshLocked() throws IOException {
-    if (dirty) {
-      requests.commit(true);
+  /**
+   * Makes this instance's writes visible to searches. When the cluster refuses (it lost
+   * ZooKeeper), searches go on with what they saw before and the next one tries again.
+   */
+  private void refreshLocked() {
+    if (dirty && requests.softCommit()) {
       pending.clear();
       dirty = false;
     }

@@ -6,6 +6,7 @@ import java.util.List;
 import org.apache.solr.client.solrj.SolrQuery;
 import org.apache.solr.client.solrj.SolrRequest;
 import org.apache.solr.client.solrj.SolrServerException;
+import org.apache.solr.client.solrj.impl.CloudHttp2SolrClient;
 import org.apache.solr.client.solrj.impl.CloudSolrClient;
 import org.apache.solr.client.solrj.request.QueryRequest;
 import org.apache.solr.client.solrj.request.UpdateRequest;
@@ -31,30 +32,59 @@ final class SolrRequests {
   private final CloudSolrClient client;
   private final String collection;
   private final Duration deadline;
+  /** Nodes to ask directly when the cloud client cannot route (it lost the cluster state); may be empty. */
+  private final List<String> nodeUrls;
 
-  SolrRequests(CloudSolrClient client, String collection, Duration deadline) {
+  SolrRequests(CloudSolrClient client, String collection, Duration deadline, List<String> nodeUrls) {
     this.client = client;
     this.collection = collection;
     this.deadline = deadline;
+    this.nodeUrls = List.copyOf(nodeUrls);
   }
 
   /** The document with this id as last written (real-time get), or null. */
   SolrDocument get(String id, String fields) throws IOException {
-    return retry("get " + id, () -> client.getById(collection, id, fields(fields)));
+    SolrDocumentList docs = getAll(List.of(id), fields);
+    return docs.isEmpty() ? null : docs.getFirst();
   }
 
+  /** The documents with these ids as last written (real-time get); missing ids are left out. */
   SolrDocumentList getAll(List<String> ids, String fields) throws IOException {
-    return retry("get " + ids.size() + " images", () -> client.getById(collection, ids, fields(fields)));
+    ModifiableSolrParams params = new ModifiableSolrParams();
+    params.set("ids", String.join(",", ids));
+    params.set("fl", fields);
+    Object docs = query(params, "/get").getResponse().get("response");
+    return docs instanceof SolrDocumentList list ? list : new SolrDocumentList();
   }
 
   QueryResponse query(SolrQuery query) throws IOException {
-    return retry("query", () -> client.query(collection, query, SolrRequest.METHOD.POST));
+    return query(query, "/select");
   }
 
+  /**
+   * A read. When the cloud client cannot route it (it may have lost ZooKeeper's cluster state along
+   * with the nodes), each node is asked directly: a node answers from its own view of the cluster.
+   */
   QueryResponse query(SolrParams params, String path) throws IOException {
     QueryRequest request = new QueryRequest(params, SolrRequest.METHOD.POST);
     request.setPath(path);
-    return retry("request " + path, () -> request.process(client, collection));
+    return retry("request " + path, () -> {
+      try {
+        return request.process(client, collection);
+      } catch (SolrServerException | IOException | SolrException e) {
+        if (client instanceof CloudHttp2SolrClient cloud && (!(e instanceof SolrException s) || transientCode(s.code()))) {
+          for (String node : nodeUrls) {
+            try {
+              QueryResponse response = cloud.getHttpClient().requestWithBaseUrl(node, collection, request);
+              return response;
+            } catch (SolrServerException | IOException | SolrException next) {
+              e.addSuppressed(next);
+            }
+          }
+        }
+        throw e;
+      }
+    });
   }
 
   /**
@@ -88,15 +118,22 @@ final class SolrRequests {
     }
   }
 
-  /** A soft commit (searches see the writes) or a hard one (the writes are durable). */
-  void commit(boolean soft) throws IOException {
-    retry(soft ? "soft commit" : "commit", () -> client.commit(collection, true, true, soft));
+  /** A hard commit: the writes are durable. */
+  void commit() throws IOException {
+    retry("commit", () -> client.commit(collection, true, true, false));
   }
 
-  private static SolrParams fields(String fields) {
-    ModifiableSolrParams params = new ModifiableSolrParams();
-    params.set("fl", fields);
-    return params;
+  /**
+   * A soft commit (searches see the writes so far), tried once: false when the cluster refuses it
+   * (no ZooKeeper, say), and searches then see what they saw before.
+   */
+  boolean softCommit() {
+    try {
+      client.commit(collection, true, true, true);
+      return true;
+    } catch (SolrServerException | IOException | SolrException e) {
+      return false;
+    }
   }
 
   @FunctionalInterface
