@@ -28,17 +28,29 @@ import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Index a folder of generated pictures, then find each one again after everyday edits. */
-class SearchRoundTripTest {
+/**
+ * Index a folder of generated pictures, then find each one again after everyday edits. Runs on the
+ * embedded index; another backend's test subclasses it with its own {@link #config} and expects the
+ * same hits.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public class SearchRoundTripTest {
   private static final int IMAGES = 40;
-  @TempDir static Path dir;
-  private static Loupe loupe;
-  private static IngestReport report;
+  private Path dir;
+  private Loupe loupe;
+  private IngestReport report;
+
+  /** The engine's configuration for a data directory: the embedded index here. */
+  protected LoupeConfig config(Path dataDir) throws java.io.IOException {
+    return LoupeConfig.defaults(dataDir);
+  }
 
   @BeforeAll
-  static void indexFolder() throws Exception {
+  void indexFolder(@TempDir Path tempDir) throws Exception {
+    dir = tempDir;
     Path photos = Files.createDirectories(dir.resolve("photos"));
     for (int i = 0; i < IMAGES; i++) {
       Files.write(photos.resolve("scene-" + i + ".jpg"), TestImages.encode(TestImages.scene(800, 600, i), "jpeg"));
@@ -46,12 +58,12 @@ class SearchRoundTripTest {
     }
     // The same pixels again under another name: stored once, two occurrences.
     Files.copy(photos.resolve("scene-3.jpg"), photos.resolve("copy-of-3.jpg"));
-    loupe = Loupe.open(LoupeConfig.defaults(dir.resolve("data")));
+    loupe = Loupe.open(config(dir.resolve("data")));
     report = loupe.ingestor().run(DirectorySource.scan(photos), p -> { });
   }
 
   @AfterAll
-  static void close() throws Exception {
+  void close() throws Exception {
     loupe.close();
   }
 
@@ -59,7 +71,7 @@ class SearchRoundTripTest {
     return TestImages.scene(800, 600, i);
   }
 
-  private static SearchHit top(BufferedImage query, String format) throws Exception {
+  private SearchHit top(BufferedImage query, String format) throws Exception {
     List<SearchHit> hits = loupe.search(TestImages.encode(query, format), SearchRequest.defaults());
     assertFalse(hits.isEmpty());
     return hits.getFirst();
@@ -173,7 +185,7 @@ class SearchRoundTripTest {
 
   @Test
   void picturesSharingOnlyACaptionAreNotCopies() throws Exception {
-    try (Loupe own = Loupe.open(LoupeConfig.defaults(dir.resolve("caption-data")))) {
+    try (Loupe own = Loupe.open(config(dir.resolve("caption-data")))) {
       for (int i = 0; i < 5; i++) {
         own.ingestor().add(TestImages.encode(Edits.caption(original(20 + i), 0.25, "breaking news nobody expects"), "jpeg"),
             ImageRecord.of("/captioned-" + i + ".jpg"));
@@ -195,7 +207,7 @@ class SearchRoundTripTest {
 
   @Test
   void mostChangedCopiesComeFirstWhenAsked() throws Exception {
-    try (Loupe own = Loupe.open(LoupeConfig.defaults(dir.resolve("changed-data")))) {
+    try (Loupe own = Loupe.open(config(dir.resolve("changed-data")))) {
       own.ingestor().add(TestImages.encode(original(9), "png"), ImageRecord.of("/same.png"));
       own.ingestor().add(TestImages.encode(Edits.crop(original(9), 0.6, 0, 0), "png"), ImageRecord.of("/cropped.png"));
       own.ingestor().add(TestImages.encode(Edits.grayscale(Edits.scaleArea(Edits.crop(original(9), 0.4, 1, 1), 0.25)), "png"),
@@ -227,7 +239,7 @@ class SearchRoundTripTest {
   void blankImagesNeverClaimCopiesButIdenticalPixelsAreExact() throws Exception {
     byte[] white = TestImages.encode(Edits.bgr(solid(new Color(250, 250, 250))), "png");
     byte[] grey = TestImages.encode(Edits.bgr(solid(new Color(200, 200, 200))), "png");
-    try (Loupe own = Loupe.open(LoupeConfig.defaults(dir.resolve("blank-data")))) {
+    try (Loupe own = Loupe.open(config(dir.resolve("blank-data")))) {
       own.ingestor().add(white, ImageRecord.of("/blank/white.png"));
       own.ingestor().add(TestImages.encode(TestImages.scene(640, 480, 5), "png"), ImageRecord.of("/scene.png"));
       List<SearchHit> hits = own.search(grey, SearchRequest.defaults());
@@ -238,7 +250,7 @@ class SearchRoundTripTest {
 
   @Test
   void filtersAndSorts() throws Exception {
-    try (Loupe own = Loupe.open(LoupeConfig.defaults(dir.resolve("sort-data")))) {
+    try (Loupe own = Loupe.open(config(dir.resolve("sort-data")))) {
       byte[] small = TestImages.encode(Edits.scaleArea(original(7), 0.25), "png");
       byte[] large = TestImages.encode(original(7), "png");
       own.ingestor().add(large, new ImageRecord("https://b.example/large.png", "large", null,
@@ -259,7 +271,7 @@ class SearchRoundTripTest {
     }
   }
 
-  private static String idOf(int i) throws Exception {
+  private String idOf(int i) throws Exception {
     byte[] bytes = Files.readAllBytes(dir.resolve("photos/scene-" + i + ".jpg"));
     return IndexedImage.idOf(loupe.analyzer().analyze(bytes).signature().pixelKey());
   }
