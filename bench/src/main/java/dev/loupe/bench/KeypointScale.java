@@ -1,5 +1,6 @@
 package dev.loupe.bench;
 
+import dev.loupe.engine.IndexOpener;
 import dev.loupe.engine.Loupe;
 import dev.loupe.engine.LoupeConfig;
 import dev.loupe.features.FeatureExtractor;
@@ -15,8 +16,9 @@ import dev.loupe.index.ImageMetadata;
 import dev.loupe.index.IndexFilter;
 import dev.loupe.index.IndexedImage;
 import dev.loupe.index.KeypointCandidate;
-import dev.loupe.index.LuceneImageIndex;
 import dev.loupe.index.Occurrence;
+import dev.loupe.index.solr.SolrImageIndex;
+import dev.loupe.index.solr.SolrIndexAddress;
 import dev.loupe.ingest.ImageAnalyzer;
 import dev.loupe.keypoints.GeometricVerifier;
 import dev.loupe.search.SearchHit;
@@ -82,7 +84,14 @@ final class KeypointScale {
     this.keep = keep;
   }
 
-  void run(int n, Integer queries, Integer warmup) throws IOException {
+  /**
+   * Builds (or reuses) an index of {@code n} images on {@code backend} ({@code embedded}, or a Solr
+   * address whose collection gets the suffix {@code -N}) and times the queries on it.
+   */
+  void run(int n, Integer queries, Integer warmup, String backend) throws IOException {
+    boolean embedded = backend.equals("embedded");
+    SolrIndexAddress solr = embedded ? null : sized(SolrIndexAddress.parse(backend), n);
+    String label = embedded ? "embedded" : "solr";
     List<String> present = DevSetQueries.present(devset, edits);
     List<DevSetQueries.Query> queryFiles = DevSetQueries.read(devset, present);
     if (queryFiles.isEmpty()) {
@@ -99,15 +108,16 @@ final class KeypointScale {
     System.out.printf("keypoint pool: %d descriptors from %d distractors (%.1f keypoints per image)%n",
         pool.descriptors(), pool.images(), pool.meanKeypoints());
 
-    Path data = work.resolve("keypoints-" + n);
+    Path data = work.resolve("keypoints-" + n + (embedded ? "" : "-solr"));
     Path indexDir = data.resolve("index");
-    build(n, originals, distractors, pool, indexDir);
+    IndexOpener opener = embedded ? IndexOpener.EMBEDDED : dataDir -> SolrImageIndex.open(solr);
+    build(n, originals, distractors, pool, data, opener, label);
     Map<Path, String> idOf = new LinkedHashMap<>();
     for (Real r : originals) {
       idOf.put(r.file().toAbsolutePath().normalize(), IndexedImage.idOf(r.signature().pixelKey()));
     }
 
-    try (Loupe loupe = Loupe.open(LoupeConfig.defaults(data))) {
+    try (Loupe loupe = Loupe.open(LoupeConfig.defaults(data).withIndex(opener))) {
       List<Prepared> prepared = new ArrayList<>();
       for (DevSetQueries.Query q : queryFiles) {
         byte[] bytes = Files.readAllBytes(q.file());
@@ -118,7 +128,9 @@ final class KeypointScale {
         // As Loupe.search(bytes) analyses a query: with the query's larger keypoint budget.
         prepared.add(new Prepared(q, bytes, analyse(loupe.analyzer(), bytes, q.file(), true), expected));
       }
-      printPostings(n, indexDir, prepared);
+      if (embedded) {
+        printPostings(n, indexDir, prepared);
+      }
       int timed = queries != null ? queries : 4 * prepared.size();
       int untimed = warmup != null ? warmup : prepared.size();
       System.out.printf("queries: %d edited copies of %d originals (edits %s); %d timed after %d untimed, in turn%n",
@@ -130,6 +142,7 @@ final class KeypointScale {
           samples.add(s);
         }
       }
+      System.out.printf("backend: %s%n", label);
       report(n, present, samples);
     }
     if (!keep) {
@@ -137,23 +150,31 @@ final class KeypointScale {
     }
   }
 
-  private void build(int n, List<Real> originals, List<Real> distractors, KeypointPool pool, Path indexDir)
-      throws IOException {
-    if (keep && Files.isDirectory(indexDir)) {
-      try (LuceneImageIndex existing = LuceneImageIndex.open(indexDir)) {
+  private void build(int n, List<Real> originals, List<Real> distractors, KeypointPool pool, Path data,
+      IndexOpener opener, String label) throws IOException {
+    boolean embedded = opener == IndexOpener.EMBEDDED;
+    Path indexDir = data.resolve("index");
+    if (keep && (!embedded || Files.isDirectory(indexDir))) {
+      try (ImageIndex existing = opener.open(data)) {
         if (existing.stats().images() == n) {
-          System.out.printf("index of %d images: reused%n", n);
-          printDisk(n, existing.stats().bytesOnDisk(), indexDir);
+          System.out.printf("index of %d images (%s): reused%n", n, label);
+          printDisk(n, existing.stats().bytesOnDisk(), embedded ? indexDir : null);
           return;
+        }
+        if (!embedded && existing.stats().images() > 0) {
+          throw new IOException("the Solr collection holds " + existing.stats().images() + " images, not " + n
+              + ": delete it or name another");
         }
       }
     }
-    ScaleBench.deleteRecursively(indexDir.getParent());
+    if (embedded) {
+      ScaleBench.deleteRecursively(data);
+    }
     Random random = new Random(seed);
     int dims = FeatureExtractor.DESCRIPTOR_DIMENSIONS;
     ImageMetadata synthetic = new ImageMetadata("jpeg", 1600, 1200, new byte[0]);
     long start = System.nanoTime();
-    try (LuceneImageIndex index = LuceneImageIndex.open(indexDir)) {
+    try (ImageIndex index = opener.open(data)) {
       int i = 0;
       for (Real r : Stream.concat(originals.stream(), distractors.stream()).toList()) {
         String source = r.file().getParent().getFileName() + "/" + r.file().getFileName();
@@ -170,10 +191,12 @@ final class KeypointScale {
       }
       index.commit();
       var stats = index.stats();
-      System.out.printf("index of %d images (%d real, %d synthetic): built in %.0f s, %d segments, %.0f MB on disk%n",
-          n, originals.size() + distractors.size(), n - originals.size() - distractors.size(),
-          (System.nanoTime() - start) / 1e9, stats.segments(), stats.bytesOnDisk() / 1e6);
-      printDisk(n, stats.bytesOnDisk(), indexDir);
+      double seconds = (System.nanoTime() - start) / 1e9;
+      System.out.printf("index of %d images (%d real, %d synthetic) on %s: built in %.0f s, %d segments, %.0f MB on disk%n",
+          n, originals.size() + distractors.size(), n - originals.size() - distractors.size(), label, seconds,
+          stats.segments(), stats.bytesOnDisk() / 1e6);
+      System.out.printf("RESULT images=%d backend=%s build_s=%.0f images_per_s=%.0f%n", n, label, seconds, n / seconds);
+      printDisk(n, stats.bytesOnDisk(), embedded ? indexDir : null);
     }
   }
 
@@ -218,6 +241,9 @@ final class KeypointScale {
   /** Disk bytes per image, in total and by the kind of Lucene file. */
   private static void printDisk(int n, long total, Path indexDir) throws IOException {
     System.out.printf("RESULT images=%d keypoints=on disk_bytes_per_image=%.0f%n", n, (double) total / n);
+    if (indexDir == null) {
+      return;
+    }
     IndexDiskUse.byKind(indexDir).forEach((kind, bytes) ->
         System.out.printf("RESULT images=%d disk_part=%s bytes_per_image=%.0f%n", n, kind, (double) bytes / n));
     IndexDiskUse.byField(indexDir).forEach((field, use) ->
@@ -251,6 +277,12 @@ final class KeypointScale {
     } catch (ImageRejected e) {
       throw new IOException("cannot analyse " + file + ": " + e.getMessage(), e);
     }
+  }
+
+  /** The collection for {@code n} images: the address's, suffixed {@code -N}. */
+  private static SolrIndexAddress sized(SolrIndexAddress a, int n) {
+    return new SolrIndexAddress(a.hosts(), a.zooKeeper(), a.chroot(), a.collection() + "-" + n, a.shards(), a.replicas(),
+        a.timeout());
   }
 
   /** One query: the full search both ways, then its parts one by one. */

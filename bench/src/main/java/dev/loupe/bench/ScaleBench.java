@@ -63,6 +63,11 @@ public final class ScaleBench implements Callable<Integer> {
       + "the dev set has (default: crop50,caption,rotate90,crop30_corner,rotate_free,perspective).")
   List<String> edits = DevSetQueries.DEFAULT_EDITS;
 
+  @Option(names = "--backend", description = "With --devset, repeatable: the index backends to build and time in "
+      + "turn, each at every size: embedded (Lucene in the work folder) or a SolrCloud address solr://HOST:PORT[,...]/"
+      + "COLLECTION (a collection per size is made from it: COLLECTION-N) (default: embedded).")
+  List<String> backends = List.of("embedded");
+
   @Option(names = "--work", description = "Scratch folder (default: ${DEFAULT-VALUE}).")
   Path work = Path.of("bench/scratch/scale");
 
@@ -90,7 +95,9 @@ public final class ScaleBench implements Callable<Integer> {
           Runtime.getRuntime().availableProcessors(), Runtime.version());
       KeypointScale keypoints = new KeypointScale(devset, edits, work, seed, keep);
       for (int n : sizes == null ? List.of(100_000) : sizes) {
-        keypoints.run(n, queries, warmup);
+        for (String backend : backends) {
+          keypoints.run(n, queries, warmup, backend);
+        }
       }
       return 0;
     }
