@@ -17,9 +17,18 @@ public final class SharedSolrCluster {
 
   /** The address of a new collection of two shards, one replica each (a query spans both nodes). */
   public static synchronized SolrIndexAddress newCollection(String prefix) throws IOException {
+    return SolrIndexAddress.parse(cluster().indexAddress(prefix + (++collections)) + "?shards=2&replicas=1");
+  }
+
+  /** The same collection reached through ZooKeeper ({@code solr+zk://}). */
+  public static synchronized SolrIndexAddress throughZooKeeper(SolrIndexAddress address) throws IOException {
+    return SolrIndexAddress.parse("solr+zk://" + cluster().zkAddress() + "/" + address.collection());
+  }
+
+  private static LocalSolrCluster cluster() throws IOException {
     if (cluster == null) {
       cluster = LocalSolrCluster.start(Files.createTempDirectory("loupe-solr-shared"), 2);
     }
-    return SolrIndexAddress.parse(cluster.indexAddress(prefix + (++collections)) + "?shards=2&replicas=1");
+    return cluster;
   }
 }
