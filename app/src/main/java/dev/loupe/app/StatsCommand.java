@@ -2,6 +2,7 @@ package dev.loupe.app;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.loupe.engine.LoupeConfig;
+import dev.loupe.index.solr.SolrImageIndex;
 import dev.loupe.index.IndexStats;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -27,13 +28,17 @@ final class StatsCommand implements Callable<Integer> {
     LoupeConfig config = data.existingConfig();
     IndexStats stats;
     long outdated;
+    String where;
     try (SharedEngine engine = SharedEngine.open(config)) {
       stats = engine.loupe().index().stats();
       outdated = engine.loupe().index().outdatedKeypoints();
+      where = engine.loupe().index() instanceof SolrImageIndex solr ? solr.address().toString()
+          : config.dataDir().resolve("index").toString();
     }
     if (json) {
       ObjectNode o = HitJson.MAPPER.createObjectNode();
       o.put("data_dir", config.dataDir().toString());
+      o.put("index", where);
       o.put("images", stats.images());
       o.put("occurrences", stats.occurrences());
       o.put("bytes_on_disk", stats.bytesOnDisk());
@@ -42,6 +47,7 @@ final class StatsCommand implements Callable<Integer> {
       out.println(o);
     } else {
       out.printf("data directory  %s%n", config.dataDir());
+      out.printf("index           %s%n", where);
       out.printf("images          %d%n", stats.images());
       out.printf("occurrences     %d%n", stats.occurrences());
       out.printf("size on disk    %.1f MB%n", stats.bytesOnDisk() / 1e6);

@@ -46,6 +46,7 @@ class SolrCliTest {
     assertEquals(5, stats.get("images").asInt());
     assertEquals(5, stats.get("occurrences").asInt());
     assertTrue(stats.get("bytes_on_disk").asLong() > 0, stats.toString());
+    assertEquals(index, stats.get("index").asText());
 
     // A cropped and recompressed copy: found by its keypoints and its hash in the Solr collection.
     Path crop = dir.resolve("crop.jpg");
