@@ -176,11 +176,17 @@ public final class LocalSolrCluster implements AutoCloseable {
     kill(nodes[i]);
   }
 
-  /** Starts node {@code i} again on its port and home; returns once it is live in ZooKeeper. */
+  /**
+   * Starts node {@code i} again on its port and home; returns once it is live in ZooKeeper. A node
+   * that was killed is first waited out of ZooKeeper's live nodes (its session expires after
+   * {@code zkClientTimeout}, 15 s): a node that comes back while its old session still holds its
+   * place in the shard leader elections can loop in the election and never finish starting.
+   */
   public void restartNode(int i) throws IOException {
     if (nodeAlive(i)) {
       throw new IllegalStateException("node " + i + " is running");
     }
+    awaitGone(i);
     nodes[i] = launchNode(i);
     awaitLive(i);
   }
@@ -242,7 +248,7 @@ public final class LocalSolrCluster implements AutoCloseable {
       try {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(status).timeout(Duration.ofSeconds(5)).build(),
             HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() == 200 && response.body().contains("\"" + nodeName + "\"")) {
+        if (response.statusCode() == 200 && liveNodes(response.body()).contains("\"" + nodeName + "\"")) {
           return;
         }
       } catch (IOException notYet) {
@@ -257,6 +263,50 @@ public final class LocalSolrCluster implements AutoCloseable {
       }
       sleep(200);
     }
+  }
+
+  /**
+   * Waits until the other running nodes no longer list node {@code i} among the live nodes. Without
+   * another running node there is no one to ask, and it returns at once.
+   */
+  private void awaitGone(int i) throws IOException {
+    long deadline = System.nanoTime() + STARTUP.toNanos();
+    String nodeName = "\"127.0.0.1:" + nodePorts[i] + "_solr\"";
+    for (int other = 0; other < nodes.length; other++) {
+      if (other == i || !nodeAlive(other)) {
+        continue;
+      }
+      URI status = URI.create(nodeUrls().get(other) + "/admin/collections?action=CLUSTERSTATUS&wt=json");
+      while (nodeAlive(other)) {
+        try {
+          HttpResponse<String> response = http.send(HttpRequest.newBuilder(status).timeout(Duration.ofSeconds(5)).build(),
+              HttpResponse.BodyHandlers.ofString());
+          if (response.statusCode() == 200 && !liveNodes(response.body()).contains(nodeName)) {
+            return;
+          }
+        } catch (IOException notAnswering) {
+          // ask again
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IOException("interrupted while waiting for Solr node " + (i + 1) + " to leave", e);
+        }
+        if (System.nanoTime() > deadline) {
+          throw new IOException("Solr node " + (i + 1) + " was still listed live " + STARTUP.toSeconds()
+              + " s after it stopped");
+        }
+        sleep(200);
+      }
+    }
+  }
+
+  /** The {@code live_nodes} array of a CLUSTERSTATUS answer, as text (empty when absent). */
+  private static String liveNodes(String clusterStatus) {
+    int start = clusterStatus.indexOf("\"live_nodes\"");
+    if (start < 0) {
+      return "";
+    }
+    int end = clusterStatus.indexOf(']', start);
+    return end < 0 ? clusterStatus.substring(start) : clusterStatus.substring(start, end);
   }
 
   /** Sends one of ZooKeeper's four-letter commands; null if it does not answer. */

@@ -87,7 +87,17 @@ public final class SolrImageIndex implements ImageIndex {
   private final CloudSolrClient client;
   private final SolrRequests requests;
   private final String collection;
+  /**
+   * Held by writes for the whole read-modify-write, which retries while the cluster recovers; never
+   * by searches, so that a write waiting out a leader election does not stall them.
+   */
   private final Object writeLock = new Object();
+  /**
+   * Guards {@link #pending} and {@link #dirty}; taken after {@link #writeLock} when both are held.
+   * A write marks itself pending only after Solr took it, so a soft commit that clears the pending
+   * writes under this lock has made every one of them visible.
+   */
+  private final Object visibilityLock = new Object();
   /** Images written since the last soft commit, by pixel key; an empty Optional is a deletion. */
   private final Map<String, Optional<IndexedImage>> pending = new HashMap<>();
   /** Writes not yet visible to searches (a soft commit is due). */
@@ -174,7 +184,7 @@ public final class SolrImageIndex implements ImageIndex {
   @Override
   public int deleteLocation(String location) throws IOException {
     synchronized (writeLock) {
-      refreshLocked();
+      refreshIfDirty();
       String query = F_SOURCE + ":" + ClientUtils.escapeQueryChars(location) + " OR " + F_URL + ":"
           + ClientUtils.escapeQueryChars(location);
       List<String> ids = new ArrayList<>();
@@ -217,8 +227,10 @@ public final class SolrImageIndex implements ImageIndex {
   }
 
   private void written(String pixelKey, Optional<IndexedImage> image) {
-    pending.put(pixelKey, image);
-    dirty = true;
+    synchronized (visibilityLock) {
+      pending.put(pixelKey, image);
+      dirty = true;
+    }
     uncommitted = true;
   }
 
@@ -234,7 +246,7 @@ public final class SolrImageIndex implements ImageIndex {
       throw new IllegalArgumentException("limit must be at least 1, got: " + limit);
     }
     synchronized (writeLock) {
-      refreshLocked();
+      refreshIfDirty();
       SolrDocumentList found = requests.query(outdatedQuery().setRows(limit).setFields(F_ID)).getResults();
       for (SolrDocument doc : found) {
         // toDocument writes the keypoints in the current format.
@@ -252,8 +264,10 @@ public final class SolrImageIndex implements ImageIndex {
   public void commit() throws IOException {
     synchronized (writeLock) {
       requests.commit();
-      pending.clear();
-      dirty = false;
+      synchronized (visibilityLock) {
+        pending.clear();
+        dirty = false;
+      }
       uncommitted = false;
     }
   }
@@ -309,7 +323,7 @@ public final class SolrImageIndex implements ImageIndex {
 
   @Override
   public boolean hasSource(String source, boolean withKeypoints) throws IOException {
-    synchronized (writeLock) {
+    synchronized (visibilityLock) {
       for (Optional<IndexedImage> image : pending.values()) {
         if (image.isPresent() && (!withKeypoints || image.get().signature().local().isComputed())
             && image.get().occurrences().stream().anyMatch(o -> o.source().equals(source))) {
@@ -637,22 +651,18 @@ public final class SolrImageIndex implements ImageIndex {
     return '"' + value.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
   }
 
-  private void refreshIfDirty() throws IOException {
-    if (dirty) {
-      synchronized (writeLock) {
-        refreshLocked();
-      }
-    }
-  }
-
   /**
    * Makes this instance's writes visible to searches. When the cluster refuses (it lost
    * ZooKeeper), searches go on with what they saw before and the next one tries again.
    */
-  private void refreshLocked() {
-    if (dirty && requests.softCommit()) {
-      pending.clear();
-      dirty = false;
+  private void refreshIfDirty() {
+    if (dirty) {
+      synchronized (visibilityLock) {
+        if (dirty && requests.softCommit()) {
+          pending.clear();
+          dirty = false;
+        }
+      }
     }
   }
 

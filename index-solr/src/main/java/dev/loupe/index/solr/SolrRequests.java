@@ -149,7 +149,7 @@ final class SolrRequests {
       try {
         return call.run();
       } catch (SolrException e) {
-        if (e.code() == 409 || !transientCode(e.code())) {
+        if (e.code() == 409 || !(transientCode(e.code()) || lostConnection(e))) {
           throw new IOException("Solr collection " + collection + ": " + what + " failed: " + e.getMessage(), e);
         }
         failure = e;
@@ -169,6 +169,34 @@ final class SolrRequests {
       pause = Math.min(LONGEST_PAUSE_MILLIS, pause * 2);
     }
   }
+
+  /**
+   * Whether a server error stands for a lost connection to a node that died: the cloud client
+   * reports the node's IOException as HTTP 500 with that exception as the cause, and a node that
+   * forwarded the update to a dead leader answers 500 with the connection failure in its message
+   * (no cause crosses the wire, so the message is all there is). Retrying is safe because every
+   * write is versioned: a write that did land before the connection broke comes back as a version
+   * conflict, and the caller re-reads.
+   */
+  static boolean lostConnection(SolrException e) {
+    if (e.code() != 500) {
+      return false;
+    }
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t != e && (t instanceof IOException || t instanceof SolrServerException)) {
+        return true;
+      }
+      String message = t.getMessage();
+      if (message != null && CONNECTION_FAILURES.stream().anyMatch(message::contains)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** What a Solr node's error message says when it could not reach another node. */
+  private static final List<String> CONNECTION_FAILURES = List.of("java.net.ConnectException", "Connection refused",
+      "Connection reset", "IOException occurred when talking to server", "Async exception during distributed update");
 
   /** Codes of a cluster that is recovering: unavailable, no live replica, or no code at all (no answer). */
   private static boolean transientCode(int code) {
