@@ -173,11 +173,14 @@ final class ColourComparison {
   }
 
   /**
-   * The share of a picture's {@value #GRID} x {@value #GRID} cells that are flat: every channel's
-   * standard deviation over the cell (sampled every other pixel) at most {@code flatLevels}. Flags,
-   * icons and clip art are mostly flat; photographs almost nowhere.
+   * The share of the {@value #GRID} x {@value #GRID} cells that are flat: in each channel, the
+   * pixels (every second one of the cell) vary by at most {@code flatLevels} (standard deviation),
+   * around their mean or, {@code detrended}, around their best plane {@code a + b x + c y} (least
+   * squares). Flags, icons and clip art are mostly flat, photographs almost nowhere; detrended, a
+   * smooth gradient (the gloss and shading of a flag drawn as a button, a sky, airbrushed art) is
+   * flat as well, while texture, detail and edges are not.
    */
-  static double flatShare(DecodedImage image, double flatLevels) {
+  static double flatShare(DecodedImage image, double flatLevels, boolean detrended) {
     int w = image.pixelWidth();
     int h = image.pixelHeight();
     byte[] bgr = image.bgr();
@@ -188,29 +191,147 @@ final class ColourComparison {
         int x1 = Math.max(x0 + 1, (gx + 1) * w / GRID);
         int y0 = gy * h / GRID;
         int y1 = Math.max(y0 + 1, (gy + 1) * h / GRID);
-        double[] sum = new double[3];
-        double[] sq = new double[3];
-        int n = 0;
-        for (int y = y0; y < y1; y += 2) {
-          for (int x = x0; x < x1; x += 2) {
-            int p = 3 * (y * w + x);
-            for (int c = 0; c < 3; c++) {
-              double v = bgr[p + c] & 0xff;
-              sum[c] += v;
-              sq[c] += v * v;
-            }
-            n++;
-          }
-        }
-        boolean isFlat = true;
-        for (int c = 0; c < 3; c++) {
-          double mean = sum[c] / n;
-          isFlat &= Math.sqrt(Math.max(0, sq[c] / n - mean * mean)) <= flatLevels;
-        }
-        flat += isFlat ? 1 : 0;
+        flat += cellDeviation(bgr, w, x0, x1, y0, y1, detrended) <= flatLevels ? 1 : 0;
       }
     }
     return (double) flat / (GRID * GRID);
+  }
+
+  /**
+   * The largest, over B, G and R, standard deviation of the cell's pixels around their mean or,
+   * {@code detrended}, around their best plane. The samples form a full grid, so the centred x and
+   * y are uncorrelated and each slope is fitted on its own: the residual variance is the variance
+   * less what each slope explains.
+   */
+  static double cellDeviation(byte[] bgr, int w, int x0, int x1, int y0, int y1, boolean detrended) {
+    // The means of the sampled coordinates x0, x0 + 2, ... and y0, y0 + 2, ...
+    double cx = x0 + ((x1 - x0 + 1) / 2 - 1);
+    double cy = y0 + ((y1 - y0 + 1) / 2 - 1);
+    double[] sum = new double[3];
+    double[] sq = new double[3];
+    double[] sx = new double[3];
+    double[] sy = new double[3];
+    double xx = 0;
+    double yy = 0;
+    int n = 0;
+    for (int y = y0; y < y1; y += 2) {
+      double dy = y - cy;
+      for (int x = x0; x < x1; x += 2) {
+        double dx = x - cx;
+        int p = 3 * (y * w + x);
+        for (int c = 0; c < 3; c++) {
+          double v = bgr[p + c] & 0xff;
+          sum[c] += v;
+          sq[c] += v * v;
+          sx[c] += v * dx;
+          sy[c] += v * dy;
+        }
+        xx += dx * dx;
+        yy += dy * dy;
+        n++;
+      }
+    }
+    double worst = 0;
+    for (int c = 0; c < 3; c++) {
+      double mean = sum[c] / n;
+      double variance = sq[c] / n - mean * mean;
+      // Centred coordinates sum to zero, so sx and sy are n times the covariances with x and y.
+      double explained = !detrended ? 0 : (xx > 0 ? sx[c] * sx[c] / xx : 0) + (yy > 0 ? sy[c] * sy[c] / yy : 0);
+      worst = Math.max(worst, Math.sqrt(Math.max(0, variance - explained / n)));
+    }
+    return worst;
+  }
+
+  /** Fits of {@link #trimmed}: each refits on the cells the previous one explained best. */
+  static final int TRIM_PASSES = 3;
+
+  /**
+   * The same comparison over the {@code keep} share of cells that a recolouring explains best: the
+   * query's luma fitted as a linear function of the candidate's and its chroma as one saturation
+   * factor and one tint, then the cells with the smallest residuals, refitted on those
+   * ({@value #TRIM_PASSES} fits, so that the left-out cells do not bend the fit). Text, stickers and
+   * overlays added over a copy change a minority of cells; they are left out.
+   */
+  ColourComparison trimmed(double keep) {
+    int n = (int) Math.ceil(cells * keep);
+    if (n >= cells || n < 1) {
+      return this;
+    }
+    double[] ql = new double[cells];
+    double[] hl = new double[cells];
+    double[] qb = new double[cells];
+    double[] qr = new double[cells];
+    double[] hb = new double[cells];
+    double[] hr = new double[cells];
+    chroma(query, qb, qr);
+    chroma(hit, hb, hr);
+    for (int i = 0; i < cells; i++) {
+      ql[i] = luma(query, i);
+      hl[i] = luma(hit, i);
+    }
+    Integer[] order = new Integer[cells];
+    for (int i = 0; i < cells; i++) {
+      order[i] = i;
+    }
+    int fitted = cells;
+    double[] residual = new double[cells];
+    for (int pass = 0; pass < TRIM_PASSES; pass++) {
+      // Means and fits over the cells kept so far: order[0 .. fitted).
+      double mql = 0;
+      double mhl = 0;
+      double mqb = 0;
+      double mqr = 0;
+      double mhb = 0;
+      double mhr = 0;
+      for (int k = 0; k < fitted; k++) {
+        int i = order[k];
+        mql += ql[i];
+        mhl += hl[i];
+        mqb += qb[i];
+        mqr += qr[i];
+        mhb += hb[i];
+        mhr += hr[i];
+      }
+      mql /= fitted;
+      mhl /= fitted;
+      mqb /= fitted;
+      mqr /= fitted;
+      mhb /= fitted;
+      mhr /= fitted;
+      double lumaCov = 0;
+      double lumaVar = 0;
+      double chromaCov = 0;
+      double chromaVar = 0;
+      for (int k = 0; k < fitted; k++) {
+        int i = order[k];
+        lumaCov += (ql[i] - mql) * (hl[i] - mhl);
+        lumaVar += (hl[i] - mhl) * (hl[i] - mhl);
+        chromaCov += (qb[i] - mqb) * (hb[i] - mhb) + (qr[i] - mqr) * (hr[i] - mhr);
+        chromaVar += (hb[i] - mhb) * (hb[i] - mhb) + (hr[i] - mhr) * (hr[i] - mhr);
+      }
+      double a = lumaVar <= 1e-9 ? 0 : lumaCov / lumaVar;
+      double sat = chromaVar <= 1e-9 ? 0 : Math.max(0, chromaCov / chromaVar);
+      for (int i = 0; i < cells; i++) {
+        double el = (ql[i] - mql) - a * (hl[i] - mhl);
+        double eb = (qb[i] - mqb) - sat * (hb[i] - mhb);
+        double er = (qr[i] - mqr) - sat * (hr[i] - mhr);
+        residual[i] = el * el + eb * eb + er * er;
+      }
+      Arrays.sort(order, (x, y) -> Double.compare(residual[x], residual[y]));
+      fitted = n;
+    }
+    float[] q = new float[3 * n];
+    float[] h = new float[3 * n];
+    for (int k = 0; k < n; k++) {
+      System.arraycopy(query, 3 * order[k], q, 3 * k, 3);
+      System.arraycopy(hit, 3 * order[k], h, 3 * k, 3);
+    }
+    return new ColourComparison(q, h, n);
+  }
+
+  /** BT.601 luma of cell {@code i}. */
+  private static double luma(float[] bgr, int i) {
+    return 0.299 * bgr[3 * i + 2] + 0.587 * bgr[3 * i + 1] + 0.114 * bgr[3 * i];
   }
 
   /** RMS distance of the query's cell chroma from its mean, 0..~180. */
@@ -276,8 +397,8 @@ final class ColourComparison {
     double[] a = new double[cells];
     double[] b = new double[cells];
     for (int i = 0; i < cells; i++) {
-      a[i] = 0.299 * query[3 * i + 2] + 0.587 * query[3 * i + 1] + 0.114 * query[3 * i];
-      b[i] = 0.299 * hit[3 * i + 2] + 0.587 * hit[3 * i + 1] + 0.114 * hit[3 * i];
+      a[i] = luma(query, i);
+      b[i] = luma(hit, i);
     }
     double ma = mean(a);
     double mb = mean(b);

@@ -39,6 +39,17 @@ import java.util.Optional;
  * thumbnail only the distance rule applies. The thresholds come from the simple-graphics set
  * (docs/devset.md, docs/benchmarks.md).
  *
+ * <p><b>Hue swaps of low-detail pictures.</b> Glossy flag icons and airbrushed art are not simple
+ * by the tests above (their gradients and outlines give them a good hash and many keypoints), yet
+ * two flags of one layout in other colours (Cuba and Puerto Rico) match by hash and by keypoints.
+ * So on any pair whose query is low in detail (at least {@link #SMOOTH_SHARE} of its cells flat
+ * once a plane is taken out: {@link ColourComparison#flatShare}), a copy claim also falls when
+ * both sides are colourful (chroma spread at least {@link #SWAP_SPREAD}) and, over the {@link
+ * #SWAP_KEEP} share of the aligned cells a recolouring explains best (so that a caption or a
+ * sticker over a copy does not count), the chroma is still not the candidate's after one
+ * saturation factor and one tint (residual above {@link #SWAP_RESIDUAL}). Photographs with detail
+ * keep their recoloured copies, hue rotations included.
+ *
  * <p><b>Recoloured.</b> A verified copy is recoloured when the median over aligned cells of the
  * largest R, G or B difference exceeds {@link #RECOLOURED_SHIFT}; without pixels, the keypoints'
  * colour shift says it ({@link Alignment#recoloured()}).
@@ -54,6 +65,14 @@ final class SimplePictureCheck {
   static final double SIMPLE_FLAT_SHARE = 0.5;
   /** Standard deviation, in levels of each channel, under which a cell is flat. */
   static final double FLAT_LEVELS = 6;
+  /** A query with at least this share of cells flat once a plane is taken out is low in detail. */
+  static final double SMOOTH_SHARE = 0.25;
+  /** Chroma spread both sides need before colours can be said swapped. */
+  static final double SWAP_SPREAD = 16;
+  /** Share of the aligned cells, those a recolouring explains best, that the hue-swap test reads. */
+  static final double SWAP_KEEP = 0.7;
+  /** Chroma residual, over those cells, above which the colours were swapped rather than edited. */
+  static final double SWAP_RESIDUAL = 0.8;
   /** Largest hash distance of a copy claim on a simple pair, bits of 256. */
   static final int SIMPLE_DISTANCE = 12;
   /** Chroma spread under which a picture counts as grey or of one tint. */
@@ -74,6 +93,7 @@ final class SimplePictureCheck {
   private final SearchQuery query;
   private final Map<String, Optional<DecodedImage>> thumbnails = new HashMap<>();
   private double queryFlatShare = Double.NaN;
+  private double querySmoothShare = Double.NaN;
 
   SimplePictureCheck(ImageIndex index, SearchQuery query) {
     this.index = index;
@@ -98,9 +118,20 @@ final class SimplePictureCheck {
       return false;
     }
     if (Double.isNaN(queryFlatShare)) {
-      queryFlatShare = ColourComparison.flatShare(query.pixels(), FLAT_LEVELS);
+      queryFlatShare = ColourComparison.flatShare(query.pixels(), FLAT_LEVELS, false);
     }
     return queryFlatShare >= SIMPLE_FLAT_SHARE;
+  }
+
+  /** Whether the query is low in detail: mostly flat cells once smooth gradients are taken out. */
+  private boolean lowDetail() {
+    if (query.pixels() == null) {
+      return false;
+    }
+    if (Double.isNaN(querySmoothShare)) {
+      querySmoothShare = ColourComparison.flatShare(query.pixels(), FLAT_LEVELS, true);
+    }
+    return querySmoothShare >= SMOOTH_SHARE;
   }
 
   private static boolean fewKeypoints(LocalFeatures local) {
@@ -117,23 +148,26 @@ final class SimplePictureCheck {
 
   /** Whether a copy found by hash, the query turned by {@code variant}, stands. */
   boolean keepsHashCopy(IndexedImage hit, int variant, int distance) throws IOException {
-    if (!simple(hit, local(hit))) {
+    boolean simple = simple(hit, local(hit));
+    if (!simple && !lowDetail()) {
       return true;
     }
-    if (distance > SIMPLE_DISTANCE) {
+    if (simple && distance > SIMPLE_DISTANCE) {
       return false;
     }
     Optional<DecodedImage> thumbnail = thumbnail(hit.id());
     if (query.pixels() == null || thumbnail.isEmpty()) {
       return true;
     }
-    return explainedByRecolouring(ColourComparison.ofHashMatch(
-        query.pixels(), thumbnail.get(), DihedralTransform.values()[variant]));
+    ColourComparison cells = ColourComparison.ofHashMatch(
+        query.pixels(), thumbnail.get(), DihedralTransform.values()[variant]);
+    return simple ? explainedByRecolouring(cells) : !hueSwapped(cells);
   }
 
   /** Whether a copy found by keypoints stands. */
   boolean keepsKeypointCopy(IndexedImage hit, Alignment a, boolean mirrored) throws IOException {
-    if (!simple(hit, hit.signature().local())) {
+    boolean simple = simple(hit, hit.signature().local());
+    if (!simple && !lowDetail()) {
       return true;
     }
     Optional<DecodedImage> thumbnail = thumbnail(hit.id());
@@ -142,7 +176,10 @@ final class SimplePictureCheck {
     }
     ColourComparison cells = ColourComparison.ofAlignment(
         query.pixels(), thumbnail.get(), hit.signature().local(), a.transform(), mirrored);
-    return cells.decides() && explainedByRecolouring(cells);
+    if (simple) {
+      return cells.decides() && explainedByRecolouring(cells);
+    }
+    return !cells.decides() || !hueSwapped(cells);
   }
 
   /** Whether the colours of an aligned copy were changed; the keypoints' colour shift when the cells cannot tell. */
@@ -153,6 +190,17 @@ final class SimplePictureCheck {
     }
     ColourComparison cells = ColourComparison.ofAlignment(query.pixels(), thumbnail.get(), hitFrame, a.transform(), mirrored);
     return cells.decides() ? cells.shift() > RECOLOURED_SHIFT : a.recoloured();
+  }
+
+  /**
+   * Whether the colours of a colourful pair were swapped rather than edited: over the cells a
+   * recolouring explains best, no saturation factor and tint bring the candidate's chroma to the
+   * query's.
+   */
+  static boolean hueSwapped(ColourComparison cells) {
+    ColourComparison best = cells.trimmed(SWAP_KEEP);
+    return best.queryChromaSpread() >= SWAP_SPREAD && best.hitChromaSpread() >= SWAP_SPREAD
+        && best.chromaResidual() > SWAP_RESIDUAL;
   }
 
   static boolean explainedByRecolouring(ColourComparison cells) {
