@@ -91,7 +91,8 @@ class LauncherTest {
     assertEquals(0, index.code(), index.err());
     assertTrue(Files.isDirectory(home.resolve(".loupe/index")));
     Run after = loupe(env, "stats", "--json");
-    assertTrue(after.out().startsWith("{\"data_dir\":\"" + home.resolve(".loupe") + "\",\"images\":1,"), after.out());
+    assertTrue(after.out().startsWith("{\"data_dir\":\"" + home.resolve(".loupe") + "\",\"index\":\""
+        + home.resolve(".loupe/index") + "\",\"images\":1,"), after.out());
   }
 
   @Test
