@@ -35,13 +35,19 @@ import org.apache.solr.common.cloud.Replica;
 import org.apache.solr.common.cloud.Slice;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Losing a node, and losing ZooKeeper, under load: two Solr node JVMs, a collection of 2 shards x 2
- * replicas (each node holds a replica of each shard), one thread writing and two searching.
+ * replicas (each node holds a replica of each shard), one thread writing and two searching. The
+ * node is lost first, on a fresh cluster; ZooKeeper last, since a Solr node can take a while to
+ * rejoin its shard's leader election after a ZooKeeper outage longer than its session.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SolrNodeLossTest {
   private static final long SEED = TestSeed.value();
   private static final Instant T0 = Instant.parse("2024-04-03T10:00:00Z");
@@ -86,6 +92,7 @@ class SolrNodeLossTest {
   }
 
   @Test
+  @Order(1)
   void killingANodeFailsNoQueryAndLosesNoAcknowledgedWrite() throws Exception {
     TestSignatures gen = new TestSignatures(SEED);
     try (SolrImageIndex index = open("nodeloss", 90)) {
@@ -168,6 +175,7 @@ class SolrNodeLossTest {
   }
 
   @Test
+  @Order(2)
   void withoutZooKeeperQueriesAnswerWritesFailClearlyAndThenResume() throws Exception {
     TestSignatures gen = new TestSignatures(SEED + 2);
     try (SolrImageIndex index = open("zkloss", 4)) {
@@ -199,8 +207,11 @@ class SolrNodeLossTest {
       } finally {
         cluster.startZooKeeper();
       }
+      // Writes resume once the nodes have re-registered with ZooKeeper and every shard has a leader.
+      awaitAllReplicasActive("zkloss");
       ImageSignature later = gen.randomSignature();
-      long deadline = System.nanoTime() + 60_000_000_000L;
+      // The client may still count both nodes out (it checks them again within a minute).
+      long deadline = System.nanoTime() + 120_000_000_000L;
       while (true) {
         try {
           index.add(later, META, Occurrence.of("/later.jpg", null, null, "later", T0));
@@ -220,16 +231,23 @@ class SolrNodeLossTest {
   private static void awaitAllReplicasActive(String collection) throws Exception {
     long deadline = System.nanoTime() + 120_000_000_000L;
     try (CloudHttp2SolrClient client = new CloudHttp2SolrClient.Builder(cluster.nodeUrls()).build()) {
+      DocCollection state = null;
+      Exception last = null;
       while (true) {
-        DocCollection state = CollectionAdminRequest.getClusterStatus().process(client) != null
-            ? client.getClusterStateProvider().getCollection(collection) : null;
-        Set<String> live = client.getClusterStateProvider().getLiveNodes();
-        if (state != null && state.getReplicas().stream().allMatch(r -> r.isActive(live))
-            && state.getReplicas().size() == 4) {
-          return;
+        try {
+          // The nodes answer only once they are back in touch with ZooKeeper.
+          CollectionAdminRequest.getClusterStatus().process(client);
+          state = client.getClusterStateProvider().getCollection(collection);
+          Set<String> live = client.getClusterStateProvider().getLiveNodes();
+          if (state != null && state.getReplicas().stream().allMatch(r -> r.isActive(live))
+              && state.getReplicas().size() == 4) {
+            return;
+          }
+        } catch (RuntimeException | org.apache.solr.client.solrj.SolrServerException | IOException notYet) {
+          last = notYet;
         }
         if (System.nanoTime() > deadline) {
-          throw new AssertionError("replicas not active after 120 s: " + state);
+          throw new AssertionError("replicas not active after 120 s: " + state, last);
         }
         Thread.sleep(500);
       }
