@@ -257,14 +257,13 @@ final class ColourComparison {
     if (n >= cells || n < 1) {
       return this;
     }
+    double[][] chroma = pairedChroma();
+    double[] qb = chroma[0];
+    double[] qr = chroma[1];
+    double[] hb = chroma[2];
+    double[] hr = chroma[3];
     double[] ql = new double[cells];
     double[] hl = new double[cells];
-    double[] qb = new double[cells];
-    double[] qr = new double[cells];
-    double[] hb = new double[cells];
-    double[] hr = new double[cells];
-    chroma(query, qb, qr);
-    chroma(hit, hb, hr);
     for (int i = 0; i < cells; i++) {
       ql[i] = luma(query, i);
       hl[i] = luma(hit, i);
@@ -362,12 +361,11 @@ final class ColourComparison {
    * over the query's chroma spread; 0 when the query has no spread.
    */
   double chromaResidual() {
-    double[] qb = new double[cells];
-    double[] qr = new double[cells];
-    double[] hb = new double[cells];
-    double[] hr = new double[cells];
-    chroma(query, qb, qr);
-    chroma(hit, hb, hr);
+    double[][] chroma = pairedChroma();
+    double[] qb = chroma[0];
+    double[] qr = chroma[1];
+    double[] hb = chroma[2];
+    double[] hr = chroma[3];
     double mqb = mean(qb);
     double mqr = mean(qr);
     double mhb = mean(hb);
@@ -428,6 +426,14 @@ final class ColourComparison {
     }
     Arrays.sort(d);
     return d[cells / 2];
+  }
+
+  /** The cells' Cb and Cr: the query's Cb, its Cr, the candidate's Cb, its Cr. */
+  private double[][] pairedChroma() {
+    double[][] chroma = new double[4][cells];
+    chroma(query, chroma[0], chroma[1]);
+    chroma(hit, chroma[2], chroma[3]);
+    return chroma;
   }
 
   /** BT.601 Cb and Cr, centred on 0, of each cell. */

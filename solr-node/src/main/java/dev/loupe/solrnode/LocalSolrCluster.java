@@ -238,24 +238,14 @@ public final class LocalSolrCluster implements AutoCloseable {
   /** Waits until node {@code i} answers and ZooKeeper lists it among the live nodes. */
   private void awaitLive(int i) throws IOException {
     long deadline = System.nanoTime() + STARTUP.toNanos();
-    String nodeName = "127.0.0.1:" + nodePorts[i] + "_solr";
-    URI status = URI.create(nodeUrls().get(i) + "/admin/collections?action=CLUSTERSTATUS&wt=json");
     while (true) {
       if (!nodes[i].isAlive()) {
         throw new IOException("Solr node " + (i + 1) + " exited with status " + nodes[i].exitValue()
             + "; its log ends with:\n" + tail(baseDir.resolve("node" + (i + 1))));
       }
-      try {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(status).timeout(Duration.ofSeconds(5)).build(),
-            HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() == 200 && liveNodes(response.body()).contains("\"" + nodeName + "\"")) {
-          return;
-        }
-      } catch (IOException notYet) {
-        // not listening yet
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException("interrupted while waiting for Solr node " + (i + 1), e);
+      String live = liveNodesSeenBy(i);
+      if (live != null && live.contains(nodeName(i))) {
+        return;
       }
       if (System.nanoTime() > deadline) {
         throw new IOException("Solr node " + (i + 1) + " was not live after " + STARTUP.toSeconds()
@@ -271,24 +261,11 @@ public final class LocalSolrCluster implements AutoCloseable {
    */
   private void awaitGone(int i) throws IOException {
     long deadline = System.nanoTime() + STARTUP.toNanos();
-    String nodeName = "\"127.0.0.1:" + nodePorts[i] + "_solr\"";
     for (int other = 0; other < nodes.length; other++) {
-      if (other == i || !nodeAlive(other)) {
-        continue;
-      }
-      URI status = URI.create(nodeUrls().get(other) + "/admin/collections?action=CLUSTERSTATUS&wt=json");
-      while (nodeAlive(other)) {
-        try {
-          HttpResponse<String> response = http.send(HttpRequest.newBuilder(status).timeout(Duration.ofSeconds(5)).build(),
-              HttpResponse.BodyHandlers.ofString());
-          if (response.statusCode() == 200 && !liveNodes(response.body()).contains(nodeName)) {
-            return;
-          }
-        } catch (IOException notAnswering) {
-          // ask again
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IOException("interrupted while waiting for Solr node " + (i + 1) + " to leave", e);
+      while (other != i && nodeAlive(other)) {
+        String live = liveNodesSeenBy(other);
+        if (live != null && !live.contains(nodeName(i))) {
+          return;
         }
         if (System.nanoTime() > deadline) {
           throw new IOException("Solr node " + (i + 1) + " was still listed live " + STARTUP.toSeconds()
@@ -299,14 +276,37 @@ public final class LocalSolrCluster implements AutoCloseable {
     }
   }
 
-  /** The {@code live_nodes} array of a CLUSTERSTATUS answer, as text (empty when absent). */
-  private static String liveNodes(String clusterStatus) {
-    int start = clusterStatus.indexOf("\"live_nodes\"");
+  /** Node {@code i}'s name in ZooKeeper's live nodes, quoted as in a JSON answer. */
+  private String nodeName(int i) {
+    return "\"127.0.0.1:" + nodePorts[i] + "_solr\"";
+  }
+
+  /**
+   * The {@code live_nodes} array of node {@code i}'s CLUSTERSTATUS answer, as text; null while it
+   * does not answer (not listening yet, or without ZooKeeper).
+   */
+  private String liveNodesSeenBy(int i) throws IOException {
+    URI status = URI.create(nodeUrls().get(i) + "/admin/collections?action=CLUSTERSTATUS&wt=json");
+    HttpResponse<String> response;
+    try {
+      response = http.send(HttpRequest.newBuilder(status).timeout(Duration.ofSeconds(5)).build(),
+          HttpResponse.BodyHandlers.ofString());
+    } catch (IOException notAnswering) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while asking Solr node " + (i + 1) + " for the live nodes", e);
+    }
+    if (response.statusCode() != 200) {
+      return null;
+    }
+    String body = response.body();
+    int start = body.indexOf("\"live_nodes\"");
     if (start < 0) {
       return "";
     }
-    int end = clusterStatus.indexOf(']', start);
-    return end < 0 ? clusterStatus.substring(start) : clusterStatus.substring(start, end);
+    int end = body.indexOf(']', start);
+    return end < 0 ? body.substring(start) : body.substring(start, end);
   }
 
   /** Sends one of ZooKeeper's four-letter commands; null if it does not answer. */
