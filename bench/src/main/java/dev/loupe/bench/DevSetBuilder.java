@@ -74,6 +74,9 @@ public final class DevSetBuilder implements Callable<Integer> {
     System.exit(new CommandLine(new DevSetBuilder()).execute(args));
   }
 
+  /** Set by {@link #call} before any job runs; read-only afterwards. */
+  private List<BufferedImage> fillers = List.of();
+
   @Override
   public Integer call() throws Exception {
     if (distractors < 0 || negatives < 0) {
@@ -96,6 +99,7 @@ public final class DevSetBuilder implements Callable<Integer> {
       Files.createDirectories(out.resolve("queries").resolve(edit.wireName()));
     }
 
+    fillers = fillers(sources.negativeWallpapers());
     // Plan first, drawing every item's seed from the one generator in a fixed order.
     var random = new Random(seed);
     var jobs = new ArrayList<Callable<Rows>>();
@@ -152,6 +156,28 @@ public final class DevSetBuilder implements Callable<Integer> {
     return 0;
   }
 
+  /** Largest number of pixels a filler picture keeps. */
+  private static final long FILLER_PIXELS = 1_000_000;
+
+  /**
+   * The pictures the collage and overlay edits paste beside or over an original: the negative
+   * wallpapers (indexed nowhere, so a query's other tiles are copies of nothing), scaled to at most
+   * {@value #FILLER_PIXELS} pixels.
+   */
+  private static List<BufferedImage> fillers(List<Path> sources) throws IOException {
+    var out = new ArrayList<BufferedImage>();
+    for (Path source : sources) {
+      BufferedImage image = Edits.toBgr(SourceImages.read(source));
+      long pixels = (long) image.getWidth() * image.getHeight();
+      if (pixels > FILLER_PIXELS) {
+        double factor = Math.sqrt((double) FILLER_PIXELS / pixels);
+        image = Edits.scale(image, (int) Math.round(image.getWidth() * factor), (int) Math.round(image.getHeight() * factor));
+      }
+      out.add(image);
+    }
+    return List.copyOf(out);
+  }
+
   /** The rows one work item adds to {@code manifest.csv} and {@code sources.csv}. */
   record Rows(String manifest, String provenance) {}
 
@@ -185,7 +211,7 @@ public final class DevSetBuilder implements Callable<Integer> {
     var manifest = new StringBuilder();
     for (Edit edit : Edit.values()) {
       String queryFile = "queries/" + edit.wireName() + "/" + name;
-      Files.write(out.resolve(queryFile), edit.encode(image, random));
+      Files.write(out.resolve(queryFile), edit.encode(image, random, fillers));
       manifest.append(queryFile).append(',').append(edit.wireName()).append(',').append(originalFile).append('\n');
     }
     return new Rows(manifest.toString(), originalFile + "," + source + "\n");
@@ -251,7 +277,7 @@ public final class DevSetBuilder implements Callable<Integer> {
       BufferedImage image = base.get();
       Edit edit = edits[random.nextInt(edits.length)];
       String file = "negatives/" + sourceName(source) + "-" + i + "-" + edit.wireName() + ".jpg";
-      Files.write(out.resolve(file), edit.encode(image, random));
+      Files.write(out.resolve(file), edit.encode(image, random, fillers));
       manifest.append(file).append(',').append(edit.wireName()).append(",\n");
       provenance.append(file).append(',').append(source).append('\n');
     }

@@ -1,6 +1,7 @@
 package dev.loupe.bench;
 
 import java.awt.image.BufferedImage;
+import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 
@@ -32,7 +33,12 @@ public enum Edit {
   PERSPECTIVE,
   CAPTION25,
   SCREENSHOT,
-  COMBO;
+  COMBO,
+  CROP20_CORNER,
+  COLLAGE,
+  ROTATE45_INNER,
+  MEME,
+  OVERLAY15;
 
   /** JPEG quality of every query file except those of {@link #JPEG15} and {@link #COMBO}. */
   public static final int QUERY_QUALITY = 90;
@@ -44,6 +50,14 @@ public enum Edit {
 
   /** Applies the edit; {@code random} is drawn from only by the edits that need a choice. */
   public BufferedImage apply(BufferedImage src, Random random) {
+    return apply(src, random, List.of());
+  }
+
+  /**
+   * Applies the edit; {@link #COLLAGE} and {@link #OVERLAY15} take their other pictures from
+   * {@code fillers} (pictures indexed nowhere), or draw shapes when it is empty.
+   */
+  public BufferedImage apply(BufferedImage src, Random random, List<BufferedImage> fillers) {
     return switch (this) {
       case JPEG15 -> Edits.jpeg15(src);
       case DOWNSCALE25 -> Edits.downscale25(src);
@@ -63,6 +77,11 @@ public enum Edit {
       case CAPTION25 -> Edits.caption25(src, random);
       case SCREENSHOT -> Edits.screenshot(src, random);
       case COMBO -> Edits.combo(src, random);
+      case CROP20_CORNER -> Edits.crop20Corner(src, random);
+      case COLLAGE -> Edits.collage(src, fillers, random);
+      case ROTATE45_INNER -> Edits.rotate45Inner(src, random);
+      case MEME -> Edits.meme(src, random);
+      case OVERLAY15 -> Edits.overlay15(src, fillers, random);
     };
   }
 
@@ -77,10 +96,15 @@ public enum Edit {
 
   /** The JPEG file of the edited query, see the class doc; draws from {@code random} as {@link #apply} does. */
   public byte[] encode(BufferedImage src, Random random) {
+    return encode(src, random, List.of());
+  }
+
+  /** The JPEG file of the edited query, with {@code fillers} as in {@link #apply(BufferedImage, Random, List)}. */
+  public byte[] encode(BufferedImage src, Random random, List<BufferedImage> fillers) {
     BufferedImage beforeEncoding = switch (this) {
       case JPEG15 -> src;
       case COMBO -> Edits.comboGeometry(src, random);
-      default -> apply(src, random);
+      default -> apply(src, random, fillers);
     };
     return Edits.jpeg(beforeEncoding, quality());
   }

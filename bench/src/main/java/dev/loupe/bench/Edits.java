@@ -233,10 +233,22 @@ public final class Edits {
    * anchored at one of the four corners chosen at random.
    */
   public static BufferedImage crop30Corner(BufferedImage src, Random random) {
+    return cornerCrop(src, 0.3, random);
+  }
+
+  /**
+   * Crops a window keeping 20% of the area (each side times sqrt(0.2)), with the same aspect ratio,
+   * anchored at one of the four corners chosen at random: a detail cut from a larger picture.
+   */
+  public static BufferedImage crop20Corner(BufferedImage src, Random random) {
+    return cornerCrop(src, 0.2, random);
+  }
+
+  private static BufferedImage cornerCrop(BufferedImage src, double area, Random random) {
     int w = src.getWidth();
     int h = src.getHeight();
-    int cw = cropSide(w, 0.3);
-    int ch = cropSide(h, 0.3);
+    int cw = cropSide(w, area);
+    int ch = cropSide(h, area);
     int corner = random.nextInt(4);
     int x = (corner & 1) == 0 ? 0 : w - cw;
     int y = (corner & 2) == 0 ? 0 : h - ch;
@@ -815,6 +827,185 @@ public final class Edits {
     g.clipRect(x, y, size, size);
     g.drawString(text, x + (size - metrics.stringWidth(text)) / 2, y + (size - metrics.getHeight()) / 2 + metrics.getAscent());
     g.setClip(clip);
+  }
+
+  /** Share of the short side taken by each gutter of {@link #collage}. */
+  static final double COLLAGE_GUTTER = 0.015;
+
+  /**
+   * A 2 x 2 collage on a canvas of the source's size: four cells separated and framed by gutters of
+   * {@value #COLLAGE_GUTTER} of the short side in white or a random colour; the source, scaled to
+   * fit its cell, fills one cell chosen at random, and the other three are windows of the
+   * {@code fillers} (pictures that are indexed nowhere) scaled to their cells, or drawn shapes when
+   * there are no fillers. Random draws, in order: the source's cell, the gutter colour, then per
+   * other cell its filler and window.
+   */
+  public static BufferedImage collage(BufferedImage src, java.util.List<BufferedImage> fillers, Random random) {
+    int w = src.getWidth();
+    int h = src.getHeight();
+    int gutter = Math.max(1, (int) Math.round(Math.min(w, h) * COLLAGE_GUTTER));
+    int cellW = Math.max(1, (w - 3 * gutter) / 2);
+    int cellH = Math.max(1, (h - 3 * gutter) / 2);
+    int own = random.nextInt(4);
+    Color colour = random.nextBoolean() ? Color.WHITE : randomColour(random);
+    var out = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);
+    Graphics2D g = out.createGraphics();
+    try {
+      g.setColor(colour);
+      g.fillRect(0, 0, w, h);
+      for (int cell = 0; cell < 4; cell++) {
+        BufferedImage content = cell == own ? src : filler(fillers, cellW, cellH, random);
+        int x = gutter + (cell & 1) * (cellW + gutter);
+        int y = gutter + (cell >> 1) * (cellH + gutter);
+        g.drawImage(resample(content, cellW, cellH), x, y, null);
+      }
+    } finally {
+      g.dispose();
+    }
+    return out;
+  }
+
+  /**
+   * Rotates by 45 degrees, clockwise or anticlockwise at random, and keeps the largest centred
+   * rectangle of the source's aspect ratio that lies inside the rotated picture (about a third of
+   * its area for a 3:2 source): no fill colour is left in the result.
+   */
+  public static BufferedImage rotate45Inner(BufferedImage src, Random random) {
+    double degrees = random.nextBoolean() ? 45 : -45;
+    BufferedImage turned = rotate(src, degrees, Color.BLACK);
+    int[] inner = innerRectangle45(src.getWidth(), src.getHeight());
+    int x = Math.max(0, (turned.getWidth() - inner[0]) / 2);
+    int y = Math.max(0, (turned.getHeight() - inner[1]) / 2);
+    return copy(turned.getSubimage(x, y, Math.min(inner[0], turned.getWidth() - x), Math.min(inner[1], turned.getHeight() - y)));
+  }
+
+  /**
+   * Width and height of the largest centred rectangle with the aspect of a {@code w} x {@code h}
+   * picture inside that picture turned by 45 degrees: its half sides x = a y must satisfy
+   * (x + y) cos 45 <= min(w, h) / 2, so y = min(w, h) / (sqrt 2 (a + 1)); rounded inwards by two
+   * pixels for the interpolated edge.
+   */
+  static int[] innerRectangle45(int w, int h) {
+    double aspect = (double) w / h;
+    double halfH = Math.min(w, h) / (Math.sqrt(2) * (aspect + 1));
+    return new int[] {Math.max(1, (int) Math.floor(2 * aspect * halfH) - 2), Math.max(1, (int) Math.floor(2 * halfH) - 2)};
+  }
+
+  /**
+   * A meme: a line of white capitals with a black outline over the top of the picture and another
+   * over the bottom, each about a ninth of the height tall, shrunk to fit the width, without a band.
+   */
+  public static BufferedImage meme(BufferedImage src, Random random) {
+    BufferedImage out = copy(toBgr(src));
+    int w = out.getWidth();
+    int h = out.getHeight();
+    String top = captionLine(random);
+    String bottom = captionLine(random);
+    Graphics2D g = out.createGraphics();
+    try {
+      g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+      int margin = Math.max(1, h / 40);
+      drawOutlinedLine(g, top, w, margin, h / 9, true);
+      drawOutlinedLine(g, bottom, w, h - margin, h / 9, false);
+    } finally {
+      g.dispose();
+    }
+    return out;
+  }
+
+  private static void drawOutlinedLine(Graphics2D g, String line, int width, int edge, int height, boolean fromTop) {
+    int size = Math.max(6, height);
+    Font font = new Font(Font.SANS_SERIF, Font.BOLD, size);
+    var context = g.getFontRenderContext();
+    while (size > 6 && font.getStringBounds(line, context).getWidth() > width * 0.94) {
+      size--;
+      font = new Font(Font.SANS_SERIF, Font.BOLD, size);
+    }
+    var layout = new java.awt.font.TextLayout(line, font, context);
+    double x = (width - layout.getAdvance()) / 2;
+    double y = fromTop ? edge + layout.getAscent() : edge - layout.getDescent();
+    java.awt.Shape outline = layout.getOutline(AffineTransform.getTranslateInstance(x, y));
+    g.setColor(Color.BLACK);
+    g.setStroke(new java.awt.BasicStroke(Math.max(1f, size / 8f), java.awt.BasicStroke.CAP_ROUND, java.awt.BasicStroke.JOIN_ROUND));
+    g.draw(outline);
+    g.setColor(Color.WHITE);
+    g.fill(outline);
+  }
+
+  /** Share of the area {@link #overlay15} covers. */
+  static final double OVERLAY_AREA = 0.15;
+
+  /**
+   * Pastes an opaque picture over {@value #OVERLAY_AREA} of the area at a random position inside
+   * the frame, with aspect 0.6 to 1.7: a window of one of the {@code fillers}, or drawn shapes when
+   * there are none (a sticker, an inset, a watermark box). Random draws: the aspect, the position,
+   * then the filler and its window.
+   */
+  public static BufferedImage overlay15(BufferedImage src, java.util.List<BufferedImage> fillers, Random random) {
+    BufferedImage out = copy(toBgr(src));
+    int w = out.getWidth();
+    int h = out.getHeight();
+    double aspect = random.nextDouble(0.6, 1.7);
+    double area = OVERLAY_AREA * w * h;
+    int ow = Math.clamp(Math.round(Math.sqrt(area * aspect)), 1, w);
+    int oh = Math.clamp(Math.round(area / ow), 1, h);
+    int x = random.nextInt(w - ow + 1);
+    int y = random.nextInt(h - oh + 1);
+    Graphics2D g = out.createGraphics();
+    try {
+      g.drawImage(resample(filler(fillers, ow, oh, random), ow, oh), x, y, null);
+    } finally {
+      g.dispose();
+    }
+    return out;
+  }
+
+  /**
+   * A picture for a cell of {@code width} x {@code height}: a window of that aspect at a random
+   * place of a random filler, at least a quarter of the filler's short side; or, without fillers,
+   * a gradient with a few filled shapes.
+   */
+  static BufferedImage filler(java.util.List<BufferedImage> fillers, int width, int height, Random random) {
+    if (fillers.isEmpty()) {
+      return drawnFiller(width, height, random);
+    }
+    BufferedImage source = fillers.get(random.nextInt(fillers.size()));
+    int sw = source.getWidth();
+    int sh = source.getHeight();
+    double aspect = (double) width / height;
+    double scale = random.nextDouble(0.25, 1.0);
+    int ww = (int) Math.min(sw, Math.round(Math.min(sw, sh * aspect) * scale));
+    int wh = (int) Math.min(sh, Math.max(1, Math.round(ww / aspect)));
+    ww = Math.max(1, Math.min(ww, sw));
+    int x = random.nextInt(sw - ww + 1);
+    int y = random.nextInt(sh - wh + 1);
+    return source.getSubimage(x, y, ww, wh);
+  }
+
+  private static BufferedImage drawnFiller(int width, int height, Random random) {
+    var out = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
+    Graphics2D g = out.createGraphics();
+    try {
+      g.setPaint(new java.awt.GradientPaint(0, 0, randomColour(random), width, height, randomColour(random)));
+      g.fillRect(0, 0, width, height);
+      g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+      int shapes = 4 + random.nextInt(6);
+      for (int i = 0; i < shapes; i++) {
+        g.setColor(randomColour(random));
+        int sw = 1 + random.nextInt(Math.max(1, width / 2));
+        int sh = 1 + random.nextInt(Math.max(1, height / 2));
+        int sx = random.nextInt(Math.max(1, width - sw + 1));
+        int sy = random.nextInt(Math.max(1, height - sh + 1));
+        if (random.nextBoolean()) {
+          g.fillOval(sx, sy, sw, sh);
+        } else {
+          g.fillRect(sx, sy, sw, sh);
+        }
+      }
+    } finally {
+      g.dispose();
+    }
+    return out;
   }
 
   /** Rotates by {@code degrees} about the centre onto a canvas that holds the whole result, filled with {@code background}. */

@@ -399,6 +399,116 @@ class EditsTest {
   }
 
   @Test
+  void crop20CornerKeepsTwentyPercentAtACorner() {
+    BufferedImage bgr = Edits.toBgr(card);
+    for (int i = 0; i < 8; i++) {
+      BufferedImage out = Edits.crop20Corner(card, random);
+      assertEquals(0.2, (double) out.getWidth() * out.getHeight() / (W * H), 0.01);
+      boolean atACorner = false;
+      for (int c = 0; c < 4; c++) {
+        int x = (c & 1) == 0 ? 0 : W - out.getWidth();
+        int y = (c & 2) == 0 ? 0 : H - out.getHeight();
+        atACorner |= meanAbsoluteDifference(bgr.getSubimage(x, y, out.getWidth(), out.getHeight()), out) == 0;
+      }
+      assertTrue(atACorner, "the crop must be the window at one corner");
+    }
+  }
+
+  @Test
+  void collagePutsTheSourceInOneCellAndFillersInTheOthers() {
+    var filler = new BufferedImage(400, 300, BufferedImage.TYPE_3BYTE_BGR);
+    Graphics2D g = filler.createGraphics();
+    g.setColor(new Color(250, 220, 0));
+    g.fillRect(0, 0, 400, 300);
+    g.dispose();
+    BufferedImage out = Edits.collage(card, java.util.List.of(filler), random);
+    assertEquals(W, out.getWidth());
+    assertEquals(H, out.getHeight());
+    int gutter = (int) Math.round(H * Edits.COLLAGE_GUTTER);
+    int cellW = (W - 3 * gutter) / 2;
+    int cellH = (H - 3 * gutter) / 2;
+    BufferedImage scaledCard = Edits.scale(card, cellW, cellH);
+    int own = 0;
+    for (int cell = 0; cell < 4; cell++) {
+      int x = gutter + (cell & 1) * (cellW + gutter);
+      int y = gutter + (cell >> 1) * (cellH + gutter);
+      BufferedImage got = out.getSubimage(x, y, cellW, cellH);
+      if (meanAbsoluteDifference(got, scaledCard) < 8) {
+        own++;
+      } else {
+        assertNear(new Color(250, 220, 0), got.getRGB(cellW / 2, cellH / 2), 2);
+      }
+    }
+    assertEquals(1, own, "the source fills exactly one cell");
+  }
+
+  @Test
+  void collageWithoutFillersDrawsShapes() {
+    BufferedImage out = Edits.collage(card, java.util.List.of(), random);
+    assertEquals(W, out.getWidth());
+    assertEquals(H, out.getHeight());
+  }
+
+  @Test
+  void rotate45InnerKeepsTheAspectAndNoFill() {
+    var white = new BufferedImage(W, H, BufferedImage.TYPE_3BYTE_BGR);
+    Graphics2D g = white.createGraphics();
+    g.setColor(Color.WHITE);
+    g.fillRect(0, 0, W, H);
+    g.dispose();
+    BufferedImage out = Edits.rotate45Inner(white, random);
+    assertEquals((double) W / H, (double) out.getWidth() / out.getHeight(), 0.05);
+    // 3:2 turned by 45 degrees: the inner rectangle is 2 * 1.5 * 200 / (sqrt 2 * 2.5) = 169.7 wide, less two pixels of edge.
+    assertEquals(167, out.getWidth());
+    for (int y = 0; y < out.getHeight(); y += 7) {
+      for (int x = 0; x < out.getWidth(); x += 7) {
+        assertNear(Color.WHITE, out.getRGB(x, y), 40);
+      }
+    }
+  }
+
+  @Test
+  void memeWritesOutlinedLinesAtTopAndBottomOnly() {
+    BufferedImage bgr = Edits.toBgr(card);
+    BufferedImage out = Edits.meme(card, random);
+    int topRows = 0;
+    int middleRows = 0;
+    int bottomRows = 0;
+    for (int y = 0; y < H; y++) {
+      boolean changed = meanAbsoluteDifference(bgr.getSubimage(0, y, W, 1), out.getSubimage(0, y, W, 1)) > 0;
+      if (changed && y < H / 5) {
+        topRows++;
+      } else if (changed && y >= H * 4 / 5) {
+        bottomRows++;
+      } else if (changed) {
+        middleRows++;
+      }
+    }
+    assertTrue(topRows > 5 && bottomRows > 5, "text at the top and bottom: " + topRows + ", " + bottomRows);
+    assertEquals(0, middleRows, "the middle of the picture stays as it was");
+  }
+
+  @Test
+  void overlay15CoversFifteenPercent() {
+    var black = new BufferedImage(100, 100, BufferedImage.TYPE_3BYTE_BGR);
+    var white = new BufferedImage(W, H, BufferedImage.TYPE_3BYTE_BGR);
+    Graphics2D g = white.createGraphics();
+    g.setColor(Color.WHITE);
+    g.fillRect(0, 0, W, H);
+    g.dispose();
+    for (int i = 0; i < 5; i++) {
+      BufferedImage out = Edits.overlay15(white, java.util.List.of(black), random);
+      int covered = 0;
+      for (int y = 0; y < H; y++) {
+        for (int x = 0; x < W; x++) {
+          covered += (out.getRGB(x, y) & 0xff) < 128 ? 1 : 0;
+        }
+      }
+      assertEquals(0.15, (double) covered / (W * H), 0.01);
+    }
+  }
+
+  @Test
   void everyEditGivesBgrButGrayscaleGivesGray() {
     for (Edit edit : Edit.values()) {
       BufferedImage out = edit.apply(card, new Random(seed));
