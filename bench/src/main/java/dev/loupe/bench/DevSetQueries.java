@@ -19,7 +19,10 @@ final class DevSetQueries {
   static final List<String> DEFAULT_EDITS =
       List.of("crop50", "caption", "rotate90", "crop30_corner", "rotate_free", "perspective");
 
-  /** One edited query. */
+  /** The name that asks for the negatives (copies of nothing) beside the edits. */
+  static final String NEGATIVES = "negatives";
+
+  /** One edited query; {@code original} is null for a negative. */
   record Query(Path file, String edit, Path original) {}
 
   private DevSetQueries() {}
@@ -33,10 +36,14 @@ final class DevSetQueries {
 
   /** Those of {@code edits} that have a folder under {@code queries/}, in the given order. */
   static List<String> present(Path devset, Collection<String> edits) {
-    return edits.stream().filter(e -> Files.isDirectory(devset.resolve("queries").resolve(e))).toList();
+    return edits.stream().filter(e -> Files.isDirectory(
+        e.equals(NEGATIVES) ? devset.resolve(NEGATIVES) : devset.resolve("queries").resolve(e))).toList();
   }
 
-  /** The manifest's queries of the given edits (negatives, which copy nothing, are left out). */
+  /**
+   * The manifest's queries of the given edits; the negatives (which copy nothing) only when
+   * {@code edits} holds {@value #NEGATIVES}, under that name.
+   */
   static List<Query> read(Path devset, Collection<String> edits) throws IOException {
     Path manifest = devset.resolve("manifest.csv");
     if (!Files.isRegularFile(manifest)) {
@@ -45,7 +52,16 @@ final class DevSetQueries {
     List<Query> out = new ArrayList<>();
     for (String line : Files.readAllLines(manifest, StandardCharsets.UTF_8)) {
       String[] cells = line.split(",", -1);
-      if (cells.length < 3 || cells[0].equals("query_file") || cells[2].isBlank() || !edits.contains(cells[1])) {
+      if (cells.length < 3 || cells[0].equals("query_file")) {
+        continue;
+      }
+      if (cells[2].isBlank()) {
+        if (edits.contains(NEGATIVES)) {
+          out.add(new Query(devset.resolve(cells[0]), NEGATIVES, null));
+        }
+        continue;
+      }
+      if (!edits.contains(cells[1])) {
         continue;
       }
       out.add(new Query(devset.resolve(cells[0]), cells[1], devset.resolve(cells[2])));

@@ -60,7 +60,7 @@ public final class ScaleBench implements Callable<Integer> {
   Path devset;
 
   @Option(names = "--edits", split = ",", description = "With --devset: the edits whose queries are timed, those "
-      + "the dev set has (default: crop50,caption,rotate90,crop30_corner,rotate_free,perspective).")
+      + "the dev set has, and \"negatives\" for its negatives (default: crop50,caption,rotate90,crop30_corner,rotate_free,perspective).")
   List<String> edits = DevSetQueries.DEFAULT_EDITS;
 
   @Option(names = "--backend", description = "With --devset, repeatable: the index backends to build and time in "
@@ -173,10 +173,8 @@ public final class ScaleBench implements Callable<Integer> {
       var copies = all.withKinds(java.util.Set.of(MatchKind.EXACT, MatchKind.NEAR_DUPLICATE));
       var similar = all.withKinds(java.util.Set.of(MatchKind.SIMILAR));
       for (int pool : similarCandidates) {
-      var defaults = dev.loupe.search.SearchSettings.defaults();
-      ImageSearcher searcher = new ImageSearcher(index, new dev.loupe.search.SearchSettings(
-          defaults.nearDuplicateDistance(), defaults.minCopyQuality(), pool, defaults.keypointCandidates(),
-          defaults.minInliers()));
+      ImageSearcher searcher = new ImageSearcher(index,
+          dev.loupe.search.SearchSettings.defaults().withSimilarCandidates(pool));
       for (var entry : List.of(java.util.Map.entry("all", all), java.util.Map.entry("copies", copies),
           java.util.Map.entry("similar", similar))) {
         if (pool != similarCandidates.getFirst() && entry.getKey().equals("copies")) {

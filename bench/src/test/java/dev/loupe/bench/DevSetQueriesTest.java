@@ -31,6 +31,19 @@ class DevSetQueriesTest {
   }
 
   @Test
+  void negativesAreReadWhenAskedForWithoutAnOriginal() throws IOException {
+    Files.writeString(devset.resolve("manifest.csv"), """
+        query_file,edit,expected_original_file
+        queries/crop50/a.jpg,crop50,originals/a.jpg
+        negatives/n1-crop50.jpg,crop50,
+        """);
+    List<DevSetQueries.Query> read = DevSetQueries.read(devset, Set.of("negatives"));
+    assertEquals(List.of(new DevSetQueries.Query(devset.resolve("negatives/n1-crop50.jpg"), "negatives", null)), read);
+    Files.createDirectories(devset.resolve("negatives"));
+    assertEquals(List.of("negatives"), DevSetQueries.present(devset, List.of("negatives", "rotate90")));
+  }
+
+  @Test
   void presentKeepsTheEditsWithAFolderInOrder() throws IOException {
     Files.createDirectories(devset.resolve("queries/rotate90"));
     Files.createDirectories(devset.resolve("queries/crop50"));

@@ -110,6 +110,32 @@ public final class DecodedImage {
     return image;
   }
 
+  /**
+   * The box {@code x, y, w, h} of the pixel buffer as an image of its own, resampled (bilinear) so
+   * that its pixel buffer is {@code outWidth} x {@code outHeight}; its full size is the box's share
+   * of this image's full size. Copies the pixels.
+   *
+   * @throws IllegalArgumentException if the box is empty or not inside the pixel buffer
+   */
+  public DecodedImage region(int x, int y, int w, int h, int outWidth, int outHeight) {
+    if (x < 0 || y < 0 || w < 1 || h < 1 || x + w > pixelWidth || y + h > pixelHeight || outWidth < 1 || outHeight < 1) {
+      throw new IllegalArgumentException("region " + x + "," + y + " " + w + "x" + h + " -> " + outWidth + "x"
+          + outHeight + " is not inside " + pixelWidth + "x" + pixelHeight);
+    }
+    BufferedImage out = new BufferedImage(outWidth, outHeight, BufferedImage.TYPE_3BYTE_BGR);
+    var g = out.createGraphics();
+    try {
+      g.setRenderingHint(java.awt.RenderingHints.KEY_INTERPOLATION, java.awt.RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+      g.drawImage(toBufferedImage().getSubimage(x, y, w, h), 0, 0, outWidth, outHeight, null);
+    } finally {
+      g.dispose();
+    }
+    int fullWidth = Math.max(1, (int) Math.round((double) w * width / pixelWidth));
+    int fullHeight = Math.max(1, (int) Math.round((double) h * height / pixelHeight));
+    return new DecodedImage(format, fullWidth, fullHeight, outWidth, outHeight,
+        ((DataBufferByte) out.getRaster().getDataBuffer()).getData());
+  }
+
   @Override
   public String toString() {
     return "DecodedImage[" + format.wireName() + " " + width + "x" + height

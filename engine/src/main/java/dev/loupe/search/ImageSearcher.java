@@ -41,6 +41,9 @@ import java.util.Objects;
  *       least {@link #WHOLE_PICTURE} of it and it fills at least {@link #MIN_FILL} of the query
  *       (the whole picture, perhaps rotated, framed or captioned), else partial (one is a region of
  *       the other). When nothing verifies, the mirrored query's keypoints are tried;
+ *   <li><b>regions</b>: when the whole query found no copy, the query at half scale and then each
+ *       of its quadrants are searched as queries of their own ({@link RegionPass}): a small crop,
+ *       a picture inside a screenshot, a collage tile;
  *   <li><b>similar</b>: images alike in kind and look ({@link LikenessTier}), above a calibrated
  *       floor, that are not copies: the copy tiers run whenever similar images are wanted, and a
  *       copy is never returned as similar.
@@ -66,6 +69,8 @@ public final class ImageSearcher {
    * few words with its original, and ranks lower among images that share words by chance.
    */
   static final int PROBED_CANDIDATES = 2;
+  /** Copies kept from each region's search: the half-scale query's and each quadrant's ({@link RegionPass}). */
+  private static final int REGION_HITS = 3;
   private static final double NEAR_DUPLICATE_FLOOR = 0.75;
   /** Near-duplicates score at most 0.99, so that 1 always means the same pixels. */
   private static final double NEAR_DUPLICATE_SPAN = 0.24;
@@ -93,6 +98,7 @@ public final class ImageSearcher {
   private final LikenessTier likeness;
   /** Neural embeddings for the similar tier ({@link EmbeddingQuery}); null without a model. */
   private final EmbeddingIndex embeddings;
+  private final RegionPass regionPass = new RegionPass();
 
   public ImageSearcher(ImageIndex index, SearchSettings settings) {
     this(index, settings, null);
@@ -145,6 +151,16 @@ public final class ImageSearcher {
    * @throws IllegalStateException if {@code neural} is given but this searcher has no embeddings
    */
   public List<SearchHit> search(SearchQuery q, EmbeddingQuery neural, SearchRequest request) throws IOException {
+    return search(q, neural, request, settings.regionPass(), null);
+  }
+
+  /**
+   * The search; {@code regions} allows the region pass (off in a region's own search), and
+   * {@code verified}, when not null, receives the keypoint alignment of every copy verified by
+   * keypoints.
+   */
+  private List<SearchHit> search(SearchQuery q, EmbeddingQuery neural, SearchRequest request, boolean regions,
+      Map<String, KeypointMatch> verified) throws IOException {
     if (neural != null && embeddings == null) {
       throw new IllegalStateException("this searcher has no embedding index");
     }
@@ -190,7 +206,9 @@ public final class ImageSearcher {
       int candidates = settings.keypointCandidates();
       boolean found = matchKeypoints(q, pixels, query.local(), VisualWords.exact(query.local()), candidates, false,
           filter, byId, check, keypointMatches);
-      if (!found && byId.isEmpty()) {
+      // A region's search (regions false: the half-scale query, a quadrant) keeps to its own
+      // words: five more probed passes would cost several times the whole query's.
+      if (!found && byId.isEmpty() && regions) {
         found = matchKeypoints(q, pixels, query.local(), VisualWords.probed(query.local()),
             PROBED_CANDIDATES * candidates, false, filter, byId, check, keypointMatches);
       }
@@ -204,6 +222,12 @@ public final class ImageSearcher {
       alignHashCopies(q, hashVariant, byId, check);
     }
     demoteUnverifiedCopies(q, check, hashVariant, keypointMatches, byId);
+    if (verified != null) {
+      verified.putAll(keypointMatches);
+    }
+    if (copies && regions && q.pixels() != null && byId.values().stream().noneMatch(r -> r.kind.isCopy())) {
+      addRegionCopies(q, request, byId);
+    }
     if (request.wants(MatchKind.SIMILAR) && neural != null) {
       addEmbeddingSimilar(query, neural, request, filter, byId);
     }
@@ -219,6 +243,45 @@ public final class ImageSearcher {
       }
     }
     return rank(byId, request, filter);
+  }
+
+  /**
+   * The region pass ({@link RegionPass}), when the whole query found no copy: the query at half
+   * scale (a small crop of a picture), then, if that finds nothing, each quadrant (a collage tile).
+   * A quadrant claims only a copy it holds whole ({@link RegionPass#holdsWhole}).
+   */
+  private void addRegionCopies(SearchQuery q, SearchRequest request, Map<String, Ranked> byId) throws IOException {
+    var kinds = java.util.EnumSet.of(MatchKind.EXACT, MatchKind.NEAR_DUPLICATE, MatchKind.PARTIAL);
+    var copiesOnly = new SearchRequest(REGION_HITS, kinds, request.domains(), SortOrder.RELEVANCE);
+    boolean withKeypoints = settings.keypointCandidates() > 0 && !q.signature().local().isEmpty();
+    if (withKeypoints && RegionPass.halvable(q)) {
+      boolean found = false;
+      for (SearchHit hit : search(regionPass.halfScaleQuery(q, withKeypoints), null, copiesOnly, false, null)) {
+        byId.put(hit.id(), new Ranked(hit.image(), hit.match(), hit.score(), hit.hashDistance(), hit.differences()));
+        found = true;
+      }
+      if (found) {
+        return;
+      }
+    }
+    for (RegionPass.Box box : RegionPass.quadrants(q.pixels().pixelWidth(), q.pixels().pixelHeight())) {
+      SearchQuery part = regionPass.regionQuery(q, box, withKeypoints);
+      Map<String, KeypointMatch> aligned = new LinkedHashMap<>();
+      for (SearchHit hit : search(part, null, copiesOnly, false, aligned)) {
+        // A quadrant claims only a picture it holds whole (a collage tile): found by the quadrant's
+        // hash, or aligned by keypoints over nearly all of the picture and filling most of the
+        // quadrant. A quadrant that is mostly a caption band or a window frame aligns with other
+        // pictures' bands over a small part of them, and those claims are left out.
+        if (aligned.containsKey(hit.id()) && !RegionPass.holdsWhole(hit.differences())) {
+          continue;
+        }
+        Ranked known = byId.get(hit.id());
+        if (known == null || !known.kind.isCopy()) {
+          byId.put(hit.id(), new Ranked(hit.image(), MatchKind.PARTIAL, hit.score(), hit.hashDistance(),
+              RegionPass.asPartOfQuery(hit, q, box).differences()));
+        }
+      }
+    }
   }
 
   /** The similar tier from neural embeddings: images that are not already copies, above the floor. */

@@ -19,9 +19,12 @@ import dev.loupe.keypoints.GeometricVerifier;
  *     geometrically; 0 turns keypoint matching off; default {@link #DEFAULT_KEYPOINT_CANDIDATES}
  * @param minInliers keypoint matches that must agree on one transform for a copy claim; default
  *     {@link GeometricVerifier#MIN_INLIERS} (docs/local-features.md has the curve)
+ * @param regionPass whether a query in which nothing was found as a whole has its quadrants
+ *     searched one by one (a collage tile); default on (docs/local-features.md, "Regions")
  */
 public record SearchSettings(
-    int nearDuplicateDistance, int minCopyQuality, int similarCandidates, int keypointCandidates, int minInliers) {
+    int nearDuplicateDistance, int minCopyQuality, int similarCandidates, int keypointCandidates, int minInliers,
+    boolean regionPass) {
   /** Candidates verified per query: about 0.5 ms each, 7 ms for candidates sharing a caption (docs/benchmarks.md). */
   public static final int DEFAULT_KEYPOINT_CANDIDATES = 20;
 
@@ -54,18 +57,27 @@ public record SearchSettings(
 
   public static SearchSettings defaults() {
     return new SearchSettings(DEFAULT_NEAR_DUPLICATE_DISTANCE, FeatureExtractor.MIN_COPY_QUALITY, 100,
-        DEFAULT_KEYPOINT_CANDIDATES, GeometricVerifier.MIN_INLIERS);
+        DEFAULT_KEYPOINT_CANDIDATES, GeometricVerifier.MIN_INLIERS, true);
   }
 
   public SearchSettings withKeypointCandidates(int n) {
-    return new SearchSettings(nearDuplicateDistance, minCopyQuality, similarCandidates, n, minInliers);
+    return new SearchSettings(nearDuplicateDistance, minCopyQuality, similarCandidates, n, minInliers, regionPass);
   }
 
   public SearchSettings withMinInliers(int n) {
-    return new SearchSettings(nearDuplicateDistance, minCopyQuality, similarCandidates, keypointCandidates, n);
+    return new SearchSettings(nearDuplicateDistance, minCopyQuality, similarCandidates, keypointCandidates, n, regionPass);
   }
 
   public SearchSettings withNearDuplicateDistance(int bits) {
-    return new SearchSettings(bits, minCopyQuality, similarCandidates, keypointCandidates, minInliers);
+    return new SearchSettings(bits, minCopyQuality, similarCandidates, keypointCandidates, minInliers, regionPass);
+  }
+
+  public SearchSettings withSimilarCandidates(int n) {
+    return new SearchSettings(nearDuplicateDistance, minCopyQuality, n, keypointCandidates, minInliers, regionPass);
+  }
+
+  /** With or without the search of the query's quadrants when the whole query finds no copy. */
+  public SearchSettings withRegionPass(boolean on) {
+    return new SearchSettings(nearDuplicateDistance, minCopyQuality, similarCandidates, keypointCandidates, minInliers, on);
   }
 }

@@ -1,0 +1,95 @@
+package dev.loupe.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.loupe.image.TestImages;
+import dev.loupe.ingest.ImageRecord;
+import dev.loupe.search.Differences;
+import dev.loupe.search.MatchKind;
+import dev.loupe.search.SearchHit;
+import dev.loupe.search.SearchRequest;
+import dev.loupe.search.SearchSettings;
+import java.awt.Color;
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The quadrant search of a query in which nothing was found as a whole. Keypoints are left out of
+ * the search here, so that only the hash can find a copy: a collage's hash is no copy's, and only
+ * the quadrant that holds the picture finds it.
+ */
+class RegionPassSearchTest {
+  private static final int GUTTER = 16;
+
+  @TempDir
+  Path dir;
+
+  private static BufferedImage collage(BufferedImage... cells) {
+    int cellW = (1600 - 3 * GUTTER) / 2;
+    int cellH = (1200 - 3 * GUTTER) / 2;
+    BufferedImage out = new BufferedImage(1600, 1200, BufferedImage.TYPE_3BYTE_BGR);
+    var g = out.createGraphics();
+    g.setColor(Color.WHITE);
+    g.fillRect(0, 0, 1600, 1200);
+    for (int cell = 0; cell < 4; cell++) {
+      g.drawImage(cells[cell], GUTTER + (cell & 1) * (cellW + GUTTER), GUTTER + (cell >> 1) * (cellH + GUTTER),
+          cellW, cellH, null);
+    }
+    g.dispose();
+    return out;
+  }
+
+  private Loupe open(String name, boolean regionPass) throws Exception {
+    SearchSettings search = SearchSettings.defaults().withKeypointCandidates(0).withRegionPass(regionPass);
+    return Loupe.open(LoupeConfig.defaults(dir.resolve(name)).withSearch(search));
+  }
+
+  @Test
+  void aCollageTileIsFoundByItsQuadrantAndPlacedThere() throws Exception {
+    BufferedImage query = collage(TestImages.scene(800, 600, 5001), TestImages.scene(800, 600, 1),
+        TestImages.scene(800, 600, 5002), TestImages.scene(800, 600, 5003));
+    for (boolean regionPass : new boolean[] {true, false}) {
+      try (Loupe loupe = open("data-" + regionPass, regionPass)) {
+        for (int i = 0; i < 4; i++) {
+          loupe.ingestor().add(TestImages.encode(TestImages.scene(800, 600, i), "jpeg"), ImageRecord.of("/scene-" + i + ".jpg"));
+        }
+        List<SearchHit> hits = loupe.search(TestImages.encode(query, "jpeg"), SearchRequest.defaults());
+        List<SearchHit> copies = hits.stream().filter(h -> h.match().isCopy()).toList();
+        if (!regionPass) {
+          assertEquals(List.of(), copies, "without the quadrants the hash finds no copy in a collage");
+          continue;
+        }
+        assertEquals(1, copies.size(), hits.toString());
+        SearchHit hit = copies.getFirst();
+        assertEquals("scene-1", hit.title());
+        assertEquals(MatchKind.PARTIAL, hit.match());
+        Differences.Region region = hit.differences().region();
+        // The top right quadrant of the query, in its pixels.
+        assertEquals(800, region.x(), 2);
+        assertEquals(0, region.y(), 2);
+        assertEquals(800, region.width(), 2);
+        assertEquals(600, region.height(), 2);
+        assertEquals(0.25, hit.differences().queryCoverage(), 0.01);
+        assertTrue(hit.differences().describe().stream().anyMatch(s -> s.contains("fills 25% of the query")),
+            hit.differences().describe().toString());
+      }
+    }
+  }
+
+  @Test
+  void aCollageOfPicturesIndexedNowhereClaimsNoCopy() throws Exception {
+    try (Loupe loupe = open("data", true)) {
+      for (int i = 0; i < 4; i++) {
+        loupe.ingestor().add(TestImages.encode(TestImages.scene(800, 600, i), "jpeg"), ImageRecord.of("/scene-" + i + ".jpg"));
+      }
+      BufferedImage query = collage(TestImages.scene(800, 600, 6001), TestImages.scene(800, 600, 6002),
+          TestImages.scene(800, 600, 6003), TestImages.scene(800, 600, 6004));
+      List<SearchHit> hits = loupe.search(TestImages.encode(query, "jpeg"), SearchRequest.defaults());
+      assertTrue(hits.stream().noneMatch(h -> h.match().isCopy()), hits.toString());
+    }
+  }
+}
