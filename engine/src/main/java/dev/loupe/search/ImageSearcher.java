@@ -69,6 +69,8 @@ public final class ImageSearcher {
    * few words with its original, and ranks lower among images that share words by chance.
    */
   static final int PROBED_CANDIDATES = 2;
+  /** Candidates a quadrant's search verifies by keypoints. */
+  static final int QUADRANT_CANDIDATES = 5;
   /** Copies kept from each region's search: the half-scale query's and each quadrant's ({@link RegionPass}). */
   private static final int REGION_HITS = 3;
   private static final double NEAR_DUPLICATE_FLOOR = 0.75;
@@ -99,6 +101,12 @@ public final class ImageSearcher {
   /** Neural embeddings for the similar tier ({@link EmbeddingQuery}); null without a model. */
   private final EmbeddingIndex embeddings;
   private final RegionPass regionPass = new RegionPass();
+  /**
+   * Searches the quadrants: without a region pass of its own, verifying only
+   * {@value #QUADRANT_CANDIDATES} candidates (a collage tile ranks first among them when it is found
+   * at all); null when the region pass is off.
+   */
+  private final ImageSearcher quadrants;
 
   public ImageSearcher(ImageIndex index, SearchSettings settings) {
     this(index, settings, null);
@@ -111,6 +119,10 @@ public final class ImageSearcher {
     this.verifier = new GeometricVerifier(settings.minInliers());
     this.likeness = new LikenessTier(index);
     this.embeddings = embeddings;
+    this.quadrants = settings.regionPass()
+        ? new ImageSearcher(index, settings.withRegionPass(false)
+            .withKeypointCandidates(Math.min(QUADRANT_CANDIDATES, settings.keypointCandidates())), null)
+        : null;
   }
 
   public ImageSearcher(ImageIndex index) {
@@ -267,7 +279,7 @@ public final class ImageSearcher {
     for (RegionPass.Box box : RegionPass.quadrants(q.pixels().pixelWidth(), q.pixels().pixelHeight())) {
       SearchQuery part = regionPass.regionQuery(q, box, withKeypoints);
       Map<String, KeypointMatch> aligned = new LinkedHashMap<>();
-      for (SearchHit hit : search(part, null, copiesOnly, false, aligned)) {
+      for (SearchHit hit : quadrants.search(part, null, copiesOnly, false, aligned)) {
         // A quadrant claims only a picture it holds whole (a collage tile): found by the quadrant's
         // hash, or aligned by keypoints over nearly all of the picture and filling most of the
         // quadrant. A quadrant that is mostly a caption band or a window frame aligns with other
