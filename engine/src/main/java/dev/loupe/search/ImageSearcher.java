@@ -290,7 +290,7 @@ public final class ImageSearcher {
         Ranked known = byId.get(hit.id());
         if (known == null || !known.kind.isCopy()) {
           byId.put(hit.id(), new Ranked(hit.image(), MatchKind.PARTIAL, hit.score(), hit.hashDistance(),
-              RegionPass.asPartOfQuery(hit, q, box).differences()));
+              RegionPass.placedInQuery(hit, q, box)));
         }
       }
     }

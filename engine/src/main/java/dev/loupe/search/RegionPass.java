@@ -20,7 +20,7 @@ import java.util.List;
  *       tile of a collage (or one corner of a poster, a grid of thumbnails) shares a quarter of the
  *       query's keypoints and none of its hash, so the whole-image tiers miss it; searched alone,
  *       its hash and its own words find it like any downscaled copy. A quadrant claims only a
- *       picture it holds whole ({@link #holdsWhole}), placed in the query ({@link #asPartOfQuery}).
+ *       picture it holds whole ({@link #holdsWhole}), placed in the query ({@link #placedInQuery}).
  * </ol>
  *
  * Costs up to five feature extractions and copy searches, which is why it runs only when the
@@ -89,11 +89,11 @@ final class RegionPass {
   }
 
   /**
-   * A copy found in a quadrant, as the whole query sees it: partial, with the region of the query it
-   * occupies in the query's pixels (the quadrant, or the part of it the copy was aligned to) and
-   * its share of the query.
+   * How a copy found in a quadrant differs from the whole query: the region of the query it
+   * occupies, in the query's pixels (the quadrant, or the part of it the copy was aligned to), and
+   * its share of the query; the rest as the quadrant's search found it.
    */
-  static SearchHit asPartOfQuery(SearchHit hit, SearchQuery q, Box box) {
+  static Differences placedInQuery(SearchHit hit, SearchQuery q, Box box) {
     DecodedImage pixels = q.pixels();
     double sx = (double) q.width() / pixels.pixelWidth();
     double sy = (double) q.height() / pixels.pixelHeight();
@@ -103,9 +103,9 @@ final class RegionPass {
     double height = box.height() * sy;
     Differences d = hit.differences();
     if (d != null && d.region() != null) {
-      // The region's box is in the quadrant's full-size pixels, which are the quadrant's share of the query's.
-      double rx = width / regionFullWidth(box, q);
-      double ry = height / regionFullHeight(box, q);
+      // The region's box is in the quadrant's full-size pixels (its share of the query's, rounded).
+      double rx = width / Math.max(1, Math.round(width));
+      double ry = height / Math.max(1, Math.round(height));
       left += d.region().x() * rx;
       top += d.region().y() * ry;
       width = d.region().width() * rx;
@@ -116,12 +116,11 @@ final class RegionPass {
     int w = (int) Math.clamp(Math.round(width), 1, q.width() - x);
     int h = (int) Math.clamp(Math.round(height), 1, q.height() - y);
     double share = (double) w * h / ((double) q.width() * q.height());
-    Differences placed = d == null
-        ? new Differences(1, share, (double) hit.width() / w, 0, false, false, false, new Differences.Region(x, y, w, h))
-        : new Differences(d.hitCoverage(), share, d.scale(), d.rotation(),
-            d.mirrored(), d.recoloured(), d.perspective(), new Differences.Region(x, y, w, h));
-    return new SearchHit(hit.index(), hit.id(), hit.title(), hit.url(), hit.pageUrl(), hit.score(), MatchKind.PARTIAL,
-        hit.firstSeen(), hit.width(), hit.height(), hit.source(), hit.hashDistance(), hit.image(), placed);
+    var region = new Differences.Region(x, y, w, h);
+    return d == null
+        ? new Differences(1, share, (double) hit.width() / w, 0, false, false, false, region)
+        : new Differences(d.hitCoverage(), share, d.scale(), d.rotation(), d.mirrored(), d.recoloured(), d.perspective(),
+            region);
   }
 
   /** Share of a picture a quadrant must show for a keypoint copy claim: all of it, but for the edges. */
@@ -138,13 +137,5 @@ final class RegionPass {
    */
   static boolean holdsWhole(Differences d) {
     return d != null && d.hitCoverage() >= WHOLE_TILE && d.queryCoverage() >= TILE_FILL;
-  }
-
-  private static int regionFullWidth(Box box, SearchQuery q) {
-    return Math.max(1, (int) Math.round((double) box.width() * q.width() / q.pixels().pixelWidth()));
-  }
-
-  private static int regionFullHeight(Box box, SearchQuery q) {
-    return Math.max(1, (int) Math.round((double) box.height() * q.height() / q.pixels().pixelHeight()));
   }
 }
