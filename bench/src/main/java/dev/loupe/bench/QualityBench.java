@@ -170,6 +170,9 @@ public final class QualityBench implements Callable<Integer> {
       String prefix = "RESULT radius=" + radius;
       printResults(prefix, outcome);
       printCurve("system=loupe radius=" + radius, outcome, work.resolve("pr-loupe-r" + radius + ".csv"));
+      Path claimsFile = work.resolve("false-claims-loupe-r" + radius + ".tsv");
+      Files.write(claimsFile, outcome.falseClaims);
+      System.out.printf("every copy claim of another image (%d): %s%n", outcome.falseClaims.size(), claimsFile);
       System.out.printf("%d searches in %.1f s (%.1f ms each, decoding the query included)%n", rows.size(), seconds,
           1000 * seconds / rows.size());
       if (compared == null) {
@@ -194,6 +197,8 @@ public final class QualityBench implements Callable<Integer> {
     final Stats negatives = new Stats();
     final Map<String, Integer> negativeClaimsPerEdit = new LinkedHashMap<>();
     final List<CopyMetrics.Prediction> predictions = new ArrayList<>();
+    /** Every copy claim of another image than the query's original, one line each, negatives included. */
+    final List<String> falseClaims = new ArrayList<>();
     int positives;
 
     double microAp() {
@@ -220,6 +225,8 @@ public final class QualityBench implements Callable<Integer> {
           outcome.negatives.falseClaims++;
           outcome.negativeClaimsPerEdit.merge(row.edit, 1, Integer::sum);
           outcome.negatives.examples.add(row.query.getFileName() + " -> " + hits.getFirst().label());
+          hits.stream().filter(isCopy).forEach(h -> outcome.falseClaims.add(row.edit + "\t" + row.query.getFileName()
+              + "\t" + h.label()));
         }
         continue;
       }
@@ -243,6 +250,7 @@ public final class QualityBench implements Callable<Integer> {
         if (isCopy.test(h) && !h.correct()) {
           st.falseClaims++;
           st.examples.add("other copy claimed: " + row.query.getFileName() + " -> " + h.label());
+          outcome.falseClaims.add(row.edit + "\t" + row.query.getFileName() + "\t" + h.label());
         }
       }
     }

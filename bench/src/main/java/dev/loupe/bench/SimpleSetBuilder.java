@@ -30,7 +30,8 @@ import picocli.CommandLine.Option;
  * (every {@value #NEGATIVE_EVERY}th picture is held out of the index and written once with one
  * of the edits) and {@code manifest.csv}. Pictures whose 16 x 16 colour thumbnails differ from an
  * earlier one by less than {@value #SAME_PICTURE_LEVELS} levels on average are the same picture
- * drawn twice (Norway and Svalbard, an icon and its right-to-left twin) and are skipped.
+ * drawn twice (Norway and Svalbard), or turned or mirrored (an icon and its right-to-left or
+ * upside-down twin), and are skipped.
  * One seeded {@code java.util.Random} draws every choice; the output is the same for a given seed
  * and package versions.
  */
@@ -100,7 +101,10 @@ public final class SimpleSetBuilder implements Callable<Integer> {
     for (Path source : sources()) {
       BufferedImage image = normalised(ImageIO.read(source.toFile()));
       float[] thumb = thumbnail(image);
-      if (kept.stream().anyMatch(k -> meanDifference(k, thumb) < SAME_PICTURE_LEVELS)) {
+      // A picture turned or mirrored is a copy for Loupe (docs/local-features.md), so an icon's
+      // right-to-left twin, or its upside-down one, is the same picture too.
+      List<float[]> turns = dihedral(thumb);
+      if (kept.stream().anyMatch(k -> turns.stream().anyMatch(t -> meanDifference(k, t) < SAME_PICTURE_LEVELS))) {
         skipped++;
         continue;
       }
@@ -163,6 +167,28 @@ public final class SimpleSetBuilder implements Callable<Integer> {
         out[i + 1] = (p >> 8) & 0xff;
         out[i + 2] = p & 0xff;
       }
+    }
+    return out;
+  }
+
+  /** The thumbnail in the eight turns and mirrors of the square, itself first. */
+  private static List<float[]> dihedral(float[] thumb) {
+    List<float[]> out = new ArrayList<>();
+    for (int variant = 0; variant < 8; variant++) {
+      float[] turned = new float[thumb.length];
+      for (int y = 0; y < 16; y++) {
+        for (int x = 0; x < 16; x++) {
+          int u = (variant & 4) != 0 ? 15 - x : x;
+          int v = y;
+          for (int quarter = 0; quarter < (variant & 3); quarter++) {
+            int t = u;
+            u = 15 - v;
+            v = t;
+          }
+          System.arraycopy(thumb, 3 * (y * 16 + x), turned, 3 * (v * 16 + u), 3);
+        }
+      }
+      out.add(turned);
     }
     return out;
   }

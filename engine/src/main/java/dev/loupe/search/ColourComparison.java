@@ -180,6 +180,18 @@ final class ColourComparison {
    * smooth gradient (the gloss and shading of a flag drawn as a button, a sky, airbrushed art) is
    * flat as well, while texture, detail and edges are not.
    */
+  /** The chroma spread ({@link #queryChromaSpread}) of one picture's cells over its trimmed content. */
+  static double chromaSpread(DecodedImage image) {
+    ContentBounds b = FeatureExtractor.contentBounds(image);
+    float[] cells = new float[3 * GRID * GRID];
+    for (int y = 0; y < GRID; y++) {
+      for (int x = 0; x < GRID; x++) {
+        cellMean(image, b, x, y, cells, 3 * (y * GRID + x));
+      }
+    }
+    return new ColourComparison(cells, cells, GRID * GRID).queryChromaSpread();
+  }
+
   static double flatShare(DecodedImage image, double flatLevels, boolean detrended) {
     int w = image.pixelWidth();
     int h = image.pixelHeight();
@@ -257,6 +269,53 @@ final class ColourComparison {
     if (n >= cells || n < 1) {
       return this;
     }
+    double[] residual = fitResiduals(n);
+    Integer[] order = byResidual(residual);
+    float[] q = new float[3 * n];
+    float[] h = new float[3 * n];
+    for (int k = 0; k < n; k++) {
+      System.arraycopy(query, 3 * order[k], q, 3 * k, 3);
+      System.arraycopy(hit, 3 * order[k], h, 3 * k, 3);
+    }
+    return new ColourComparison(q, h, n);
+  }
+
+  /**
+   * Share of all cells that the recolouring fitted on the {@code keep} share explaining best (as
+   * {@link #trimmed}) leaves off by more than {@code levels}: RMS over the luma and the two chroma
+   * channels of the cell's error, in levels of 0..255. A resized, recompressed, grey or brighter
+   * copy leaves almost none; another picture of the same layout leaves the cells where the two
+   * differ (a badge instead of stars, a frown instead of a smile).
+   */
+  double misfitShare(double keep, double levels) {
+    if (cells == 0) {
+      return 0;
+    }
+    int n = Math.max(1, (int) Math.ceil(cells * keep));
+    double[] residual = fitResiduals(Math.min(n, cells));
+    double limit = 3 * levels * levels;
+    int off = 0;
+    for (double r : residual) {
+      off += r > limit ? 1 : 0;
+    }
+    return (double) off / cells;
+  }
+
+  private static Integer[] byResidual(double[] residual) {
+    Integer[] order = new Integer[residual.length];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(order, (x, y) -> Double.compare(residual[x], residual[y]));
+    return order;
+  }
+
+  /**
+   * Each cell's squared error, summed over luma, Cb and Cr, of the recolouring (luma linear in the
+   * candidate's, chroma one saturation factor and one tint) fitted on the {@code n} cells it
+   * explains best: {@value #TRIM_PASSES} fits, each on the cells the previous explained best.
+   */
+  private double[] fitResiduals(int n) {
     double[][] chroma = pairedChroma();
     double[] qb = chroma[0];
     double[] qr = chroma[1];
@@ -268,10 +327,7 @@ final class ColourComparison {
       ql[i] = luma(query, i);
       hl[i] = luma(hit, i);
     }
-    Integer[] order = new Integer[cells];
-    for (int i = 0; i < cells; i++) {
-      order[i] = i;
-    }
+    Integer[] order = byResidual(new double[cells]);
     int fitted = cells;
     double[] residual = new double[cells];
     for (int pass = 0; pass < TRIM_PASSES; pass++) {
@@ -316,16 +372,10 @@ final class ColourComparison {
         double er = (qr[i] - mqr) - sat * (hr[i] - mhr);
         residual[i] = el * el + eb * eb + er * er;
       }
-      Arrays.sort(order, (x, y) -> Double.compare(residual[x], residual[y]));
+      order = byResidual(residual);
       fitted = n;
     }
-    float[] q = new float[3 * n];
-    float[] h = new float[3 * n];
-    for (int k = 0; k < n; k++) {
-      System.arraycopy(query, 3 * order[k], q, 3 * k, 3);
-      System.arraycopy(hit, 3 * order[k], h, 3 * k, 3);
-    }
-    return new ColourComparison(q, h, n);
+    return residual;
   }
 
   /** BT.601 luma of cell {@code i}. */

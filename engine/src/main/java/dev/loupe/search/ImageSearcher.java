@@ -74,6 +74,11 @@ public final class ImageSearcher {
   /** Copies kept from each region's search: the half-scale query's and each quadrant's ({@link RegionPass}). */
   private static final int REGION_HITS = 3;
   private static final double NEAR_DUPLICATE_FLOOR = 0.75;
+  /**
+   * Claims a grey query cannot tell apart ({@link #keepOneSource}) are shown as similar with scores
+   * from this share of the copy floor up to it, in the order of their evidence.
+   */
+  private static final double AMBIGUOUS_FLOOR = 0.99;
   /** Near-duplicates score at most 0.99, so that 1 always means the same pixels. */
   private static final double NEAR_DUPLICATE_SPAN = 0.24;
   /** Inliers beyond the threshold at which a keypoint copy's score is 1 - 1/e of its span. */
@@ -234,6 +239,7 @@ public final class ImageSearcher {
       alignHashCopies(q, hashVariant, byId, check);
     }
     demoteUnverifiedCopies(q, check, hashVariant, keypointMatches, byId);
+    keepOneSource(q, check, byId);
     if (verified != null) {
       verified.putAll(keypointMatches);
     }
@@ -490,10 +496,69 @@ public final class ImageSearcher {
       boolean stands = (variant != null && check.keepsHashCopy(r.image, variant, r.distance))
           || (kp != null && check.keepsKeypointCopy(kp.image(), kp.alignment(), kp.mirrored()));
       if (!stands) {
-        double cosine = dot(q.signature().descriptor(), r.image.signature().descriptor());
-        e.setValue(new Ranked(r.image, MatchKind.SIMILAR, NEAR_DUPLICATE_FLOOR * Math.max(0, cosine), r.distance));
+        e.setValue(asSimilar(q, r));
       }
     }
+  }
+
+  /**
+   * A query is a copy of one picture. When the best copy claim is on a simple or low-detail pair
+   * ({@link SimplePictureCheck#strict}), the other claims on such pairs stand only for pictures
+   * that may be copies of the best one ({@link SimplePictureCheck#maySharePicture}: the same flag
+   * twice, at another size or in grey); a tricolour claimed beside the tricolour the query was
+   * cut from is shown as {@code similar}. When the query is grey or of one tint, the best claim is
+   * a picture in colour and such different pictures were claimed too, the query's light and dark
+   * fit each of them and nothing tells which one it was made from: no claim stands but an exact
+   * one, and the claims are shown first among the similar images, in their order. Photographs with
+   * detail keep every claim (a collage holds several pictures).
+   */
+  private static void keepOneSource(SearchQuery q, SimplePictureCheck check, Map<String, Ranked> byId)
+      throws IOException {
+    Ranked best = null;
+    int claims = 0;
+    for (Ranked r : byId.values()) {
+      if (r.kind.isCopy()) {
+        claims++;
+        if (best == null || RELEVANCE.compare(r, best) < 0) {
+          best = r;
+        }
+      }
+    }
+    if (claims < 2 || !check.strict(best.image)) {
+      return;
+    }
+    List<String> others = new ArrayList<>();
+    for (Map.Entry<String, Ranked> e : byId.entrySet()) {
+      Ranked r = e.getValue();
+      if (r != best && r.kind.isCopy() && r.kind != MatchKind.EXACT && check.strict(r.image)
+          && !check.maySharePicture(best.image, r.image)) {
+        others.add(e.getKey());
+      }
+    }
+    if (others.isEmpty()) {
+      return;
+    }
+    if (best.kind != MatchKind.EXACT && check.monotoneQuery() && check.colourful(best.image)) {
+      for (Map.Entry<String, Ranked> e : byId.entrySet()) {
+        Ranked r = e.getValue();
+        if (r.kind.isCopy() && r.kind != MatchKind.EXACT) {
+          // First among the similar images, in the order of their evidence: each fits the query
+          // as a copy would, only not one alone.
+          e.setValue(new Ranked(r.image, MatchKind.SIMILAR,
+              NEAR_DUPLICATE_FLOOR * (AMBIGUOUS_FLOOR + (1 - AMBIGUOUS_FLOOR) * r.score), r.distance));
+        }
+      }
+      return;
+    }
+    for (String id : others) {
+      byId.put(id, asSimilar(q, byId.get(id)));
+    }
+  }
+
+  /** A copy claim that does not stand, shown as similar by its descriptors' likeness. */
+  private static Ranked asSimilar(SearchQuery q, Ranked r) {
+    double cosine = dot(q.signature().descriptor(), r.image.signature().descriptor());
+    return new Ranked(r.image, MatchKind.SIMILAR, NEAR_DUPLICATE_FLOOR * Math.max(0, cosine), r.distance);
   }
 
   private static double dot(float[] a, float[] b) {
@@ -513,18 +578,20 @@ public final class ImageSearcher {
     return filter.isEmpty() || image.occurrences().stream().anyMatch(o -> filter.domains().contains(o.domain()));
   }
 
+  /** Copies first (exact, near-duplicate, partial), then by score, then by id. */
+  private static final Comparator<Ranked> RELEVANCE = Comparator.<Ranked>comparingInt(r -> r.kind.ordinal())
+      .thenComparing(Comparator.<Ranked>comparingDouble(r -> r.score).reversed())
+      .thenComparing(r -> r.image.id());
+
   private static Comparator<Ranked> comparator(SortOrder order) {
-    Comparator<Ranked> relevance = Comparator.<Ranked>comparingInt(r -> r.kind.ordinal())
-        .thenComparing(Comparator.<Ranked>comparingDouble(r -> r.score).reversed())
-        .thenComparing(r -> r.image.id());
     return switch (order) {
-      case RELEVANCE -> relevance;
-      case OLDEST -> Comparator.<Ranked, java.time.Instant>comparing(r -> r.image.firstSeen()).thenComparing(relevance);
-      case NEWEST -> Comparator.<Ranked, java.time.Instant>comparing(r -> r.image.firstSeen()).reversed().thenComparing(relevance);
-      case LARGEST -> Comparator.<Ranked>comparingLong(r -> r.image.pixels()).reversed().thenComparing(relevance);
+      case RELEVANCE -> RELEVANCE;
+      case OLDEST -> Comparator.<Ranked, java.time.Instant>comparing(r -> r.image.firstSeen()).thenComparing(RELEVANCE);
+      case NEWEST -> Comparator.<Ranked, java.time.Instant>comparing(r -> r.image.firstSeen()).reversed().thenComparing(RELEVANCE);
+      case LARGEST -> Comparator.<Ranked>comparingLong(r -> r.image.pixels()).reversed().thenComparing(RELEVANCE);
       case MOST_CHANGED -> Comparator.<Ranked>comparingDouble(
               r -> r.differences == null ? Double.NEGATIVE_INFINITY : r.differences.amount())
-          .reversed().thenComparing(relevance);
+          .reversed().thenComparing(RELEVANCE);
     };
   }
 

@@ -50,6 +50,13 @@ import java.util.Optional;
  * saturation factor and one tint (residual above {@link #SWAP_RESIDUAL}). Photographs with detail
  * keep their recoloured copies, hue rotations included.
  *
+ * <p><b>Detail.</b> A keypoint claim with fewer than {@link #DETAIL_INLIERS} inliers on either kind
+ * of pair also needs {@link #sameInDetail}: the recolouring leaves few cells far off. Two flags of
+ * one design with another emblem match by a few keypoints on what they share; a copy under a
+ * caption keeps many inliers and is not asked, since its text changes as many cells as an emblem.
+ * {@link #maySharePicture} compares two indexed pictures for the one-source rule of {@link
+ * ImageSearcher}.
+ *
  * <p><b>Recoloured.</b> A verified copy is recoloured when the median over aligned cells of the
  * largest R, G or B difference exceeds {@link #RECOLOURED_SHIFT}; without pixels, the keypoints'
  * colour shift says it ({@link Alignment#recoloured()}).
@@ -73,6 +80,20 @@ final class SimplePictureCheck {
   static final double SWAP_KEEP = 0.7;
   /** Chroma residual, over those cells, above which the colours were swapped rather than edited. */
   static final double SWAP_RESIDUAL = 0.8;
+  /** Share of the aligned cells the recolouring of {@link #sameInDetail} is fitted on. */
+  static final double MISFIT_FIT = 0.9;
+  /** Error, in levels of 0..255 (RMS over luma, Cb and Cr), above which a cell is off the fit. */
+  static final double MISFIT_LEVELS = 40;
+  /**
+   * The error of {@link #MISFIT_LEVELS} between two indexed pictures ({@link #maySharePicture}):
+   * their thumbnails carry no edit, so the same picture stored twice stays well under it, while
+   * Ireland's orange band against Italy's red one does not.
+   */
+  static final double SAME_PICTURE_LEVELS = 20;
+  /** Inliers from which a keypoint copy is not asked for {@link #sameInDetail}. */
+  static final int DETAIL_INLIERS = 30;
+  /** Largest share of the aligned cells off the fit in the same picture. */
+  static final double MAX_MISFIT_SHARE = 0.04;
   /** Largest hash distance of a copy claim on a simple pair, bits of 256. */
   static final int SIMPLE_DISTANCE = 12;
   /** Chroma spread under which a picture counts as grey or of one tint. */
@@ -94,6 +115,7 @@ final class SimplePictureCheck {
   private final Map<String, Optional<DecodedImage>> thumbnails = new HashMap<>();
   private double queryFlatShare = Double.NaN;
   private double querySmoothShare = Double.NaN;
+  private double queryChromaSpread = Double.NaN;
 
   SimplePictureCheck(ImageIndex index, SearchQuery query) {
     this.index = index;
@@ -134,6 +156,29 @@ final class SimplePictureCheck {
     return querySmoothShare >= SMOOTH_SHARE;
   }
 
+  /**
+   * Whether the query is grey or of one tint (chroma spread under {@link #MONOTONE_SPREAD}): light
+   * and dark are all it tells of the colours it was made from.
+   */
+  boolean monotoneQuery() {
+    if (query.pixels() == null) {
+      return false;
+    }
+    if (Double.isNaN(queryChromaSpread)) {
+      queryChromaSpread = ColourComparison.chromaSpread(query.pixels());
+    }
+    return queryChromaSpread < MONOTONE_SPREAD;
+  }
+
+  /**
+   * Whether an indexed picture has colours (its thumbnail's chroma spread at least {@link
+   * #MONOTONE_SPREAD}); without a thumbnail, it is taken to have none.
+   */
+  boolean colourful(IndexedImage hit) throws IOException {
+    Optional<DecodedImage> thumbnail = thumbnail(hit.id());
+    return thumbnail.isPresent() && ColourComparison.chromaSpread(thumbnail.get()) >= MONOTONE_SPREAD;
+  }
+
   private static boolean fewKeypoints(LocalFeatures local) {
     return local.isComputed() && local.size() < SIMPLE_KEYPOINTS;
   }
@@ -144,6 +189,35 @@ final class SimplePictureCheck {
       return hit.signature().local();
     }
     return index.localFeatures(hit.id()).orElse(LocalFeatures.EMPTY);
+  }
+
+  /**
+   * Whether the pair is checked by the stricter rules: either side simple, or the query low in
+   * detail.
+   */
+  boolean strict(IndexedImage hit) throws IOException {
+    return simple(hit, local(hit)) || lowDetail();
+  }
+
+  /**
+   * Whether two indexed pictures may be copies of one another: in one of the eight turns and
+   * mirrors, the cells of their thumbnails are explained by a recolouring edit ({@link
+   * #explainedByRecolouring}) that leaves at most {@link #MAX_MISFIT_SHARE} of them off by more
+   * than {@link #SAME_PICTURE_LEVELS}. Without a thumbnail of either, they may.
+   */
+  boolean maySharePicture(IndexedImage a, IndexedImage b) throws IOException {
+    Optional<DecodedImage> ta = thumbnail(a.id());
+    Optional<DecodedImage> tb = thumbnail(b.id());
+    if (ta.isEmpty() || tb.isEmpty()) {
+      return true;
+    }
+    for (DihedralTransform variant : DihedralTransform.values()) {
+      ColourComparison cells = ColourComparison.ofHashMatch(ta.get(), tb.get(), variant);
+      if (explainedByRecolouring(cells) && cells.misfitShare(MISFIT_FIT, SAME_PICTURE_LEVELS) <= MAX_MISFIT_SHARE) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Whether a copy found by hash, the query turned by {@code variant}, stands. */
@@ -176,10 +250,11 @@ final class SimplePictureCheck {
     }
     ColourComparison cells = ColourComparison.ofAlignment(
         query.pixels(), thumbnail.get(), hit.signature().local(), a.transform(), mirrored);
-    if (simple) {
-      return cells.decides() && explainedByRecolouring(cells);
-    }
-    return !cells.decides() || !hueSwapped(cells);
+    // Few inliers are little evidence: their detail must then agree everywhere, or the two are
+    // one design with another emblem. Many inliers around a caption or a pasted window are a copy.
+    boolean detailAgrees = a.inliers() >= DETAIL_INLIERS || sameInDetail(cells);
+    return simple ? cells.decides() && explainedByRecolouring(cells) && detailAgrees
+        : !cells.decides() || !hueSwapped(cells) && detailAgrees;
   }
 
   /** Whether the colours of an aligned copy were changed; the keypoints' colour shift when the cells cannot tell. */
@@ -201,6 +276,16 @@ final class SimplePictureCheck {
     ColourComparison best = cells.trimmed(SWAP_KEEP);
     return best.queryChromaSpread() >= SWAP_SPREAD && best.hitChromaSpread() >= SWAP_SPREAD
         && best.chromaResidual() > SWAP_RESIDUAL;
+  }
+
+  /**
+   * Whether the recolouring that explains the cells best leaves at most {@link #MAX_MISFIT_SHARE}
+   * of them off by more than {@link #MISFIT_LEVELS} (fitted on the {@link #MISFIT_FIT} share it
+   * explains best): two flags of one design with another emblem, or two icons with another mark,
+   * differ in a few cells by far more.
+   */
+  static boolean sameInDetail(ColourComparison cells) {
+    return cells.misfitShare(MISFIT_FIT, MISFIT_LEVELS) <= MAX_MISFIT_SHARE;
   }
 
   static boolean explainedByRecolouring(ColourComparison cells) {

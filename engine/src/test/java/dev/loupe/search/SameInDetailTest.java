@@ -1,0 +1,102 @@
+package dev.loupe.search;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.loupe.features.DihedralTransform;
+import dev.loupe.image.DecodedImage;
+import dev.loupe.image.ImageFormat;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.awt.image.RescaleOp;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The detail test on aligned cells: two flags of one design with another emblem differ in a few
+ * cells by far more than a recolouring explains; a resized, brighter or grey copy does not.
+ */
+class SameInDetailTest {
+  private static final Color FIELD = new Color(1, 33, 105);
+  private static final Color CANTON = new Color(200, 16, 46);
+
+  /** A blue ensign: a field, a red and white canton, and an emblem drawn in the fly. */
+  private static BufferedImage ensign(Consumer<Graphics2D> emblem) {
+    BufferedImage image = new BufferedImage(480, 240, BufferedImage.TYPE_3BYTE_BGR);
+    Graphics2D g = image.createGraphics();
+    g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+    g.setColor(FIELD);
+    g.fillRect(0, 0, 480, 240);
+    g.setColor(Color.WHITE);
+    g.fillRect(0, 0, 240, 120);
+    g.setColor(CANTON);
+    g.fillRect(0, 45, 240, 30);
+    g.fillRect(105, 0, 30, 120);
+    emblem.accept(g);
+    g.dispose();
+    return image;
+  }
+
+  /** Five small white stars, as drawn at icon sizes: dots. */
+  private static void stars(Graphics2D g) {
+    g.setColor(Color.WHITE);
+    int[][] at = {{360, 50}, {300, 110}, {420, 100}, {390, 170}, {330, 190}};
+    for (int[] p : at) {
+      g.fillOval(p[0] - 9, p[1] - 9, 18, 18);
+    }
+  }
+
+  /** A badge: a white shield with a green and brown picture in it. */
+  private static void badge(Graphics2D g) {
+    g.setColor(Color.WHITE);
+    g.fillRoundRect(310, 60, 110, 130, 30, 30);
+    g.setColor(new Color(40, 140, 60));
+    g.fillRect(322, 110, 86, 60);
+    g.setColor(new Color(130, 80, 30));
+    g.fillOval(340, 75, 50, 40);
+  }
+
+  private static ColourComparison cells(BufferedImage query, BufferedImage hit) {
+    return ColourComparison.ofHashMatch(DecodedImage.of(ImageFormat.PNG, query), DecodedImage.of(ImageFormat.PNG, hit),
+        DihedralTransform.IDENTITY);
+  }
+
+  @Test
+  void anotherEmblemOnTheSameEnsignIsNotTheSameInDetail() {
+    BufferedImage withStars = ensign(SameInDetailTest::stars);
+    BufferedImage withBadge = ensign(SameInDetailTest::badge);
+    assertFalse(SimplePictureCheck.sameInDetail(cells(withBadge, withStars)));
+    assertFalse(SimplePictureCheck.sameInDetail(cells(withStars, withBadge)));
+  }
+
+  @Test
+  void editedCopiesAreTheSameInDetail() {
+    BufferedImage withBadge = ensign(SameInDetailTest::badge);
+    assertTrue(SimplePictureCheck.sameInDetail(cells(withBadge, withBadge)));
+    BufferedImage brighter = new RescaleOp(1.15f, 12f, null).filter(withBadge, null);
+    assertTrue(SimplePictureCheck.sameInDetail(cells(brighter, withBadge)));
+    BufferedImage grey = new BufferedImage(480, 240, BufferedImage.TYPE_BYTE_GRAY);
+    Graphics2D g = grey.createGraphics();
+    g.drawImage(withBadge, 0, 0, null);
+    g.dispose();
+    BufferedImage greyBgr = new BufferedImage(480, 240, BufferedImage.TYPE_3BYTE_BGR);
+    Graphics2D h = greyBgr.createGraphics();
+    h.drawImage(grey, 0, 0, null);
+    h.dispose();
+    assertTrue(SimplePictureCheck.sameInDetail(cells(greyBgr, withBadge)));
+  }
+
+  @Test
+  void misfitShareCountsTheCellsOffTheFit() {
+    BufferedImage withStars = ensign(SameInDetailTest::stars);
+    ColourComparison same = cells(withStars, withStars);
+    assertEquals(0, same.misfitShare(SimplePictureCheck.MISFIT_FIT, SimplePictureCheck.MISFIT_LEVELS));
+    ColourComparison other = cells(ensign(SameInDetailTest::badge), withStars);
+    double share = other.misfitShare(SimplePictureCheck.MISFIT_FIT, SimplePictureCheck.MISFIT_LEVELS);
+    // Off cells lie in the fly, where the emblems are: never more than its half of the picture.
+    assertTrue(share > SimplePictureCheck.MAX_MISFIT_SHARE && share <= 0.5, "share " + share);
+  }
+}
