@@ -173,6 +173,9 @@ public final class QualityBench implements Callable<Integer> {
       Path claimsFile = work.resolve("false-claims-loupe-r" + radius + ".tsv");
       Files.write(claimsFile, outcome.falseClaims);
       System.out.printf("every copy claim of another image (%d): %s%n", outcome.falseClaims.size(), claimsFile);
+      Path missesFile = work.resolve("misses-loupe-r" + radius + ".tsv");
+      Files.write(missesFile, outcome.misses);
+      System.out.printf("every query whose first hit is not its original (%d): %s%n", outcome.misses.size(), missesFile);
       System.out.printf("%d searches in %.1f s (%.1f ms each, decoding the query included)%n", rows.size(), seconds,
           1000 * seconds / rows.size());
       if (compared == null) {
@@ -199,6 +202,8 @@ public final class QualityBench implements Callable<Integer> {
     final List<CopyMetrics.Prediction> predictions = new ArrayList<>();
     /** Every copy claim of another image than the query's original, one line each, negatives included. */
     final List<String> falseClaims = new ArrayList<>();
+    /** Every query whose first hit is not its original, with that hit. */
+    final List<String> misses = new ArrayList<>();
     int positives;
 
     double microAp() {
@@ -245,6 +250,7 @@ public final class QualityBench implements Callable<Integer> {
         }
       } else {
         st.examples.add(row.query.getFileName() + " top1=" + (hits.isEmpty() ? "none" : hits.getFirst().label()));
+        outcome.misses.add(row.edit + "\t" + row.query.getFileName() + "\t" + (hits.isEmpty() ? "none" : hits.getFirst().label()));
       }
       for (Ranked h : hits) {
         if (isCopy.test(h) && !h.correct()) {

@@ -269,7 +269,7 @@ final class ColourComparison {
     if (n >= cells || n < 1) {
       return this;
     }
-    double[] residual = fitResiduals(n);
+    double[] residual = fitResiduals(n, false);
     Integer[] order = byResidual(residual);
     float[] q = new float[3 * n];
     float[] h = new float[3 * n];
@@ -285,14 +285,16 @@ final class ColourComparison {
    * {@link #trimmed}) leaves off by more than {@code levels}: RMS over the luma and the two chroma
    * channels of the cell's error, in levels of 0..255. A resized, recompressed, grey or brighter
    * copy leaves almost none; another picture of the same layout leaves the cells where the two
-   * differ (a badge instead of stars, a frown instead of a smile).
+   * differ (a badge instead of stars, a frown instead of a smile). With {@code lumaOnly} the chroma
+   * errors count as none, for a grey side whose chroma nothing can be fitted to.
    */
-  double misfitShare(double keep, double levels) {
+  double misfitShare(double keep, double levels, boolean lumaOnly) {
     if (cells == 0) {
       return 0;
     }
     int n = Math.max(1, (int) Math.ceil(cells * keep));
-    double[] residual = fitResiduals(Math.min(n, cells));
+    double[] residual = fitResiduals(Math.min(n, cells), lumaOnly);
+    // RMS over the three channels either way: a grey side's cells count their luma error alone.
     double limit = 3 * levels * levels;
     int off = 0;
     for (double r : residual) {
@@ -313,9 +315,10 @@ final class ColourComparison {
   /**
    * Each cell's squared error, summed over luma, Cb and Cr, of the recolouring (luma linear in the
    * candidate's, chroma one saturation factor and one tint) fitted on the {@code n} cells it
-   * explains best: {@value #TRIM_PASSES} fits, each on the cells the previous explained best.
+   * explains best: {@value #TRIM_PASSES} fits, each on the cells the previous explained best; with
+   * {@code lumaOnly}, of the luma alone.
    */
-  private double[] fitResiduals(int n) {
+  private double[] fitResiduals(int n, boolean lumaOnly) {
     double[][] chroma = pairedChroma();
     double[] qb = chroma[0];
     double[] qr = chroma[1];
@@ -370,7 +373,7 @@ final class ColourComparison {
         double el = (ql[i] - mql) - a * (hl[i] - mhl);
         double eb = (qb[i] - mqb) - sat * (hb[i] - mhb);
         double er = (qr[i] - mqr) - sat * (hr[i] - mhr);
-        residual[i] = el * el + eb * eb + er * er;
+        residual[i] = lumaOnly ? el * el : el * el + eb * eb + er * er;
       }
       order = byResidual(residual);
       fitted = n;

@@ -79,6 +79,8 @@ public final class ImageSearcher {
    * from this share of the copy floor up to it, in the order of their evidence.
    */
   private static final double AMBIGUOUS_FLOOR = 0.99;
+  /** Ratio of query coverages from which two copy claims are of about the same extent. */
+  private static final double SAME_EXTENT_SHARE = 0.6;
   /** Near-duplicates score at most 0.99, so that 1 always means the same pixels. */
   private static final double NEAR_DUPLICATE_SPAN = 0.24;
   /** Inliers beyond the threshold at which a keypoint copy's score is 1 - 1/e of its span. */
@@ -505,7 +507,8 @@ public final class ImageSearcher {
    * A query is a copy of one picture. When the best copy claim is on a simple or low-detail pair
    * ({@link SimplePictureCheck#strict}), the other claims on such pairs stand only for pictures
    * that may be copies of the best one ({@link SimplePictureCheck#maySharePicture}: the same flag
-   * twice, at another size or in grey); a tricolour claimed beside the tricolour the query was
+   * twice, at another size or in grey, or a crop of it, compared with the part of it the query
+   * shows it in: {@link #partOfBest}); a tricolour claimed beside the tricolour the query was
    * cut from is shown as {@code similar}. When the query is grey or of one tint, the best claim is
    * a picture in colour and such different pictures were claimed too, the query's light and dark
    * fit each of them and nothing tells which one it was made from: no claim stands but an exact
@@ -530,8 +533,13 @@ public final class ImageSearcher {
     List<String> others = new ArrayList<>();
     for (Map.Entry<String, Ranked> e : byId.entrySet()) {
       Ranked r = e.getValue();
-      if (r != best && r.kind.isCopy() && r.kind != MatchKind.EXACT && check.strict(r.image)
-          && !check.maySharePicture(best.image, r.image)) {
+      if (r == best || !r.kind.isCopy() || r.kind == MatchKind.EXACT || !check.strict(r.image)) {
+        continue;
+      }
+      double[] part = partOfBest(q, best, r);
+      boolean different = part != null ? !check.maySharePicture(best.image, r.image, part)
+          : sameExtent(best, r) && !check.maySharePicture(best.image, r.image, WHOLE);
+      if (different) {
         others.add(e.getKey());
       }
     }
@@ -553,6 +561,36 @@ public final class ImageSearcher {
     for (String id : others) {
       byId.put(id, asSimilar(q, byId.get(id)));
     }
+  }
+
+  /** The whole of a picture, as {@code {left, top, right, bottom}} shares of its sides. */
+  private static final double[] WHOLE = {0, 0, 1, 1};
+
+  /**
+   * Where claim {@code r} lies in the best claim's picture, as shares of its sides, when the query
+   * shows it in a part ({@link Differences#region}) and the best picture is the whole query,
+   * upright and unmirrored (so that a box of the query is the same box of it); null otherwise.
+   */
+  private static double[] partOfBest(SearchQuery q, Ranked best, Ranked r) {
+    Differences.Region box = r.differences == null ? null : r.differences.region();
+    Differences b = best.differences;
+    if (box == null || (b != null && (b.extended() || b.cropped() || b.mirrored() || Math.abs(b.rotation()) > 2))) {
+      return null;
+    }
+    return new double[] {(double) box.x() / q.width(), (double) box.y() / q.height(),
+        (double) (box.x() + box.width()) / q.width(), (double) (box.y() + box.height()) / q.height()};
+  }
+
+  /**
+   * Whether two claims are pictures of about the same extent in the query: the one filling less of
+   * the query fills at least {@link #SAME_EXTENT_SHARE} of what the other fills (a claim without an
+   * alignment fills all of it). Without a region to compare ({@link #partOfBest}), only those are
+   * compared whole by {@link SimplePictureCheck#maySharePicture}.
+   */
+  private static boolean sameExtent(Ranked a, Ranked b) {
+    double qa = a.differences == null ? 1 : a.differences.queryCoverage();
+    double qb = b.differences == null ? 1 : b.differences.queryCoverage();
+    return Math.min(qa, qb) >= SAME_EXTENT_SHARE * Math.max(qa, qb);
   }
 
   /** A copy claim that does not stand, shown as similar by its descriptors' likeness. */

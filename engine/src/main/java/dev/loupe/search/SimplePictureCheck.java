@@ -203,17 +203,33 @@ final class SimplePictureCheck {
    * Whether two indexed pictures may be copies of one another: in one of the eight turns and
    * mirrors, the cells of their thumbnails are explained by a recolouring edit ({@link
    * #explainedByRecolouring}) that leaves at most {@link #MAX_MISFIT_SHARE} of them off by more
-   * than {@link #SAME_PICTURE_LEVELS}. Without a thumbnail of either, they may.
+   * than {@link #SAME_PICTURE_LEVELS}. {@code part} is the box of {@code a} that {@code b} is
+   * compared with ({@code {left, top, right, bottom}} as shares of its sides; {@code {0, 0, 1, 1}}
+   * for the whole). Without a thumbnail of either, or for a box of fewer than 8 pixels a side,
+   * they may.
    */
-  boolean maySharePicture(IndexedImage a, IndexedImage b) throws IOException {
+  boolean maySharePicture(IndexedImage a, IndexedImage b, double[] part) throws IOException {
     Optional<DecodedImage> ta = thumbnail(a.id());
     Optional<DecodedImage> tb = thumbnail(b.id());
     if (ta.isEmpty() || tb.isEmpty()) {
       return true;
     }
+    DecodedImage whole = ta.get();
+    int x0 = (int) Math.round(part[0] * whole.pixelWidth());
+    int y0 = (int) Math.round(part[1] * whole.pixelHeight());
+    int x1 = (int) Math.round(part[2] * whole.pixelWidth());
+    int y1 = (int) Math.round(part[3] * whole.pixelHeight());
+    if (x0 < 0 || y0 < 0 || x1 > whole.pixelWidth() || y1 > whole.pixelHeight() || x1 - x0 < 8 || y1 - y0 < 8) {
+      return true;
+    }
+    DecodedImage shown = x1 - x0 == whole.pixelWidth() && y1 - y0 == whole.pixelHeight() ? whole
+        : whole.region(x0, y0, x1 - x0, y1 - y0, x1 - x0, y1 - y0);
+    // A part is placed by an alignment, to a pixel or two: its cells are held to the looser limit
+    // of an edited copy.
+    double levels = shown == whole ? SAME_PICTURE_LEVELS : MISFIT_LEVELS;
     for (DihedralTransform variant : DihedralTransform.values()) {
-      ColourComparison cells = ColourComparison.ofHashMatch(ta.get(), tb.get(), variant);
-      if (explainedByRecolouring(cells) && cells.misfitShare(MISFIT_FIT, SAME_PICTURE_LEVELS) <= MAX_MISFIT_SHARE) {
+      ColourComparison cells = ColourComparison.ofHashMatch(shown, tb.get(), variant);
+      if (explainedByRecolouring(cells) && misfitShare(cells, levels) <= MAX_MISFIT_SHARE) {
         return true;
       }
     }
@@ -281,11 +297,17 @@ final class SimplePictureCheck {
   /**
    * Whether the recolouring that explains the cells best leaves at most {@link #MAX_MISFIT_SHARE}
    * of them off by more than {@link #MISFIT_LEVELS} (fitted on the {@link #MISFIT_FIT} share it
-   * explains best): two flags of one design with another emblem, or two icons with another mark,
+   * explains best; the luma alone when a side is grey or of one tint): two flags of one design with another emblem, or two icons with another mark,
    * differ in a few cells by far more.
    */
   static boolean sameInDetail(ColourComparison cells) {
-    return cells.misfitShare(MISFIT_FIT, MISFIT_LEVELS) <= MAX_MISFIT_SHARE;
+    return misfitShare(cells, MISFIT_LEVELS) <= MAX_MISFIT_SHARE;
+  }
+
+  /** {@link ColourComparison#misfitShare}, of the luma alone when either side is grey or of one tint. */
+  static double misfitShare(ColourComparison cells, double levels) {
+    boolean lumaOnly = cells.queryChromaSpread() < MONOTONE_SPREAD || cells.hitChromaSpread() < MONOTONE_SPREAD;
+    return cells.misfitShare(MISFIT_FIT, levels, lumaOnly);
   }
 
   static boolean explainedByRecolouring(ColourComparison cells) {

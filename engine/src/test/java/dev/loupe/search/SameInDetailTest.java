@@ -93,9 +93,9 @@ class SameInDetailTest {
   void misfitShareCountsTheCellsOffTheFit() {
     BufferedImage withStars = ensign(SameInDetailTest::stars);
     ColourComparison same = cells(withStars, withStars);
-    assertEquals(0, same.misfitShare(SimplePictureCheck.MISFIT_FIT, SimplePictureCheck.MISFIT_LEVELS));
+    assertEquals(0, SimplePictureCheck.misfitShare(same, SimplePictureCheck.MISFIT_LEVELS));
     ColourComparison other = cells(ensign(SameInDetailTest::badge), withStars);
-    double share = other.misfitShare(SimplePictureCheck.MISFIT_FIT, SimplePictureCheck.MISFIT_LEVELS);
+    double share = SimplePictureCheck.misfitShare(other, SimplePictureCheck.MISFIT_LEVELS);
     // Off cells lie in the fly, where the emblems are: never more than its half of the picture.
     assertTrue(share > SimplePictureCheck.MAX_MISFIT_SHARE && share <= 0.5, "share " + share);
   }
