@@ -31,7 +31,8 @@ import picocli.CommandLine.Option;
  * of the edits) and {@code manifest.csv}. Pictures whose 16 x 16 colour thumbnails differ from an
  * earlier one by less than {@value #SAME_PICTURE_LEVELS} levels on average are the same picture
  * drawn twice (Norway and Svalbard), or turned or mirrored (an icon and its right-to-left or
- * upside-down twin), and are skipped.
+ * upside-down twin), or are one another in other shades (one icon in black and in grey: {@link
+ * #brighterTwin}), and are skipped.
  * One seeded {@code java.util.Random} draws every choice; the output is the same for a given seed
  * and package versions.
  */
@@ -45,6 +46,8 @@ public final class SimpleSetBuilder implements Callable<Integer> {
   static final int LONG_SIDE = 320;
   static final int NEGATIVE_EVERY = 4;
   static final double SAME_PICTURE_LEVELS = 6;
+  /** Smallest contrast change (gain, or its inverse) between two shades of one picture. */
+  static final double MIN_TWIN_GAIN = 0.2;
 
   @Option(names = "--out", description = "Output directory (default: ${DEFAULT-VALUE}).")
   Path out = Path.of("bench/data/simple");
@@ -104,7 +107,8 @@ public final class SimpleSetBuilder implements Callable<Integer> {
       // A picture turned or mirrored is a copy for Loupe (docs/local-features.md), so an icon's
       // right-to-left twin, or its upside-down one, is the same picture too.
       List<float[]> turns = dihedral(thumb);
-      if (kept.stream().anyMatch(k -> turns.stream().anyMatch(t -> meanDifference(k, t) < SAME_PICTURE_LEVELS))) {
+      if (kept.stream().anyMatch(k -> turns.stream().anyMatch(t -> meanDifference(k, t) < SAME_PICTURE_LEVELS
+          || brighterTwin(k, t)))) {
         skipped++;
         continue;
       }
@@ -191,6 +195,42 @@ public final class SimpleSetBuilder implements Callable<Integer> {
       out.add(turned);
     }
     return out;
+  }
+
+  /**
+   * Whether {@code b} is {@code a} in other shades: the best map {@code a' = gain * a + offset}, one
+   * for the three channels with a gain of at least {@value #MIN_TWIN_GAIN} (least squares over the
+   * thumbnails' values), leaves less than {@value #SAME_PICTURE_LEVELS} levels of mean difference. One
+   * symbolic icon drawn in black and in grey (user-available and user-idle) is one picture for a
+   * brightness and contrast edit, which the set counts as a copy.
+   */
+  static boolean brighterTwin(float[] a, float[] b) {
+    double ma = 0;
+    double mb = 0;
+    for (int i = 0; i < a.length; i++) {
+      ma += a[i];
+      mb += b[i];
+    }
+    ma /= a.length;
+    mb /= b.length;
+    double cov = 0;
+    double var = 0;
+    for (int i = 0; i < a.length; i++) {
+      cov += (a[i] - ma) * (b[i] - mb);
+      var += (a[i] - ma) * (a[i] - ma);
+    }
+    if (var <= 1e-9) {
+      return false;
+    }
+    double gain = cov / var;
+    if (gain < MIN_TWIN_GAIN || gain > 1 / MIN_TWIN_GAIN) {
+      return false;
+    }
+    double sum = 0;
+    for (int i = 0; i < a.length; i++) {
+      sum += Math.abs(mb + gain * (a[i] - ma) - b[i]);
+    }
+    return sum / a.length < SAME_PICTURE_LEVELS;
   }
 
   private static double meanDifference(float[] a, float[] b) {

@@ -303,6 +303,72 @@ final class ColourComparison {
     return (double) off / cells;
   }
 
+  /**
+   * Share of the cells whose colour breaks the order of a tone curve: in some channel (B, G or R),
+   * the cell is off by more than {@code levels} from the best non-decreasing function of the other
+   * side's same channel (isotonic least squares), in either direction. Brightness, contrast, gamma
+   * and per-channel curves keep the order of each channel's values, so they leave almost none;
+   * a black band that is dark blue in the other picture while its red band loses its blue does not.
+   */
+  double channelOrderMisfitShare(double levels) {
+    if (cells == 0) {
+      return 0;
+    }
+    boolean[] off = new boolean[cells];
+    for (int c = 0; c < 3; c++) {
+      markOffCurve(hit, query, c, levels, off);
+      markOffCurve(query, hit, c, levels, off);
+    }
+    int n = 0;
+    for (boolean o : off) {
+      n += o ? 1 : 0;
+    }
+    return (double) n / cells;
+  }
+
+  /** Marks the cells whose channel {@code c} of {@code y} is off the isotonic fit on {@code x}'s by more than {@code levels}. */
+  private void markOffCurve(float[] x, float[] y, int c, double levels, boolean[] off) {
+    Integer[] order = new Integer[cells];
+    for (int i = 0; i < cells; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(order, (a, b) -> Float.compare(x[3 * a + c], x[3 * b + c]));
+    // Pool adjacent violators: blocks of cells in x order, each fitted by its mean, merged while
+    // a block's mean is below the one before it. Ties in x share a block from the start.
+    double[] sum = new double[cells];
+    int[] count = new int[cells];
+    int[] start = new int[cells];
+    int blocks = 0;
+    for (int k = 0; k < cells; k++) {
+      int i = order[k];
+      double v = y[3 * i + c];
+      boolean tie = blocks > 0 && x[3 * order[k - 1] + c] == x[3 * i + c];
+      if (tie) {
+        sum[blocks - 1] += v;
+        count[blocks - 1]++;
+      } else {
+        sum[blocks] = v;
+        count[blocks] = 1;
+        start[blocks] = k;
+        blocks++;
+      }
+      while (blocks > 1 && sum[blocks - 1] / count[blocks - 1] < sum[blocks - 2] / count[blocks - 2]) {
+        sum[blocks - 2] += sum[blocks - 1];
+        count[blocks - 2] += count[blocks - 1];
+        blocks--;
+      }
+    }
+    for (int b = 0; b < blocks; b++) {
+      double fit = sum[b] / count[b];
+      for (int k = start[b]; k < start[b] + count[b]; k++) {
+        int i = order[k];
+        if (Math.abs(y[3 * i + c] - fit) > levels) {
+          off[i] = true;
+        }
+      }
+    }
+  }
+
   private static Integer[] byResidual(double[] residual) {
     Integer[] order = new Integer[residual.length];
     for (int i = 0; i < order.length; i++) {

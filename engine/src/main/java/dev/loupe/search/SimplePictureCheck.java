@@ -32,7 +32,8 @@ import java.util.Optional;
  *       colour filter) and the cells' luma correlates at {@link #MONOTONE_LUMA_CORRELATION} or more,
  *       or the luma correlates at {@link #MIN_LUMA_CORRELATION} or more and the query's chroma is
  *       the candidate's after one saturation factor and one tint, within {@link
- *       #MAX_CHROMA_RESIDUAL} of the query's spread.
+ *       #MAX_CHROMA_RESIDUAL} of the query's spread, and tone curves, one per channel, can turn one
+ *       side's colours into the other's ({@link #keepsChannelOrder}).
  * </ol>
  *
  * Otherwise the hit is shown as {@code similar}. Without the query's pixels or the candidate's
@@ -47,8 +48,10 @@ import java.util.Optional;
  * both sides are colourful (chroma spread at least {@link #SWAP_SPREAD}) and, over the {@link
  * #SWAP_KEEP} share of the aligned cells a recolouring explains best (so that a caption or a
  * sticker over a copy does not count), the chroma is still not the candidate's after one
- * saturation factor and one tint (residual above {@link #SWAP_RESIDUAL}). Photographs with detail
- * keep their recoloured copies, hue rotations included.
+ * saturation factor and one tint (residual above {@link #SWAP_RESIDUAL}); a keypoint claim also
+ * falls when, over those cells, no tone curves turn one side into the other ({@link
+ * #keepsChannelOrder}). Photographs with detail keep their recoloured copies, hue rotations
+ * included.
  *
  * <p><b>Detail.</b> A keypoint claim with fewer than {@link #DETAIL_INLIERS} inliers on either kind
  * of pair also needs {@link #sameInDetail}: the recolouring leaves few cells far off. Two flags of
@@ -86,10 +89,17 @@ final class SimplePictureCheck {
   static final double MISFIT_LEVELS = 40;
   /**
    * The error of {@link #MISFIT_LEVELS} between two indexed pictures ({@link #maySharePicture}):
-   * their thumbnails carry no edit, so the same picture stored twice stays well under it, while
-   * Ireland's orange band against Italy's red one does not.
+   * their thumbnails carry no edit, so the same picture stored twice stays well under it.
    */
   static final double SAME_PICTURE_LEVELS = 20;
+  /** Error, in levels of one channel, above which a cell is off its channel's tone curve. */
+  static final double ORDER_LEVELS = 30;
+  /**
+   * Largest share of cells off the tone curves of a copy. A flag or icon against its resized,
+   * recompressed or brighter copy leaves up to 0.38 where the other rules keep it (simple-graphics
+   * set); Belgium against Chad 0.76.
+   */
+  static final double MAX_ORDER_MISFIT = 0.5;
   /** Inliers from which a keypoint copy is not asked for {@link #sameInDetail}. */
   static final int DETAIL_INLIERS = 30;
   /** Largest share of the aligned cells off the fit in the same picture. */
@@ -236,6 +246,19 @@ final class SimplePictureCheck {
     return false;
   }
 
+  /**
+   * Whether tone curves, one per channel, can turn one side's colours into the other's: at most
+   * {@link #MAX_ORDER_MISFIT} of the cells off the best non-decreasing curve by more than {@link
+   * #ORDER_LEVELS} ({@link ColourComparison#channelOrderMisfitShare}). Always, when a side is grey
+   * or of one tint. Belgium's black band is Chad's dark blue while the red band has less blue than
+   * the yellow: no curve of the blue channel does both, while the saturation and tint fit of
+   * {@link #misfitShare} does.
+   */
+  static boolean keepsChannelOrder(ColourComparison cells) {
+    return cells.queryChromaSpread() < MONOTONE_SPREAD || cells.hitChromaSpread() < MONOTONE_SPREAD
+        || cells.channelOrderMisfitShare(ORDER_LEVELS) <= MAX_ORDER_MISFIT;
+  }
+
   /** Whether a copy found by hash, the query turned by {@code variant}, stands. */
   boolean keepsHashCopy(IndexedImage hit, int variant, int distance) throws IOException {
     boolean simple = simple(hit, local(hit));
@@ -270,7 +293,7 @@ final class SimplePictureCheck {
     // one design with another emblem. Many inliers around a caption or a pasted window are a copy.
     boolean detailAgrees = a.inliers() >= DETAIL_INLIERS || sameInDetail(cells);
     return simple ? cells.decides() && explainedByRecolouring(cells) && detailAgrees
-        : !cells.decides() || !hueSwapped(cells) && detailAgrees;
+        : !cells.decides() || !hueSwapped(cells) && detailAgrees && keepsChannelOrder(cells.trimmed(SWAP_KEEP));
   }
 
   /** Whether the colours of an aligned copy were changed; the keypoints' colour shift when the cells cannot tell. */
@@ -316,7 +339,7 @@ final class SimplePictureCheck {
       // Grey, sepia or one hue: light and dark are the only evidence left.
       return luma >= MONOTONE_LUMA_CORRELATION;
     }
-    return luma >= MIN_LUMA_CORRELATION && cells.chromaResidual() <= MAX_CHROMA_RESIDUAL;
+    return luma >= MIN_LUMA_CORRELATION && cells.chromaResidual() <= MAX_CHROMA_RESIDUAL && keepsChannelOrder(cells);
   }
 
   private Optional<DecodedImage> thumbnail(String id) throws IOException {
