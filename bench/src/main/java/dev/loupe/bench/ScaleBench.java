@@ -81,6 +81,10 @@ public final class ScaleBench implements Callable<Integer> {
   @Option(names = "--keep", description = "Keep the built index and reuse it on the next run.")
   boolean keep;
 
+  @Option(names = "--cold", description = "With --devset: before the timed queries, drop the page cache (needs root) and "
+      + "time each query once on the index opened afresh (measure=search_cold).")
+  boolean cold;
+
   @Option(names = "--thumbnail-bytes", description = "Size of the stand-in thumbnail per image (default: ${DEFAULT-VALUE}).")
   int thumbnailBytes = 0;
 
@@ -93,7 +97,7 @@ public final class ScaleBench implements Callable<Integer> {
     if (devset != null) {
       System.out.printf("scale benchmark with keypoints: seed %d, %d cores, java %s%n", seed,
           Runtime.getRuntime().availableProcessors(), Runtime.version());
-      KeypointScale keypoints = new KeypointScale(devset, edits, work, seed, keep);
+      KeypointScale keypoints = new KeypointScale(devset, edits, work, seed, keep, cold);
       for (int n : sizes == null ? List.of(100_000) : sizes) {
         for (String backend : backends) {
           keypoints.run(n, queries, warmup, backend);
