@@ -688,7 +688,8 @@ public final class Crawler {
      * A redirect whose hop {@link #hops} declined: a target robots.txt is known to disallow
      * is skipped (counted as "robots.txt after a redirect"); any other target is queued as the same kind of task, on its own
      * host's queue, with the same page context (the frontier drops a URL already queued in this
-     * run, which ends redirect loops across hosts).
+     * run, which ends redirect loops across hosts). A queued target that its host's robots.txt,
+     * read when its turn comes, disallows is counted as "robots.txt".
      */
     void redirected(CrawlTask task, FetchedPage response) throws IOException {
       URI target = uri(response.location());

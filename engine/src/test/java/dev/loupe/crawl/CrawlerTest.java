@@ -22,6 +22,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -291,7 +292,14 @@ class CrawlerTest {
     CrawlReport report = crawl(settings().withScope(CrawlScope.ANY, null), site.url("/"));
 
     assertEquals(List.of(), report.failures());
-    assertEquals(Map.of("robots.txt after a redirect", 3L), report.skipped());
+    // A target on a host whose robots.txt is not read yet is queued and skipped when its turn
+    // comes, under "robots.txt": which of the two counts it lands in depends on which thread reads
+    // the other host's robots.txt first. The three targets are skipped either way.
+    Map<String, Long> skipped = report.skipped();
+    assertTrue(Set.of("robots.txt after a redirect", "robots.txt").containsAll(skipped.keySet()), skipped.toString());
+    assertEquals(3L, skipped.values().stream().mapToLong(Long::longValue).sum(), skipped.toString());
+    // The same host's target is always checked at the hop: that host's robots.txt came first.
+    assertTrue(skipped.getOrDefault("robots.txt after a redirect", 0L) >= 1, skipped.toString());
     assertFalse(site.requested().contains("/private/page.html"), site.requested().toString());
     List<String> onOther = other.requested();
     assertEquals("/robots.txt", onOther.get(0), "the other host's robots.txt comes first: " + onOther);
