@@ -269,7 +269,7 @@ final class ColourComparison {
     if (n >= cells || n < 1) {
       return this;
     }
-    double[] residual = fitResiduals(n, false);
+    double[] residual = fitResiduals(n);
     Integer[] order = byResidual(residual);
     float[] q = new float[3 * n];
     float[] h = new float[3 * n];
@@ -285,15 +285,17 @@ final class ColourComparison {
    * {@link #trimmed}) leaves off by more than {@code levels}: RMS over the luma and the two chroma
    * channels of the cell's error, in levels of 0..255. A resized, recompressed, grey or brighter
    * copy leaves almost none; another picture of the same layout leaves the cells where the two
-   * differ (a badge instead of stars, a frown instead of a smile). With {@code lumaOnly} the chroma
-   * errors count as none, for a grey side whose chroma nothing can be fitted to.
+   * differ (a badge instead of stars, a frown instead of a smile). With {@code lumaOnly}, for a grey
+   * side whose chroma nothing can be fitted to, each cell's error is its luma's distance from the
+   * best non-decreasing curve of the candidate's luma instead ({@code keep} unused): a brightness
+   * and contrast edit that clips is such a curve, not a line.
    */
   double misfitShare(double keep, double levels, boolean lumaOnly) {
     if (cells == 0) {
       return 0;
     }
     int n = Math.max(1, (int) Math.ceil(cells * keep));
-    double[] residual = fitResiduals(Math.min(n, cells), lumaOnly);
+    double[] residual = lumaOnly ? lumaCurveResiduals() : fitResiduals(Math.min(n, cells));
     // RMS over the three channels either way: a grey side's cells count their luma error alone.
     double limit = 3 * levels * levels;
     int off = 0;
@@ -326,8 +328,39 @@ final class ColourComparison {
     return (double) n / cells;
   }
 
+  /**
+   * Each cell's squared luma error from the best non-decreasing curve of the candidate's luma: a
+   * grey, brighter or more contrasted copy, clipped or not, lies on one; a mark that one side has
+   * and the other does not is off it.
+   */
+  private double[] lumaCurveResiduals() {
+    float[] ql = new float[3 * cells];
+    float[] hl = new float[3 * cells];
+    for (int i = 0; i < cells; i++) {
+      ql[3 * i] = (float) luma(query, i);
+      hl[3 * i] = (float) luma(hit, i);
+    }
+    double[] fit = isotonicFit(hl, ql, 0);
+    double[] residual = new double[cells];
+    for (int i = 0; i < cells; i++) {
+      double e = ql[3 * i] - fit[i];
+      residual[i] = e * e;
+    }
+    return residual;
+  }
+
   /** Marks the cells whose channel {@code c} of {@code y} is off the isotonic fit on {@code x}'s by more than {@code levels}. */
   private void markOffCurve(float[] x, float[] y, int c, double levels, boolean[] off) {
+    double[] fit = isotonicFit(x, y, c);
+    for (int i = 0; i < cells; i++) {
+      if (Math.abs(y[3 * i + c] - fit[i]) > levels) {
+        off[i] = true;
+      }
+    }
+  }
+
+  /** The least-squares non-decreasing function of channel {@code c} of {@code x} fitted to that of {@code y}, per cell. */
+  private double[] isotonicFit(float[] x, float[] y, int c) {
     Integer[] order = new Integer[cells];
     for (int i = 0; i < cells; i++) {
       order[i] = i;
@@ -358,15 +391,13 @@ final class ColourComparison {
         blocks--;
       }
     }
+    double[] fit = new double[cells];
     for (int b = 0; b < blocks; b++) {
-      double fit = sum[b] / count[b];
       for (int k = start[b]; k < start[b] + count[b]; k++) {
-        int i = order[k];
-        if (Math.abs(y[3 * i + c] - fit) > levels) {
-          off[i] = true;
-        }
+        fit[order[k]] = sum[b] / count[b];
       }
     }
+    return fit;
   }
 
   private static Integer[] byResidual(double[] residual) {
@@ -381,10 +412,9 @@ final class ColourComparison {
   /**
    * Each cell's squared error, summed over luma, Cb and Cr, of the recolouring (luma linear in the
    * candidate's, chroma one saturation factor and one tint) fitted on the {@code n} cells it
-   * explains best: {@value #TRIM_PASSES} fits, each on the cells the previous explained best; with
-   * {@code lumaOnly}, of the luma alone.
+   * explains best: {@value #TRIM_PASSES} fits, each on the cells the previous explained best.
    */
-  private double[] fitResiduals(int n, boolean lumaOnly) {
+  private double[] fitResiduals(int n) {
     double[][] chroma = pairedChroma();
     double[] qb = chroma[0];
     double[] qr = chroma[1];
@@ -439,7 +469,7 @@ final class ColourComparison {
         double el = (ql[i] - mql) - a * (hl[i] - mhl);
         double eb = (qb[i] - mqb) - sat * (hb[i] - mhb);
         double er = (qr[i] - mqr) - sat * (hr[i] - mhr);
-        residual[i] = lumaOnly ? el * el : el * el + eb * eb + er * er;
+        residual[i] = el * el + eb * eb + er * er;
       }
       order = byResidual(residual);
       fitted = n;

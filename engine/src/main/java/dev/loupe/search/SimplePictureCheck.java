@@ -53,11 +53,12 @@ import java.util.Optional;
  * #keepsChannelOrder}). Photographs with detail keep their recoloured copies, hue rotations
  * included.
  *
- * <p><b>Detail.</b> A keypoint claim on a simple pair, or with fewer than {@link #DETAIL_INLIERS}
- * inliers on a low-detail one, also needs {@link #sameInDetail}: the recolouring leaves few cells
- * far off. Two flags of one design with another emblem match by a few keypoints on what they
- * share, two icons of one glyph with another mark by many; a copy of a low-detail picture under a
- * caption keeps many inliers and is not asked, since its text changes as many cells as an emblem.
+ * <p><b>Detail.</b> A keypoint claim on a simple pair, of a grey query, or with fewer than {@link
+ * #DETAIL_INLIERS} inliers on a low-detail pair, also needs {@link #sameInDetail}: the recolouring
+ * leaves few cells far off. Two flags of one design with another emblem match by a few keypoints
+ * on what they share, two grey icons of one glyph with another mark by many; a copy of a colour
+ * low-detail picture under a caption keeps many inliers and is not asked, since its text changes
+ * as many cells as an emblem.
  * {@link #maySharePicture} compares two indexed pictures for the one-source rule of {@link
  * ImageSearcher}.
  *
@@ -292,8 +293,9 @@ final class SimplePictureCheck {
         query.pixels(), thumbnail.get(), hit.signature().local(), a.transform(), mirrored);
     // Few inliers are little evidence: their detail must then agree everywhere, or the two are
     // one design with another emblem. Many inliers around a caption or a pasted window are a copy
-    // of a low-detail picture; a simple one's many inliers can be one glyph under another mark.
-    boolean detailAgrees = a.inliers() >= DETAIL_INLIERS && !simple || sameInDetail(cells);
+    // of a low-detail picture; a simple or grey one's many inliers can be one glyph under another
+    // mark, light and dark being all a grey query shows.
+    boolean detailAgrees = a.inliers() >= DETAIL_INLIERS && !simple && !monotoneQuery() || sameInDetail(cells);
     return simple ? cells.decides() && explainedByRecolouring(cells) && detailAgrees
         : !cells.decides() || !hueSwapped(cells) && detailAgrees && keepsChannelOrder(cells.trimmed(SWAP_KEEP));
   }

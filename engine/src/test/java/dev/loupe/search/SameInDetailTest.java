@@ -89,6 +89,29 @@ class SameInDetailTest {
     assertTrue(SimplePictureCheck.sameInDetail(cells(greyBgr, withBadge)));
   }
 
+  /** The picture in grey, as a BGR image. */
+  private static BufferedImage grey(BufferedImage colour) {
+    BufferedImage grey = new BufferedImage(colour.getWidth(), colour.getHeight(), BufferedImage.TYPE_BYTE_GRAY);
+    Graphics2D g = grey.createGraphics();
+    g.drawImage(colour, 0, 0, null);
+    g.dispose();
+    BufferedImage bgr = new BufferedImage(colour.getWidth(), colour.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
+    Graphics2D h = bgr.createGraphics();
+    h.drawImage(grey, 0, 0, null);
+    h.dispose();
+    return bgr;
+  }
+
+  @Test
+  void greyCopiesFollowACurveOfLightAndDarkAndAnotherEmblemDoesNot() {
+    BufferedImage withBadge = grey(ensign(SameInDetailTest::badge));
+    // Contrast raised until the light greys clip to white: a curve, not a line.
+    BufferedImage clipped = new RescaleOp(1.625f, -38.4f, null).filter(withBadge, null);
+    assertTrue(SimplePictureCheck.sameInDetail(cells(clipped, withBadge)));
+    assertTrue(SimplePictureCheck.sameInDetail(cells(withBadge, clipped)));
+    assertFalse(SimplePictureCheck.sameInDetail(cells(grey(ensign(SameInDetailTest::stars)), withBadge)));
+  }
+
   @Test
   void misfitShareCountsTheCellsOffTheFit() {
     BufferedImage withStars = ensign(SameInDetailTest::stars);
