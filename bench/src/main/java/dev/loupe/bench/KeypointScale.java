@@ -67,6 +67,7 @@ final class KeypointScale {
   private final Path work;
   private final long seed;
   private final boolean keep;
+  private final boolean cold;
 
   private record Real(Path file, ImageSignature signature, ImageMetadata metadata) {}
 
@@ -74,17 +75,15 @@ final class KeypointScale {
       DevSetQueries.Query query, byte[] bytes, ImageAnalyzer.Analysis analysis, String expectedId) {}
 
   /** One timed query: each measure in nanoseconds, by name. */
-  private final boolean cold;
-
   private record Sample(String edit, Map<String, Long> nanos, boolean top1, boolean copyClaimed, int otherCopies) {}
 
   KeypointScale(Path devset, List<String> edits, Path work, long seed, boolean keep, boolean cold) {
-    this.cold = cold;
     this.devset = devset;
     this.edits = edits;
     this.work = work;
     this.seed = seed;
     this.keep = keep;
+    this.cold = cold;
   }
 
   /**
@@ -216,7 +215,7 @@ final class KeypointScale {
       var stats = index.stats();
       double seconds = (System.nanoTime() - start) / 1e9;
       System.out.printf("index of %d images (%d real, %d synthetic) on %s: built in %.0f s%s, %d segments, %.0f MB on disk%n",
-          n, reals, n - reals, label, seconds, first > 0 && resume ? " (grown from " + first + ")" : "",
+          n, reals, n - reals, label, seconds, resume ? " (grown from " + first + ")" : "",
           stats.segments(), stats.bytesOnDisk() / 1e6);
       System.out.printf("RESULT images=%d backend=%s build_s=%.0f images_per_s=%.0f%n", n, label, seconds,
           (n - (resume ? first : 0)) / seconds);

@@ -172,14 +172,6 @@ final class ColourComparison {
     out[at + 2] = (float) (r / n);
   }
 
-  /**
-   * The share of the {@value #GRID} x {@value #GRID} cells that are flat: in each channel, the
-   * pixels (every second one of the cell) vary by at most {@code flatLevels} (standard deviation),
-   * around their mean or, {@code detrended}, around their best plane {@code a + b x + c y} (least
-   * squares). Flags, icons and clip art are mostly flat, photographs almost nowhere; detrended, a
-   * smooth gradient (the gloss and shading of a flag drawn as a button, a sky, airbrushed art) is
-   * flat as well, while texture, detail and edges are not.
-   */
   /** The chroma spread ({@link #queryChromaSpread}) of one picture's cells over its trimmed content. */
   static double chromaSpread(DecodedImage image) {
     ContentBounds b = FeatureExtractor.contentBounds(image);
@@ -192,6 +184,14 @@ final class ColourComparison {
     return new ColourComparison(cells, cells, GRID * GRID).queryChromaSpread();
   }
 
+  /**
+   * The share of the {@value #GRID} x {@value #GRID} cells that are flat: in each channel, the
+   * pixels (every second one of the cell) vary by at most {@code flatLevels} (standard deviation),
+   * around their mean or, {@code detrended}, around their best plane {@code a + b x + c y} (least
+   * squares). Flags, icons and clip art are mostly flat, photographs almost nowhere; detrended, a
+   * smooth gradient (the gloss and shading of a flag drawn as a button, a sky, airbrushed art) is
+   * flat as well, while texture, detail and edges are not.
+   */
   static double flatShare(DecodedImage image, double flatLevels, boolean detrended) {
     int w = image.pixelWidth();
     int h = image.pixelHeight();
@@ -334,38 +334,52 @@ final class ColourComparison {
    * and the other does not is off it.
    */
   private double[] lumaCurveResiduals() {
-    float[] ql = new float[3 * cells];
-    float[] hl = new float[3 * cells];
+    double[] ql = new double[cells];
+    double[] hl = new double[cells];
     for (int i = 0; i < cells; i++) {
-      ql[3 * i] = (float) luma(query, i);
-      hl[3 * i] = (float) luma(hit, i);
+      ql[i] = luma(query, i);
+      hl[i] = luma(hit, i);
     }
-    double[] fit = isotonicFit(hl, ql, 0);
+    double[] fit = isotonicFit(hl, ql);
     double[] residual = new double[cells];
     for (int i = 0; i < cells; i++) {
-      double e = ql[3 * i] - fit[i];
-      residual[i] = e * e;
+      residual[i] = (ql[i] - fit[i]) * (ql[i] - fit[i]);
     }
     return residual;
   }
 
   /** Marks the cells whose channel {@code c} of {@code y} is off the isotonic fit on {@code x}'s by more than {@code levels}. */
   private void markOffCurve(float[] x, float[] y, int c, double levels, boolean[] off) {
-    double[] fit = isotonicFit(x, y, c);
+    double[] xc = channel(x, c);
+    double[] yc = channel(y, c);
+    double[] fit = isotonicFit(xc, yc);
     for (int i = 0; i < cells; i++) {
-      if (Math.abs(y[3 * i + c] - fit[i]) > levels) {
+      if (Math.abs(yc[i] - fit[i]) > levels) {
         off[i] = true;
       }
     }
   }
 
-  /** The least-squares non-decreasing function of channel {@code c} of {@code x} fitted to that of {@code y}, per cell. */
-  private double[] isotonicFit(float[] x, float[] y, int c) {
+  /** Channel {@code c} (0 B, 1 G, 2 R) of each cell. */
+  private double[] channel(float[] bgr, int c) {
+    double[] out = new double[cells];
+    for (int i = 0; i < cells; i++) {
+      out[i] = bgr[3 * i + c];
+    }
+    return out;
+  }
+
+  /**
+   * The least-squares non-decreasing function of {@code x} fitted to {@code y}, at each cell (pool
+   * adjacent violators; no library here does isotonic regression).
+   */
+  private static double[] isotonicFit(double[] x, double[] y) {
+    int cells = x.length;
     Integer[] order = new Integer[cells];
     for (int i = 0; i < cells; i++) {
       order[i] = i;
     }
-    Arrays.sort(order, (a, b) -> Float.compare(x[3 * a + c], x[3 * b + c]));
+    Arrays.sort(order, (a, b) -> Double.compare(x[a], x[b]));
     // Pool adjacent violators: blocks of cells in x order, each fitted by its mean, merged while
     // a block's mean is below the one before it. Ties in x share a block from the start.
     double[] sum = new double[cells];
@@ -374,8 +388,8 @@ final class ColourComparison {
     int blocks = 0;
     for (int k = 0; k < cells; k++) {
       int i = order[k];
-      double v = y[3 * i + c];
-      boolean tie = blocks > 0 && x[3 * order[k - 1] + c] == x[3 * i + c];
+      double v = y[i];
+      boolean tie = blocks > 0 && x[order[k - 1]] == x[i];
       if (tie) {
         sum[blocks - 1] += v;
         count[blocks - 1]++;

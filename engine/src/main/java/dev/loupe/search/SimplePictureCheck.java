@@ -324,8 +324,9 @@ final class SimplePictureCheck {
   /**
    * Whether the recolouring that explains the cells best leaves at most {@link #MAX_MISFIT_SHARE}
    * of them off by more than {@link #MISFIT_LEVELS} (fitted on the {@link #MISFIT_FIT} share it
-   * explains best; the luma alone when a side is grey or of one tint): two flags of one design with another emblem, or two icons with another mark,
-   * differ in a few cells by far more.
+   * explains best; the luma alone, off a non-decreasing curve, when a side is grey or of one tint):
+   * two flags of one design with another emblem, or two icons with another mark, differ in a few
+   * cells by far more.
    */
   static boolean sameInDetail(ColourComparison cells) {
     return misfitShare(cells, MISFIT_LEVELS) <= MAX_MISFIT_SHARE;
