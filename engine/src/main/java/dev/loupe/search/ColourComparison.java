@@ -64,16 +64,21 @@ final class ColourComparison {
    * the candidate's trimmed content.
    */
   static ColourComparison ofHashMatch(DecodedImage queryImage, DecodedImage hitImage, DihedralTransform variant) {
+    return ofHashMatch(queryImage, hitImage, variant, GRID);
+  }
+
+  /** {@link #ofHashMatch(DecodedImage, DecodedImage, DihedralTransform)} on a {@code grid} x {@code grid} grid. */
+  static ColourComparison ofHashMatch(DecodedImage queryImage, DecodedImage hitImage, DihedralTransform variant, int grid) {
     ContentBounds qb = FeatureExtractor.contentBounds(queryImage);
     ContentBounds hb = FeatureExtractor.contentBounds(hitImage);
-    float[] q = new float[3 * GRID * GRID];
-    float[] h = new float[3 * GRID * GRID];
+    float[] q = new float[3 * grid * grid];
+    float[] h = new float[3 * grid * grid];
     int k = 0;
-    for (int y = 0; y < GRID; y++) {
-      for (int x = 0; x < GRID; x++) {
-        int[] to = variant.moveCell(x, y, GRID);
-        cellMean(queryImage, qb, x, y, q, 3 * k);
-        cellMean(hitImage, hb, to[0], to[1], h, 3 * k);
+    for (int y = 0; y < grid; y++) {
+      for (int x = 0; x < grid; x++) {
+        int[] to = variant.moveCell(x, y, grid);
+        cellMean(queryImage, qb, grid, x, y, q, 3 * k);
+        cellMean(hitImage, hb, grid, to[0], to[1], h, 3 * k);
         k++;
       }
     }
@@ -91,22 +96,28 @@ final class ColourComparison {
    */
   static ColourComparison ofAlignment(
       DecodedImage queryImage, DecodedImage hitImage, LocalFeatures hitFrame, double[] transform, boolean mirrored) {
+    return ofAlignment(queryImage, hitImage, hitFrame, transform, mirrored, GRID);
+  }
+
+  /** {@link #ofAlignment(DecodedImage, DecodedImage, LocalFeatures, double[], boolean)} on a {@code grid} x {@code grid} grid. */
+  static ColourComparison ofAlignment(DecodedImage queryImage, DecodedImage hitImage, LocalFeatures hitFrame,
+      double[] transform, boolean mirrored, int grid) {
     int qw = queryImage.pixelWidth();
     int qh = queryImage.pixelHeight();
     int hw = hitImage.pixelWidth();
     int hh = hitImage.pixelHeight();
     double sx = (double) hw / hitFrame.frameWidth();
     double sy = (double) hh / hitFrame.frameHeight();
-    double cellW = (double) qw / GRID;
-    double cellH = (double) qh / GRID;
+    double cellW = (double) qw / grid;
+    double cellH = (double) qh / grid;
     double half = INNER_PERCENT / 200.0;
     double scale = Math.sqrt(Math.abs(transform[0] * transform[4] - transform[1] * transform[3])) * Math.sqrt(sx * sy);
-    float[] q = new float[3 * GRID * GRID];
-    float[] h = new float[3 * GRID * GRID];
+    float[] q = new float[3 * grid * grid];
+    float[] h = new float[3 * grid * grid];
     int k = 0;
-    for (int gy = 0; gy < GRID; gy++) {
+    for (int gy = 0; gy < grid; gy++) {
       cells:
-      for (int gx = 0; gx < GRID; gx++) {
+      for (int gx = 0; gx < grid; gx++) {
         // The cell's corners must map inside the candidate.
         for (int corner = 0; corner < 4; corner++) {
           double[] uv = map(transform, (gx + (corner & 1)) * cellW, (gy + (corner >> 1)) * cellH, sx, sy);
@@ -136,10 +147,10 @@ final class ColourComparison {
     return new double[] {(t[0] * x + t[1] * y + t[2]) / w * sx, (t[3] * x + t[4] * y + t[5]) / w * sy};
   }
 
-  /** Mean B, G, R of the central part of cell (x, y) of a {@value #GRID} grid over {@code b}. */
-  private static void cellMean(DecodedImage image, ContentBounds b, int x, int y, float[] out, int at) {
-    double cw = (double) b.width() / GRID;
-    double ch = (double) b.height() / GRID;
+  /** Mean B, G, R of the central part of cell (x, y) of a {@code grid} x {@code grid} grid over {@code b}. */
+  private static void cellMean(DecodedImage image, ContentBounds b, int grid, int x, int y, float[] out, int at) {
+    double cw = (double) b.width() / grid;
+    double ch = (double) b.height() / grid;
     double half = INNER_PERCENT / 200.0;
     double cx = b.left() + (x + 0.5) * cw;
     double cy = b.top() + (y + 0.5) * ch;
@@ -178,7 +189,7 @@ final class ColourComparison {
     float[] cells = new float[3 * GRID * GRID];
     for (int y = 0; y < GRID; y++) {
       for (int x = 0; x < GRID; x++) {
-        cellMean(image, b, x, y, cells, 3 * (y * GRID + x));
+        cellMean(image, b, GRID, x, y, cells, 3 * (y * GRID + x));
       }
     }
     return new ColourComparison(cells, cells, GRID * GRID).queryChromaSpread();

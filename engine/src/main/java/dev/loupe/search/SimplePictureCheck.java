@@ -55,7 +55,7 @@ import java.util.Optional;
  *
  * <p><b>Detail.</b> A keypoint claim on a simple pair, of a grey query, or with fewer than {@link
  * #DETAIL_INLIERS} inliers on a low-detail pair, also needs {@link #sameInDetail}: the recolouring
- * leaves few cells far off. Two flags of one design with another emblem match by a few keypoints
+ * leaves few cells far off, and few of the smaller cells of {@link #sameInFineDetail}. Two flags of one design with another emblem match by a few keypoints
  * on what they share, two grey icons of one glyph with another mark by many; a copy of a colour
  * low-detail picture under a caption keeps many inliers and is not asked, since its text changes
  * as many cells as an emblem.
@@ -102,6 +102,16 @@ final class SimplePictureCheck {
    * set); Belgium against Chad 0.76.
    */
   static final double MAX_ORDER_MISFIT = 0.5;
+  /** Cells a side of the grid of {@link #sameInFineDetail}: 8 pixels of a 256-pixel thumbnail. */
+  static final int FINE_GRID = 32;
+  /** Luma error, in levels of 0..255, above which a small cell is off the curve. */
+  static final double FINE_MISFIT_LEVELS = 45;
+  /**
+   * Largest share of the small cells off the curve in a copy. Keypoint copies asked for detail on
+   * the simple-graphics set leave at most 0.048 (a bordered icon) and 0.044 (a flag at a quarter of
+   * its size); a grey face with a straight mouth against one with a curved mouth 0.064 and 0.079.
+   */
+  static final double MAX_FINE_MISFIT_SHARE = 0.055;
   /** Inliers from which a keypoint copy is not asked for {@link #sameInDetail}. */
   static final int DETAIL_INLIERS = 30;
   /** Largest share of the aligned cells off the fit in the same picture. */
@@ -295,7 +305,9 @@ final class SimplePictureCheck {
     // one design with another emblem. Many inliers around a caption or a pasted window are a copy
     // of a low-detail picture; a simple or grey one's many inliers can be one glyph under another
     // mark, light and dark being all a grey query shows.
-    boolean detailAgrees = a.inliers() >= DETAIL_INLIERS && !simple && !monotoneQuery() || sameInDetail(cells);
+    boolean detailAgrees = a.inliers() >= DETAIL_INLIERS && !simple && !monotoneQuery()
+        || sameInDetail(cells) && sameInFineDetail(ColourComparison.ofAlignment(
+            query.pixels(), thumbnail.get(), hit.signature().local(), a.transform(), mirrored, FINE_GRID));
     return simple ? cells.decides() && explainedByRecolouring(cells) && detailAgrees
         : !cells.decides() || !hueSwapped(cells) && detailAgrees && keepsChannelOrder(cells.trimmed(SWAP_KEEP));
   }
@@ -330,6 +342,17 @@ final class SimplePictureCheck {
    */
   static boolean sameInDetail(ColourComparison cells) {
     return misfitShare(cells, MISFIT_LEVELS) <= MAX_MISFIT_SHARE;
+  }
+
+  /**
+   * Whether the light and dark of small cells agree as well ({@link #FINE_GRID} a side): at most
+   * {@link #MAX_FINE_MISFIT_SHARE} of them off the best non-decreasing curve of the candidate's
+   * luma by more than {@link #FINE_MISFIT_LEVELS}. A mouth drawn straight in one face and curved in
+   * the other can move too few of the {@value ColourComparison#GRID}-a-side cells to tell (two
+   * symbolic faces of the simple-graphics set, grey, at 0.04 or less).
+   */
+  static boolean sameInFineDetail(ColourComparison fineCells) {
+    return fineCells.misfitShare(1, FINE_MISFIT_LEVELS, true) <= MAX_FINE_MISFIT_SHARE;
   }
 
   /** {@link ColourComparison#misfitShare}, of the luma alone when either side is grey or of one tint. */
