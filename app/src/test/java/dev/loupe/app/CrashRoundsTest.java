@@ -66,6 +66,7 @@ class CrashRoundsTest {
         String base = base(serve);
         AtomicBoolean stop = new AtomicBoolean();
         AtomicInteger acknowledged = new AtomicInteger();
+        AtomicInteger roundResponses = new AtomicInteger();
         CountDownLatch enough = new CountDownLatch(1);
         List<Thread> clients = new ArrayList<>();
         int first = pictures;
@@ -81,6 +82,7 @@ class CrashRoundsTest {
                   JsonNode turn = post(base + "/v1/responses", responsesBody(jpeg));
                   if (turn != null) {
                     responses.add(turn.get("id").asText());
+                    roundResponses.incrementAndGet();
                   }
                 } else {
                   JsonNode added = post(base + "/v1/images", JSON.createObjectNode()
@@ -90,7 +92,9 @@ class CrashRoundsTest {
                     uploads.add(added.get("id").asText());
                   }
                 }
-                if (acknowledged.incrementAndGet() >= 24) {
+                // Killed only once a response turn is stored too: on a loaded machine the three
+                // upload clients alone can reach 24 before the first turn is answered.
+                if (acknowledged.incrementAndGet() >= 24 && roundResponses.get() > 0) {
                   enough.countDown();
                 }
               } catch (Exception e) {
@@ -99,7 +103,8 @@ class CrashRoundsTest {
             }
           }));
         }
-        assertTrue(enough.await(120, TimeUnit.SECONDS), "24 writes were never acknowledged; seed " + SEED);
+        assertTrue(enough.await(120, TimeUnit.SECONDS),
+            "24 writes, a response turn among them, were never acknowledged; seed " + SEED);
         serve.destroyForcibly(); // SIGKILL mid-load: no shutdown hook, no close
         assertTrue(serve.waitFor(30, TimeUnit.SECONDS));
         stop.set(true);
