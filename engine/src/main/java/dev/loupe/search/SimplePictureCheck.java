@@ -55,10 +55,10 @@ import java.util.Optional;
  *
  * <p><b>Detail.</b> A keypoint claim on a simple pair, of a grey query, or with fewer than {@link
  * #DETAIL_INLIERS} inliers on a low-detail pair, also needs {@link #sameInDetail}: the recolouring
- * leaves few cells far off, and few of the smaller cells of {@link #sameInFineDetail}. Two flags of one design with another emblem match by a few keypoints
- * on what they share, two grey icons of one glyph with another mark by many; a copy of a colour
- * low-detail picture under a caption keeps many inliers and is not asked, since its text changes
- * as many cells as an emblem.
+ * leaves few cells far off, and few of the smaller cells of {@link #sameInFineDetail}. Two flags
+ * of one design with another emblem match by a few keypoints on what they share, two grey icons of
+ * one glyph with another mark by many; a copy of a colour low-detail picture under a caption keeps
+ * many inliers and is not asked, since its text changes as many cells as an emblem.
  * {@link #maySharePicture} compares two indexed pictures for the one-source rule of {@link
  * ImageSearcher}.
  *
