@@ -11,6 +11,7 @@ import dev.loupe.features.VisualWords;
 import dev.loupe.image.ImageLimits;
 import dev.loupe.image.ImageLoader;
 import dev.loupe.image.ImageRejected;
+import dev.loupe.index.Candidate;
 import dev.loupe.index.ImageIndex;
 import dev.loupe.index.ImageMetadata;
 import dev.loupe.index.IndexFilter;
@@ -35,10 +36,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.FloatVectorValues;
+import org.apache.lucene.index.KnnVectorValues;
 import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
@@ -61,6 +66,11 @@ final class KeypointScale {
   private static final Instant T0 = Instant.parse("2020-01-01T00:00:00Z");
   /** The index field of the visual words (the engine's {@code ImageDocuments.F_WORD}). */
   private static final String WORD_FIELD = "vw";
+  /** The index fields of the copy descriptor and of the image id ({@code ImageDocuments.F_VEC}, {@code F_ID}). */
+  private static final String VECTOR_FIELD = "vec";
+  private static final String ID_FIELD = "id";
+  /** How many stored descriptors the similar tier's own recall is measured with. */
+  private static final int SIMILAR_PROBES = 500;
 
   private final Path devset;
   private final List<String> edits;
@@ -154,6 +164,9 @@ final class KeypointScale {
       }
       System.out.printf("backend: %s%n", label);
       report(n, present, samples);
+      if (embedded) {
+        printSimilarRecall(n, loupe, indexDir);
+      }
     }
     if (!keep) {
       ScaleBench.deleteRecursively(data);
@@ -221,6 +234,47 @@ final class KeypointScale {
           (n - (resume ? first : 0)) / seconds);
       printDisk(n, stats.bytesOnDisk(), embedded ? indexDir : null);
     }
+  }
+
+  /**
+   * The similar tier's own recall at this size: the stored descriptors of {@value #SIMILAR_PROBES}
+   * images drawn at random, each with the plain mode's near-copy noise, searched as the tier
+   * searches (its candidate pool, every segment); the share whose first hit is the image the
+   * descriptor came from. Nearly all are synthetic images, whose descriptors are random unit vectors
+   * (the hardest case for the graph, as in the plain mode); with such noise the image itself is the
+   * exact nearest neighbour, so a miss is the approximate search's. It says nothing of which real
+   * pictures the tier calls similar: that is the likeness dev set's measure.
+   */
+  private void printSimilarRecall(int n, Loupe loupe, Path indexDir) throws IOException {
+    Random random = new Random(seed + 2);
+    int pool = Math.max(loupe.searcher().settings().similarCandidates(), 3 * SearchRequest.defaults().topK());
+    long[] nanos = new long[SIMILAR_PROBES];
+    int found = 0;
+    try (Directory dir = FSDirectory.open(indexDir); DirectoryReader reader = DirectoryReader.open(dir)) {
+      for (int q = 0; q < SIMILAR_PROBES; q++) {
+        int doc = random.nextInt(reader.maxDoc());
+        LeafReaderContext leaf = reader.leaves().get(ReaderUtil.subIndex(doc, reader.leaves()));
+        int local = doc - leaf.docBase;
+        FloatVectorValues values = leaf.reader().getFloatVectorValues(VECTOR_FIELD);
+        KnnVectorValues.DocIndexIterator it = values.iterator();
+        if (it.advance(local) != local) {
+          throw new IOException("document " + doc + " has no descriptor");
+        }
+        float[] descriptor = values.vectorValue(it.index()).clone();
+        String id = leaf.reader().storedFields().document(local, Set.of(ID_FIELD)).get(ID_FIELD);
+        float[] query = ScaleBench.noisyDescriptor(random, descriptor);
+        long t = System.nanoTime();
+        List<Candidate> hits = loupe.index().nearest(query, pool, IndexFilter.NONE);
+        nanos[q] = System.nanoTime() - t;
+        if (!hits.isEmpty() && hits.getFirst().image().id().equals(id)) {
+          found++;
+        }
+      }
+    }
+    Arrays.sort(nanos);
+    System.out.printf("RESULT images=%d measure=similar_own_recall probes=%d similar_candidates=%d top1_is_source=%.3f "
+            + "p50_ms=%.2f p99_ms=%.2f%n", n, SIMILAR_PROBES, pool, found / (double) SIMILAR_PROBES,
+        ScaleBench.ms(nanos, 0.5), ScaleBench.ms(nanos, 0.99));
   }
 
   /**

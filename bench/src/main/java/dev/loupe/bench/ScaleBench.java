@@ -241,7 +241,14 @@ public final class ScaleBench implements Callable<Integer> {
     for (int v = 1; v < 8; v++) {
       variants.add(new Hash256(random.nextLong(), random.nextLong(), random.nextLong(), random.nextLong()));
     }
-    float[] d = target.descriptor();
+    float[] noisy = noisyDescriptor(random, target.descriptor());
+    byte[] key = new byte[32];
+    random.nextBytes(key);
+    return new ImageSignature(HexFormat.of().formatHex(key), near, target.quality(), variants, noisy);
+  }
+
+  /** {@code d} with Gaussian noise of 0.05 per dimension, normalised again: a near copy's descriptor. */
+  static float[] noisyDescriptor(Random random, float[] d) {
     float[] noisy = new float[d.length];
     double norm = 0;
     for (int i = 0; i < d.length; i++) {
@@ -251,9 +258,7 @@ public final class ScaleBench implements Callable<Integer> {
     for (int i = 0; i < d.length; i++) {
       noisy[i] /= (float) Math.sqrt(norm);
     }
-    byte[] key = new byte[32];
-    random.nextBytes(key);
-    return new ImageSignature(HexFormat.of().formatHex(key), near, target.quality(), variants, noisy);
+    return noisy;
   }
 
   private static float[] unit(Random random, int dims) {
