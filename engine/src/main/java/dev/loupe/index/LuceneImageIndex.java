@@ -1,6 +1,5 @@
 package dev.loupe.index;
 
-import static dev.loupe.index.ImageDocuments.F_CHUNK;
 import static dev.loupe.index.ImageDocuments.F_DOMAIN;
 import static dev.loupe.index.ImageDocuments.F_ID;
 import static dev.loupe.index.ImageDocuments.F_NOCC;
@@ -11,7 +10,6 @@ import static dev.loupe.index.ImageDocuments.F_URL;
 import static dev.loupe.index.ImageDocuments.F_VEC;
 import static dev.loupe.index.ImageDocuments.IMAGE_AND_KEYPOINT_FIELDS;
 import static dev.loupe.index.ImageDocuments.IMAGE_FIELDS;
-import static dev.loupe.index.ImageDocuments.chunkTerms;
 import static dev.loupe.index.ImageDocuments.fromDocument;
 import static dev.loupe.index.ImageDocuments.stripVariants;
 import static dev.loupe.index.ImageDocuments.toDocument;
@@ -68,17 +66,17 @@ import org.apache.lucene.util.BytesRef;
  *
  * <p>One Lucene document per distinct image, keyed by pixel key. The 256-bit hash is indexed as
  * sixteen 16-bit chunk terms (term bytes: chunk number, then the chunk value) so that a Hamming
- * radius query becomes a term query: if two hashes differ in at most {@code 2·16 − 1 = 31} bits, at
+ * radius query becomes a term lookup: if two hashes differ in at most {@code 2·16 − 1 = 31} bits, at
  * least one chunk differs in at most one bit, so looking up every chunk value within one bit of the
- * query's (17 terms per chunk) finds every such image; candidates are then verified against the full
- * hash read from doc values. The descriptor goes into an HNSW graph with 7-bit scalar
- * quantization. Occurrences, the signature and the thumbnail are stored fields, so a document can
- * be rebuilt when an occurrence is added.
+ * query's (17 terms per chunk) finds every such image; the images that share enough of those terms
+ * are then verified against the full hash read from doc values. The descriptor goes into an HNSW
+ * graph with 7-bit scalar quantization. Occurrences, the signature and the thumbnail are stored
+ * fields, so a document can be rebuilt when an occurrence is added.
  *
- * <p>The document layout lives in {@link ImageDocuments}, the candidate verification in {@link
- * HammingCollector}. This class is the contract's logic over them: the write path with its pending
- * map, and one method per query; it is over 400 lines because each contract method is a short,
- * separate use of Lucene.
+ * <p>The document layout lives in {@link ImageDocuments}, the hash lookup and its verification in
+ * {@link HashChunkVotes}, the keypoint word votes in {@link WordVotes}. This class is the contract's
+ * logic over them: the write path with its pending map, and one method per query; it is over 400
+ * lines because each contract method is a short, separate use of Lucene.
  *
  * <p>Thread-safe. Writes are serialised on one lock. Reads see uncommitted writes: a read after a
  * write reopens the near-real-time reader once; until then, images written since the last reopen
@@ -429,11 +427,18 @@ public final class LuceneImageIndex implements ImageIndex {
       return List.of();
     }
     Hash256[] hashes = queryHashes.toArray(Hash256[]::new);
-    Query query = withFilter(new TermInSetQuery(F_CHUNK, chunkTerms(hashes, maxDistance / Hash256.CHUNKS)), filter);
+    BytesRef[] terms = HashChunkVotes.lookup(hashes, maxDistance);
     refreshIfDirty();
     IndexSearcher searcher = searchers.acquire();
     try {
-      List<long[]> found = searcher.search(query, new HammingCollector.Manager(hashes, maxDistance, minQuality));
+      Weight domains = filter.isEmpty() ? null
+          : searcher.createWeight(searcher.rewrite(domainQuery(filter)), ScoreMode.COMPLETE_NO_SCORES, 1);
+      List<Callable<List<long[]>>> segments = new ArrayList<>();
+      for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+        segments.add(() -> HashChunkVotes.search(leaf, terms, hashes, maxDistance, minQuality, domains));
+      }
+      List<long[]> found = new ArrayList<>();
+      searcher.getTaskExecutor().invokeAll(segments).forEach(found::addAll);
       found.sort(Comparator.<long[]>comparingLong(f -> f[1]).thenComparingLong(f -> f[0]));
       StoredFields stored = searcher.storedFields();
       List<Candidate> out = new ArrayList<>();
@@ -733,13 +738,6 @@ public final class LuceneImageIndex implements ImageIndex {
       }
     }
     return false;
-  }
-
-  private static Query withFilter(Query query, IndexFilter filter) {
-    if (filter.isEmpty()) {
-      return query;
-    }
-    return new BooleanQuery.Builder().add(query, Occur.FILTER).add(domainQuery(filter), Occur.FILTER).build();
   }
 
   private static Query domainQuery(IndexFilter filter) {

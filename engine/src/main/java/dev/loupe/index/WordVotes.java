@@ -13,7 +13,6 @@ import org.apache.lucene.index.PostingsEnum;
 import org.apache.lucene.index.Terms;
 import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.search.DocIdSetIterator;
-import org.apache.lucene.search.Scorer;
 import org.apache.lucene.search.Weight;
 import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.BytesRef;
@@ -163,7 +162,7 @@ final class WordVotes {
     }
     try {
       Bits live = leaf.reader().getLiveDocs();
-      FixedBitSet allowed = allowed(leaf, domains);
+      FixedBitSet allowed = SegmentFilter.allowed(leaf, domains);
       PriorityQueue<Vote> best = new PriorityQueue<>(limit + 1, Vote.BEST_FIRST.reversed());
       for (int i = 0; i < n; i++) {
         int doc = touched[i];
@@ -189,20 +188,5 @@ final class WordVotes {
         shared[touched[i]] = 0;
       }
     }
-  }
-
-  private static FixedBitSet allowed(LeafReaderContext leaf, Weight domains) throws IOException {
-    if (domains == null) {
-      return null;
-    }
-    FixedBitSet bits = new FixedBitSet(leaf.reader().maxDoc());
-    Scorer scorer = domains.scorer(leaf);
-    if (scorer != null) {
-      DocIdSetIterator it = scorer.iterator();
-      for (int doc = it.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = it.nextDoc()) {
-        bits.set(doc);
-      }
-    }
-    return bits;
   }
 }

@@ -155,6 +155,71 @@ public abstract class ImageIndexContractTestCase {
     }
   }
 
+  /**
+   * The hardest hashes to find within a radius: their differing bits spread over as many chunks as
+   * the radius allows, each chunk off by one bit more than the lookup's neighbourhood of a chunk
+   * (1 bit below a radius of 16, 2 bits from 16 to 31), so that as few chunk terms as possible are
+   * shared with the query. Searched with several query hashes at once, as the searcher sends the
+   * rotations and mirrors; and after deleting some, which must not come back.
+   */
+  @Test
+  void hammingSearchFindsDifferencesSpreadOverTheMostChunks() throws IOException {
+    TestSignatures gen = new TestSignatures(SEED);
+    Hash256 query = gen.randomHash();
+    List<Hash256> queries = List.of(gen.randomHash(), query, gen.randomHash());
+    int[] radii = {0, 1, 7, 8, 15, 16, 17, 23, 24, 30, 31};
+    List<ImageSignature> sigs = new ArrayList<>();
+    for (int radius : radii) {
+      int perChunk = radius / Hash256.CHUNKS + 1;
+      sigs.add(gen.signature(spread(query, radius, perChunk), 80, gen.randomDescriptor()));
+      sigs.add(gen.signature(spread(query, radius + 1, perChunk), 80, gen.randomDescriptor()));
+    }
+    for (int i = 0; i < 500; i++) {
+      sigs.add(gen.randomSignature());
+    }
+    try (ImageIndex index = open(dir)) {
+      for (int i = 0; i < sigs.size(); i++) {
+        index.add(sigs.get(i), META, occ("/spread/" + i + ".png", T0));
+        if (i == sigs.size() / 2) {
+          index.commit();
+        }
+      }
+      Set<String> deleted = new TreeSet<>();
+      for (int i = 1; i < 2 * radii.length; i += 4) {
+        assertTrue(index.deleteImage(IndexedImage.idOf(sigs.get(i).pixelKey())));
+        deleted.add(sigs.get(i).pixelKey());
+      }
+      for (int radius : radii) {
+        Set<String> expected = new TreeSet<>();
+        for (ImageSignature s : sigs) {
+          if (!deleted.contains(s.pixelKey()) && queries.stream().anyMatch(q -> s.hash().distance(q) <= radius)) {
+            expected.add(s.pixelKey());
+          }
+        }
+        Set<String> got = new TreeSet<>();
+        for (Candidate c : index.withinDistance(queries, radius, 0, IndexFilter.NONE, 10_000)) {
+          got.add(c.image().signature().pixelKey());
+        }
+        assertEquals(expected, got, "radius " + radius + ", seed " + SEED);
+      }
+    }
+  }
+
+  /** {@code hash} with {@code bits} bits flipped, {@code perChunk} in each chunk from the first on. */
+  private static Hash256 spread(Hash256 hash, int bits, int perChunk) {
+    boolean[] b = new boolean[Hash256.BITS];
+    for (int i = 0; i < Hash256.BITS; i++) {
+      b[i] = hash.bit(i);
+    }
+    for (int k = 0; k < bits; k++) {
+      int bit = 16 * (k / perChunk) + k % perChunk;
+      b[bit] = !b[bit];
+    }
+    Hash256 out = Hash256.ofBits(b);
+    assertEquals(bits, out.distance(hash));
+    return out;
+  }
+
   @Test
   void lowQualityHashesAreNotReturnedByHashSearch() throws IOException {
     TestSignatures gen = new TestSignatures(SEED);
