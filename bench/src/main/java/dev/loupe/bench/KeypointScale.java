@@ -247,7 +247,7 @@ final class KeypointScale {
    */
   private void printSimilarRecall(int n, Loupe loupe, Path indexDir) throws IOException {
     Random random = new Random(seed + 2);
-    int pool = Math.max(loupe.searcher().settings().similarCandidates(), 3 * SearchRequest.defaults().topK());
+    int pool = loupe.searcher().settings().similarPool(SearchRequest.defaults().topK());
     long[] nanos = new long[SIMILAR_PROBES];
     int found = 0;
     try (Directory dir = FSDirectory.open(indexDir); DirectoryReader reader = DirectoryReader.open(dir)) {
@@ -456,7 +456,7 @@ final class KeypointScale {
     p.analysis().mirroredKeypoints();
     nanos.put("part:mirrored_keypoints", System.nanoTime() - t);
     t = System.nanoTime();
-    index.nearest(sig.descriptor(), Math.max(settings.similarCandidates(), 3 * request.topK()), IndexFilter.NONE);
+    index.nearest(sig.descriptor(), settings.similarPool(request.topK()), IndexFilter.NONE);
     nanos.put("part:similar_tier", System.nanoTime() - t);
 
     // A negative has no original: it is never top 1, and every copy it claims is another image.

@@ -179,12 +179,12 @@ public final class ScaleBench implements Callable<Integer> {
       var all = SearchRequest.defaults();
       var copies = all.withKinds(java.util.Set.of(MatchKind.EXACT, MatchKind.NEAR_DUPLICATE));
       for (int pool : similarCandidates) {
-        ImageSearcher searcher = new ImageSearcher(index,
-            dev.loupe.search.SearchSettings.defaults().withSimilarCandidates(pool));
+        var settings = dev.loupe.search.SearchSettings.defaults().withSimilarCandidates(pool);
+        ImageSearcher searcher = new ImageSearcher(index, settings);
         // The searcher leaves copies out of its similar hits, and every query here is a copy of its
         // target; so the similar tier is timed alone as it looks images up (the HNSW search with its
         // candidate pool), where the target is the nearest descriptor.
-        int k = Math.max(pool, 3 * all.topK());
+        int k = settings.similarPool(all.topK());
         for (String tiers : List.of("all", "copies", "similar")) {
           if (pool != similarCandidates.getFirst() && tiers.equals("copies")) {
             continue; // The copy tier does not depend on the pool.

@@ -252,7 +252,7 @@ public final class ImageSearcher {
       addEmbeddingSimilar(query, neural, request, filter, byId);
     }
     if (request.wants(MatchKind.SIMILAR) && neural == null) {
-      int k = Math.max(settings.similarCandidates(), 3 * request.topK());
+      int k = settings.similarPool(request.topK());
       List<float[]> dihedral = wantsDihedralDescriptors(query) ? q.dihedralDescriptors() : List.of();
       for (LikenessTier.Alike a : likeness.find(query, dihedral, k, filter)) {
         // Copies found above keep their kind: a copy is never relabelled as similar.
@@ -307,7 +307,7 @@ public final class ImageSearcher {
   /** The similar tier from neural embeddings: images that are not already copies, above the floor. */
   private void addEmbeddingSimilar(ImageSignature query, EmbeddingQuery neural, SearchRequest request,
       IndexFilter filter, Map<String, Ranked> byId) throws IOException {
-    int k = Math.max(settings.similarCandidates(), 3 * request.topK()) * (filter.isEmpty() ? 1 : 4);
+    int k = settings.similarPool(request.topK()) * (filter.isEmpty() ? 1 : 4);
     for (EmbeddingTier.Scored s : EmbeddingTier.similar(embeddings, neural, k)) {
       if (byId.containsKey(s.id())) {
         continue;

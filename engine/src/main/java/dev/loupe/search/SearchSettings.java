@@ -80,4 +80,12 @@ public record SearchSettings(
   public SearchSettings withRegionPass(boolean on) {
     return new SearchSettings(nearDuplicateDistance, minCopyQuality, similarCandidates, keypointCandidates, minInliers, on);
   }
+
+  /**
+   * How many descriptor neighbours the similar tier fetches for {@code topK} results: {@link
+   * #similarCandidates}, or three times {@code topK} when that is more.
+   */
+  public int similarPool(int topK) {
+    return Math.max(similarCandidates, 3 * topK);
+  }
 }
