@@ -84,6 +84,14 @@ public final class StoredImages {
     return out;
   }
 
+  /**
+   * How many of its chunk terms an image within {@code maxDistance} bits of a query hash shares with
+   * {@link #chunkTerms(List, int)}: fewer, and no query hash is within reach (8 at a radius of 16).
+   */
+  public static int minChunkHits(int maxDistance) {
+    return HashChunkVotes.minChunkHits(maxDistance);
+  }
+
   /** The most images a visual word may be in, of {@code totalImages}, and still count in a vote. */
   public static long maxWordFrequency(long totalImages) {
     return WordVotes.maxFrequency(totalImages);

@@ -357,8 +357,13 @@ public final class SolrImageIndex implements ImageIndex {
       return List.of();
     }
     refreshIfDirty();
-    List<String> terms = StoredImages.chunkTerms(queryHashes, maxDistance).stream().map(SolrDocuments::term).toList();
-    SolrQuery query = new SolrQuery("{!terms f=" + F_CHUNK + "}" + String.join(",", terms))
+    // An image within maxDistance bits shares at least minChunkHits of the (distinct) looked-up chunk
+    // terms, so Solr counts them (minimum should match) and returns only the images that reach it.
+    StringBuilder q = new StringBuilder("{!bool mm=").append(StoredImages.minChunkHits(maxDistance));
+    for (byte[] term : StoredImages.chunkTerms(queryHashes, maxDistance)) {
+      q.append(" should=").append(F_CHUNK).append(':').append(SolrDocuments.term(term));
+    }
+    SolrQuery query = new SolrQuery(q.append('}').toString())
         .addFilterQuery(F_QUALITY + ":[" + minQuality + " TO *]").setFields(F_ID, F_HASH);
     addDomainFilter(query, filter);
     // Every candidate is verified here against its full hash, as the embedded index verifies its own.
