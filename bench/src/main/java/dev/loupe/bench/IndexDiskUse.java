@@ -54,48 +54,70 @@ final class IndexDiskUse {
     return out;
   }
 
+  /** The stored documents {@link #byField(Path)} reads at most: all of them takes minutes at millions. */
+  static final int STORED_SAMPLE = 50_000;
+
+  /** {@link #byField(Path, int)} with a sample of {@value #STORED_SAMPLE} documents. */
+  static Map<String, long[]> byField(Path indexDir) throws IOException {
+    return byField(indexDir, STORED_SAMPLE);
+  }
+
   /**
    * What each field holds, summed over the live documents: {@code [stored bytes, postings]}. Stored
    * bytes are the values' own lengths (the stored-fields file compresses them in blocks, which does
    * little for the random-looking signatures and keypoints); postings are the field's document
-   * frequencies summed over its terms (one per distinct term of a document).
+   * frequencies summed over its terms (one per distinct term of a document), exact. Above
+   * {@code sample} live documents, the stored bytes are read from every k-th document in index order
+   * and scaled to all of them, an estimate.
    */
-  static Map<String, long[]> byField(Path indexDir) throws IOException {
+  static Map<String, long[]> byField(Path indexDir, int sample) throws IOException {
+    if (sample < 1) {
+      throw new IllegalArgumentException("sample must be at least 1, got: " + sample);
+    }
     Map<String, long[]> out = new TreeMap<>();
+    Map<String, Long> storedBytes = new TreeMap<>();
     try (Directory dir = FSDirectory.open(indexDir); DirectoryReader reader = DirectoryReader.open(dir)) {
+      int step = Math.max(1, (int) Math.ceil((double) reader.numDocs() / sample));
+      long visited = 0;
+      StoredFieldVisitor visitor = new StoredFieldVisitor() {
+        @Override
+        public Status needsField(FieldInfo fieldInfo) {
+          return Status.YES;
+        }
+
+        @Override
+        public void binaryField(FieldInfo fieldInfo, StoredFieldDataInput value) throws IOException {
+          value.getDataInput().skipBytes(value.getLength());
+          storedBytes.merge(fieldInfo.name, (long) value.getLength(), Long::sum);
+        }
+
+        @Override
+        public void stringField(FieldInfo fieldInfo, String value) {
+          storedBytes.merge(fieldInfo.name, (long) value.getBytes(StandardCharsets.UTF_8).length, Long::sum);
+        }
+      };
+      long live = 0;
       for (LeafReaderContext leaf : reader.leaves()) {
         LeafReader r = leaf.reader();
         for (FieldInfo field : r.getFieldInfos()) {
           Terms terms = r.terms(field.name);
-          if (terms != null) {
-            out.computeIfAbsent(field.name, f -> new long[2])[1] += terms.getSumDocFreq();
-          }
+          out.computeIfAbsent(field.name, f -> new long[2])[1] += terms == null ? 0 : terms.getSumDocFreq();
         }
         StoredFields stored = r.storedFields();
-        Bits live = r.getLiveDocs();
+        Bits liveDocs = r.getLiveDocs();
         for (int doc = 0; doc < r.maxDoc(); doc++) {
-          if (live != null && !live.get(doc)) {
+          if (liveDocs != null && !liveDocs.get(doc)) {
             continue;
           }
-          stored.document(doc, new StoredFieldVisitor() {
-            @Override
-            public Status needsField(FieldInfo fieldInfo) {
-              return Status.YES;
-            }
-
-            @Override
-            public void binaryField(FieldInfo fieldInfo, StoredFieldDataInput value) throws IOException {
-              value.getDataInput().skipBytes(value.getLength());
-              out.computeIfAbsent(fieldInfo.name, f -> new long[2])[0] += value.getLength();
-            }
-
-            @Override
-            public void stringField(FieldInfo fieldInfo, String value) {
-              out.computeIfAbsent(fieldInfo.name, f -> new long[2])[0] += value.getBytes(StandardCharsets.UTF_8).length;
-            }
-          });
+          if (live++ % step == 0) {
+            stored.document(doc, visitor);
+            visited++;
+          }
         }
       }
+      double scale = visited == 0 ? 0 : (double) live / visited;
+      storedBytes.forEach((field, bytes) ->
+          out.computeIfAbsent(field, f -> new long[2])[0] = Math.round(bytes * scale));
     }
     return out;
   }

@@ -2,6 +2,7 @@ package dev.loupe.bench;
 
 import dev.loupe.testing.TestSeed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.loupe.features.LocalFeatures;
@@ -64,5 +65,13 @@ class IndexDiskUseTest {
     assertEquals(20L * (8 + 9 * 50), fields.get("kp")[0]);
     assertTrue(fields.get("vw")[1] > 20 * 20 && fields.get("vw")[1] <= 20 * 50, "postings " + fields.get("vw")[1]);
     assertEquals(20, fields.get("id")[1]);
+
+    // A sample of every fourth document estimates the stored bytes (each image's keypoints take the
+    // same bytes here, so exactly) and leaves the postings, read from the terms, exact.
+    Map<String, long[]> sampled = IndexDiskUse.byField(dir, 5);
+    assertEquals(20L * (8 + 9 * 50), sampled.get("kp")[0]);
+    assertEquals(fields.get("vw")[1], sampled.get("vw")[1]);
+    assertEquals(fields.get("id")[0], sampled.get("id")[0], 0.25 * fields.get("id")[0]);
+    assertThrows(IllegalArgumentException.class, () -> IndexDiskUse.byField(dir, 0));
   }
 }
