@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 
 /** Entry point: {@code bench <scale|ingest|keypoints|quality|...>}. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Loupe's benchmarks.",
-    subcommands = {QualityBench.class, SimpleSetBuilder.class, LikenessBench.class, LikenessSetBuilder.class, EmbeddingBench.class, HybridBench.class, ScaleBench.class, IngestBench.class, CrawlBench.class, DatasetReadBench.class, ServeBench.class, SoakBench.class, StoreBench.class, DecodeMemoryBench.class, KeypointBench.class, DevSetBuilder.class, CommandLine.HelpCommand.class})
+    subcommands = {QualityBench.class, SimpleSetBuilder.class, LikenessBench.class, LikenessSetBuilder.class, EmbeddingBench.class, HybridBench.class, ScaleBench.class, IngestBench.class, CrawlBench.class, DatasetReadBench.class, ServeBench.class, SoakBench.class, StoreBench.class, DecodeMemoryBench.class, KeypointBench.class, TraceBench.class, DevSetBuilder.class, CommandLine.HelpCommand.class})
 public final class Bench implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -472,7 +472,7 @@ public final class QualityBench implements Callable<Integer> {
     return near.isEmpty() ? 256 : near.getFirst().hashDistance();
   }
 
-  private static String idOfFile(Loupe loupe, Path file) {
+  static String idOfFile(Loupe loupe, Path file) {
     try {
       return IndexedImage.idOf(loupe.analyzer().analyze(Files.readAllBytes(file)).signature().pixelKey());
     } catch (Exception e) {
