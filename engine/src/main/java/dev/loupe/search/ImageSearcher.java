@@ -170,15 +170,25 @@ public final class ImageSearcher {
    * @throws IllegalStateException if {@code neural} is given but this searcher has no embeddings
    */
   public List<SearchHit> search(SearchQuery q, EmbeddingQuery neural, SearchRequest request) throws IOException {
-    return search(q, neural, request, settings.regionPass(), null);
+    return search(q, neural, request, Pass.WHOLE, null);
+  }
+
+  /** Which look at a query a search is: the query itself, or one of the region pass's. */
+  private enum Pass {
+    /** The query as given: every tier, then the region pass if the settings allow it. */
+    WHOLE,
+    /** The query at half its size: the copy tiers with the probed vote, no further region pass. */
+    HALF_SCALE,
+    /** One quadrant: the copy tiers with its own words only. */
+    QUADRANT
   }
 
   /**
-   * The search; {@code regions} allows the region pass (off in a region's own search), and
-   * {@code verified}, when not null, receives the keypoint alignment of every copy verified by
-   * keypoints.
+   * The search; {@code pass} says which look at the query it is (the region pass runs only after
+   * the whole query's, the probed vote not in a quadrant's), and {@code verified}, when not null,
+   * receives the keypoint alignment of every copy verified by keypoints.
    */
-  private List<SearchHit> search(SearchQuery q, EmbeddingQuery neural, SearchRequest request, boolean regions,
+  private List<SearchHit> search(SearchQuery q, EmbeddingQuery neural, SearchRequest request, Pass pass,
       Map<String, KeypointMatch> verified) throws IOException {
     if (neural != null && embeddings == null) {
       throw new IllegalStateException("this searcher has no embedding index");
@@ -225,9 +235,10 @@ public final class ImageSearcher {
       int candidates = settings.keypointCandidates();
       boolean found = matchKeypoints(q, pixels, query.local(), VisualWords.exact(query.local()), candidates, false,
           filter, byId, check, keypointMatches);
-      // A region's search (regions false: the half-scale query, a quadrant) keeps to its own
-      // words: five more probed passes would cost several times the whole query's.
-      if (!found && byId.isEmpty() && regions) {
+      // A quadrant keeps to its own words: four more probed votes would cost several times the
+      // whole query's. The half-scale query probes: a small crop's keypoints share few exact words
+      // with the picture's stored ones (docs/benchmarks.md, "Where the misses are lost").
+      if (!found && byId.isEmpty() && pass != Pass.QUADRANT) {
         found = matchKeypoints(q, pixels, query.local(), VisualWords.probed(query.local()),
             PROBED_CANDIDATES * candidates, false, filter, byId, check, keypointMatches);
       }
@@ -245,7 +256,8 @@ public final class ImageSearcher {
     if (verified != null) {
       verified.putAll(keypointMatches);
     }
-    if (copies && regions && q.pixels() != null && byId.values().stream().noneMatch(r -> r.kind.isCopy())) {
+    if (copies && pass == Pass.WHOLE && settings.regionPass() && q.pixels() != null
+        && byId.values().stream().noneMatch(r -> r.kind.isCopy())) {
       addRegionCopies(q, request, byId);
     }
     if (request.wants(MatchKind.SIMILAR) && neural != null) {
@@ -276,7 +288,7 @@ public final class ImageSearcher {
     boolean withKeypoints = settings.keypointCandidates() > 0 && !q.signature().local().isEmpty();
     if (withKeypoints && RegionPass.halvable(q)) {
       boolean found = false;
-      for (SearchHit hit : search(regionPass.halfScaleQuery(q, withKeypoints), null, copiesOnly, false, null)) {
+      for (SearchHit hit : search(regionPass.halfScaleQuery(q, withKeypoints), null, copiesOnly, Pass.HALF_SCALE, null)) {
         byId.put(hit.id(), new Ranked(hit.image(), hit.match(), hit.score(), hit.hashDistance(), hit.differences()));
         found = true;
       }
@@ -287,7 +299,7 @@ public final class ImageSearcher {
     for (RegionPass.Box box : RegionPass.quadrants(q.pixels().pixelWidth(), q.pixels().pixelHeight())) {
       SearchQuery part = regionPass.regionQuery(q, box, withKeypoints);
       Map<String, KeypointMatch> aligned = new LinkedHashMap<>();
-      for (SearchHit hit : quadrants.search(part, null, copiesOnly, false, aligned)) {
+      for (SearchHit hit : quadrants.search(part, null, copiesOnly, Pass.QUADRANT, aligned)) {
         // A quadrant claims only a picture it holds whole (a collage tile): found by the quadrant's
         // hash, or aligned by keypoints over nearly all of the picture and filling most of the
         // quadrant. A quadrant that is mostly a caption band or a window frame aligns with other
