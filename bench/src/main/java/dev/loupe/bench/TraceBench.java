@@ -2,20 +2,18 @@ package dev.loupe.bench;
 
 import dev.loupe.engine.Loupe;
 import dev.loupe.engine.LoupeConfig;
-import dev.loupe.features.FeatureExtractor;
 import dev.loupe.features.Hash256;
 import dev.loupe.features.ImageSignature;
 import dev.loupe.features.LocalFeatures;
 import dev.loupe.features.VisualWords;
 import dev.loupe.features.WordLookup;
-import dev.loupe.image.DecodedImage;
 import dev.loupe.index.IndexFilter;
 import dev.loupe.index.IndexedImage;
 import dev.loupe.index.KeypointCandidate;
 import dev.loupe.ingest.ImageAnalyzer;
 import dev.loupe.keypoints.Alignment;
 import dev.loupe.keypoints.GeometricVerifier;
-import dev.loupe.keypoints.KeypointExtractor;
+import dev.loupe.search.RegionPass;
 import dev.loupe.search.SearchHit;
 import dev.loupe.search.SearchQuery;
 import dev.loupe.search.SearchRequest;
@@ -58,8 +56,7 @@ final class TraceBench implements Callable<Integer> {
   @Option(names = "--misses-only", description = "Print only the queries whose original is not the first hit.")
   boolean missesOnly;
 
-  private final KeypointExtractor keypoints = new KeypointExtractor();
-  private final FeatureExtractor extractor = new FeatureExtractor();
+  private final RegionPass regionPass = new RegionPass();
   private final GeometricVerifier loose = new GeometricVerifier(4);
 
   /** One query's view of the tiers, at one scale. */
@@ -103,11 +100,14 @@ final class TraceBench implements Callable<Integer> {
             : (first ? "original " : "other ") + hits.getFirst().match().wireName();
         SearchQuery whole = loupe.queryOf(analysis);
         LocalFeatures wholeKeypoints = analysis.signature().local();
+        // The half-scale query as the region pass makes it (none for a query too small to halve).
+        LocalFeatures halfKeypoints = RegionPass.halvable(whole)
+            ? regionPass.halfScaleQuery(whole, true).signature().local() : LocalFeatures.EMPTY;
         View[] views = {
             view(loupe, wholeKeypoints, original.id(), stored, strict),
-            view(loupe, halfScale(whole.pixels()), original.id(), stored, strict)};
+            view(loupe, halfKeypoints, original.id(), stored, strict)};
         String[] scales = {"whole", "half"};
-        String hashes = distance(analysis.signature(), original) + "/" + bestQuadrant(whole.pixels(), original);
+        String hashes = distance(analysis.signature(), original) + "/" + bestQuadrant(whole, original);
         for (int s = 0; s < 2; s++) {
           View v = views[s];
           inVote[s] += v.ownRank() > 0 && v.ownRank() <= depth ? 1 : 0;
@@ -150,14 +150,6 @@ final class TraceBench implements Callable<Integer> {
     return new int[] {0, 0};
   }
 
-  /** The query's keypoints at half its working size, as the region pass extracts them. */
-  private LocalFeatures halfScale(DecodedImage pixels) {
-    int w = Math.max(1, pixels.pixelWidth() / 2);
-    int h = Math.max(1, pixels.pixelHeight() / 2);
-    DecodedImage half = pixels.region(0, 0, pixels.pixelWidth(), pixels.pixelHeight(), w, h);
-    return keypoints.extract(half, KeypointExtractor.QUERY_KEYPOINTS);
-  }
-
   /** The least Hamming distance from the original's hash to any of the signature's dihedral hashes. */
   private static int distance(ImageSignature query, IndexedImage original) {
     Hash256 stored = original.signature().hash();
@@ -165,22 +157,16 @@ final class TraceBench implements Callable<Integer> {
     return hashes.stream().mapToInt(h -> h.distance(stored)).min().orElseThrow();
   }
 
-  /** {@link #distance} for the best of the query's four quadrants, each resampled to a 512-pixel long side. */
-  private int bestQuadrant(DecodedImage pixels, IndexedImage original) {
-    int halfW = pixels.pixelWidth() / 2;
-    int halfH = pixels.pixelHeight() / 2;
+  /**
+   * {@link #distance} for the best of the query's quadrants, each made as the region pass makes it;
+   * "-" for a query too small to have them.
+   */
+  private String bestQuadrant(SearchQuery whole, IndexedImage original) {
     int best = Integer.MAX_VALUE;
-    for (int cell = 0; cell < 4 && halfW > 0 && halfH > 0; cell++) {
-      int x = (cell & 1) == 0 ? 0 : halfW;
-      int y = (cell & 2) == 0 ? 0 : halfH;
-      int w = (cell & 1) == 0 ? halfW : pixels.pixelWidth() - halfW;
-      int h = (cell & 2) == 0 ? halfH : pixels.pixelHeight() - halfH;
-      double up = 512.0 / Math.max(w, h);
-      DecodedImage region = pixels.region(x, y, w, h, Math.max(1, (int) Math.round(w * up)),
-          Math.max(1, (int) Math.round(h * up)));
-      best = Math.min(best, distance(extractor.extract(region), original));
+    for (RegionPass.Box box : RegionPass.quadrants(whole.pixels().pixelWidth(), whole.pixels().pixelHeight())) {
+      best = Math.min(best, distance(regionPass.regionQuery(whole, box, false).signature(), original));
     }
-    return best;
+    return best == Integer.MAX_VALUE ? "-" : String.valueOf(best);
   }
 
   private static String rank(int rank) {

@@ -26,7 +26,7 @@ import java.util.List;
  * Costs up to five feature extractions and copy searches, which is why it runs only when the
  * whole query found no copy (docs/local-features.md, "Regions").
  */
-final class RegionPass {
+public final class RegionPass {
   /** Long side, in pixels, a quadrant is resampled to before its features are extracted. */
   static final int REGION_SIZE = 512;
   /** Quadrants with a side under this many working pixels are not searched (too little to hash). */
@@ -36,10 +36,10 @@ final class RegionPass {
   private final KeypointExtractor keypoints = new KeypointExtractor();
 
   /** A box of the query's working pixels. */
-  record Box(int x, int y, int width, int height) {}
+  public record Box(int x, int y, int width, int height) {}
 
   /** The four quadrants of a {@code width} x {@code height} pixel buffer, or none if they would be too small. */
-  static List<Box> quadrants(int width, int height) {
+  public static List<Box> quadrants(int width, int height) {
     int halfW = width / 2;
     int halfH = height / 2;
     if (halfW < MIN_SIDE || halfH < MIN_SIDE) {
@@ -59,19 +59,19 @@ final class RegionPass {
    * to three times the scale the picture was indexed at, beyond what the keypoints' scale pyramid
    * matches well; shrunk, its keypoints fall at the indexed picture's scales.
    */
-  SearchQuery halfScaleQuery(SearchQuery q, boolean withKeypoints) {
+  public SearchQuery halfScaleQuery(SearchQuery q, boolean withKeypoints) {
     DecodedImage pixels = q.pixels();
     int longSide = Math.max(pixels.pixelWidth(), pixels.pixelHeight()) / 2;
     return regionQuery(q, new Box(0, 0, pixels.pixelWidth(), pixels.pixelHeight()), longSide, withKeypoints);
   }
 
   /** Whether the query is large enough for {@link #halfScaleQuery}. */
-  static boolean halvable(SearchQuery q) {
+  public static boolean halvable(SearchQuery q) {
     return Math.min(q.pixels().pixelWidth(), q.pixels().pixelHeight()) / 2 >= MIN_SIDE;
   }
 
   /** The query the quadrant {@code box} of {@code q}'s pixels makes, with its own signature and keypoints. */
-  SearchQuery regionQuery(SearchQuery q, Box box, boolean withKeypoints) {
+  public SearchQuery regionQuery(SearchQuery q, Box box, boolean withKeypoints) {
     return regionQuery(q, box, REGION_SIZE, withKeypoints);
   }
 
