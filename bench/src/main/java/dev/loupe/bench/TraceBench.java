@@ -163,7 +163,7 @@ final class TraceBench implements Callable<Integer> {
    */
   private String bestQuadrant(SearchQuery whole, IndexedImage original) {
     int best = Integer.MAX_VALUE;
-    for (RegionPass.Box box : RegionPass.quadrants(whole.pixels().pixelWidth(), whole.pixels().pixelHeight())) {
+    for (RegionPass.Box box : RegionPass.tiles(whole.pixels())) {
       best = Math.min(best, distance(regionPass.regionQuery(whole, box, false).signature(), original));
     }
     return best == Integer.MAX_VALUE ? "-" : String.valueOf(best);

@@ -296,7 +296,7 @@ public final class ImageSearcher {
         return;
       }
     }
-    for (RegionPass.Box box : RegionPass.quadrants(q.pixels().pixelWidth(), q.pixels().pixelHeight())) {
+    for (RegionPass.Box box : RegionPass.tiles(q.pixels())) {
       SearchQuery part = regionPass.regionQuery(q, box, withKeypoints);
       Map<String, KeypointMatch> aligned = new LinkedHashMap<>();
       for (SearchHit hit : quadrants.search(part, null, copiesOnly, Pass.QUADRANT, aligned)) {

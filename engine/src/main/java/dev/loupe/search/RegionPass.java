@@ -55,6 +55,95 @@ public final class RegionPass {
   }
 
   /**
+   * The quadrants of {@code pixels}, each with its flat frame trimmed ({@link #trimFrame}): the
+   * boxes the region pass searches.
+   */
+  public static List<Box> tiles(DecodedImage pixels) {
+    var boxes = new ArrayList<Box>(4);
+    for (Box box : quadrants(pixels.pixelWidth(), pixels.pixelHeight())) {
+      boxes.add(trimFrame(pixels, box));
+    }
+    return boxes;
+  }
+
+  /** Share of a box's width (height) a frame trim may take from its left or right (top or bottom) side. */
+  static final double MAX_TRIM = 0.2;
+  /** Largest difference of a frame pixel's brightness from the frame's (of 255). */
+  static final int FRAME_TOLERANCE = 16;
+  /** Share of a line's pixels that must have the frame's brightness for the line to be frame. */
+  static final double FRAME_SHARE = 0.97;
+
+  /**
+   * {@code box} without the flat lines of one brightness along its sides: the gutter and the outer
+   * margin around a collage tile, which the middle split leaves in every quadrant. Left in, they
+   * move the quadrant's hash by a median of 20 bits from the tile's picture on the dev set (8 with
+   * the tile cut exactly), beyond the radius of 16. A side is trimmed while its next line has the
+   * brightness of the side's outermost line ({@value #FRAME_SHARE} of its pixels within
+   * {@value #FRAME_TOLERANCE} of 255), up to {@value #MAX_TRIM} of the box; a box the trim
+   * would leave under {@value #MIN_SIDE} pixels is kept whole. A picture's own flat margin (a sky,
+   * a studio backdrop) is trimmed as well, within that bound.
+   */
+  static Box trimFrame(DecodedImage pixels, Box box) {
+    byte[] bgr = pixels.bgr();
+    int stride = pixels.pixelWidth() * 3;
+    int maxX = (int) (box.width() * MAX_TRIM);
+    int maxY = (int) (box.height() * MAX_TRIM);
+    int x0 = box.x();
+    int x1 = box.x() + box.width();
+    int y0 = box.y();
+    int y1 = box.y() + box.height();
+    // Top and bottom first, then left and right over the rows that are left.
+    int top = flatLines(bgr, y0 * stride + x0 * 3, stride, 3, box.width(), maxY);
+    int bottom = flatLines(bgr, (y1 - 1) * stride + x0 * 3, -stride, 3, box.width(), maxY);
+    int rows = box.height() - top - bottom;
+    int left = flatLines(bgr, (y0 + top) * stride + x0 * 3, 3, stride, rows, maxX);
+    int right = flatLines(bgr, (y0 + top) * stride + (x1 - 1) * 3, -3, stride, rows, maxX);
+    int width = box.width() - left - right;
+    if (width < MIN_SIDE || rows < MIN_SIDE) {
+      return box;
+    }
+    return new Box(x0 + left, y0 + top, width, rows);
+  }
+
+  /**
+   * How many lines, from the one starting at byte {@code start} and stepping by {@code next}, have
+   * the brightness of the first one (up to {@code max}); a line is {@code length} pixels {@code along}
+   * bytes apart. 0 when the first line is not flat itself. Brightness, not colour: JPEG stores colour
+   * at half resolution in blocks of 16 pixels, which smears a tile's colours across a narrow gutter.
+   */
+  private static int flatLines(byte[] bgr, int start, int next, int along, int length, int max) {
+    if (length <= 0) {
+      return 0;
+    }
+    long sum = 0;
+    for (int i = 0, at = start; i < length; i++, at += along) {
+      sum += luma(bgr, at);
+    }
+    int level = (int) (sum / length);
+    int lines = 0;
+    for (int at = start; lines < max && isFrame(bgr, at, along, length, level); at += next) {
+      lines++;
+    }
+    return lines;
+  }
+
+  private static boolean isFrame(byte[] bgr, int start, int along, int length, int level) {
+    int allowedOff = length - (int) Math.ceil(length * FRAME_SHARE);
+    int off = 0;
+    for (int i = 0, at = start; i < length; i++, at += along) {
+      if (Math.abs(luma(bgr, at) - level) > FRAME_TOLERANCE && ++off > allowedOff) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Brightness (BT.601 luma, 0 to 255) of the BGR pixel at byte {@code at}. */
+  private static int luma(byte[] bgr, int at) {
+    return (114 * (bgr[at] & 0xff) + 587 * (bgr[at + 1] & 0xff) + 299 * (bgr[at + 2] & 0xff)) / 1000;
+  }
+
+  /**
    * The whole query at half its working size: a small crop of a picture shows its details at two
    * to three times the scale the picture was indexed at, beyond what the keypoints' scale pyramid
    * matches well; shrunk, its keypoints fall at the indexed picture's scales.
