@@ -35,7 +35,9 @@ class TraceBenchTest {
     Random random = TestSeed.random(18);
     BufferedImage original = shapes(random, 800, 600);
     write(original, devset.resolve("originals/a.jpg"));
-    write(shapes(random, 800, 600), devset.resolve("distractors/b.jpg"));
+    // The distractor is of another kind (bands, with corners only at the frame), so that it shares
+    // few words with the query whatever the seed: two pictures of shapes share many corner words.
+    write(bands(random, 800, 600), devset.resolve("distractors/b.jpg"));
     write(original.getSubimage(160, 120, 480, 360), devset.resolve("queries/crop50/a.jpg"));
     Files.writeString(devset.resolve("manifest.csv"), """
         query_file,edit,expected_original_file
@@ -101,6 +103,23 @@ class TraceBenchTest {
         } else {
           g.fillOval(x, y, s, s);
         }
+      }
+    } finally {
+      g.dispose();
+    }
+    return image;
+  }
+
+  /** Horizontal bands of random colours and heights: edges, but no corners inside the frame. */
+  private static BufferedImage bands(Random random, int w, int h) {
+    var image = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);
+    Graphics2D g = image.createGraphics();
+    try {
+      for (int y = 0; y < h; ) {
+        int band = 8 + random.nextInt(40);
+        g.setColor(new Color(random.nextInt(0x1000000)));
+        g.fillRect(0, y, w, band);
+        y += band;
       }
     } finally {
       g.dispose();

@@ -26,7 +26,11 @@ public interface ImageIndex extends Closeable {
    */
   AddOutcome add(ImageSignature signature, ImageMetadata metadata, Occurrence occurrence) throws IOException;
 
-  /** The image with this id, if stored. */
+  /**
+   * The image with this id, if stored. Its signature need not carry the stored keypoints (the
+   * embedded index leaves them out: a search result does not need them, and they are most of a
+   * stored image): read them with {@link #localFeatures}.
+   */
   Optional<IndexedImage> image(String id) throws IOException;
 
   /** The image with this pixel key, if stored. */
