@@ -81,7 +81,10 @@ public final class RegionPass {
    * brightness of the side's outermost line ({@value #FRAME_SHARE} of its pixels within
    * {@value #FRAME_TOLERANCE} of 255), up to {@value #MAX_TRIM} of the box; a box the trim
    * would leave under {@value #MIN_SIDE} pixels is kept whole. A picture's own flat margin (a sky,
-   * a studio backdrop) is trimmed as well, within that bound.
+   * a studio backdrop) is trimmed as well, within that bound. Not the hash's own border trim
+   * ({@code BorderTrimmer}, which still runs on the trimmed quadrant): it judges 4-pixel blocks and
+   * keeps a band that does not end at clear content, so the half gutter at the split, narrower than
+   * a block, stays.
    */
   static Box trimFrame(DecodedImage pixels, Box box) {
     byte[] bgr = pixels.bgr();
