@@ -41,9 +41,10 @@ import java.util.Objects;
  *       least {@link #WHOLE_PICTURE} of it and it fills at least {@link #MIN_FILL} of the query
  *       (the whole picture, perhaps rotated, framed or captioned), else partial (one is a region of
  *       the other). When nothing verifies, the mirrored query's keypoints are tried;
- *   <li><b>regions</b>: when the whole query found no copy, the query at half scale and then each
- *       of its quadrants are searched as queries of their own ({@link RegionPass}): a small crop,
- *       a picture inside a screenshot, a collage tile;
+ *   <li><b>regions</b>: when the whole query found no copy, the query at half scale, then the
+ *       picture inside a flat frame ({@link FramedPicture}), then each of its quadrants are
+ *       searched as queries of their own ({@link RegionPass}): a small crop, a picture inside a
+ *       screenshot, a collage tile;
  *   <li><b>similar</b>: images alike in kind and look ({@link LikenessTier}), above a calibrated
  *       floor, that are not copies: the copy tiers run whenever similar images are wanted, and a
  *       copy is never returned as similar.
@@ -179,6 +180,8 @@ public final class ImageSearcher {
     WHOLE,
     /** The query at half its size: the copy tiers with the probed vote, no further region pass. */
     HALF_SCALE,
+    /** The picture in a flat frame ({@link FramedPicture}): like half scale, one search with the probed vote. */
+    FRAMED,
     /** One quadrant: the copy tiers with its own words only. */
     QUADRANT
   }
@@ -279,8 +282,10 @@ public final class ImageSearcher {
 
   /**
    * The region pass ({@link RegionPass}), when the whole query found no copy: the query at half
-   * scale (a small crop of a picture), then, if that finds nothing, each quadrant (a collage tile).
-   * A quadrant claims only a copy it holds whole ({@link RegionPass#holdsWhole}).
+   * scale (a small crop of a picture); if that finds nothing, the picture in a frame of one
+   * brightness if there is one ({@link FramedPicture}: a screenshot's picture); if there is none or
+   * it finds nothing, each quadrant (a collage tile). A box claims only a copy it holds whole
+   * ({@link RegionPass#holdsWhole}).
    */
   private void addRegionCopies(SearchQuery q, SearchRequest request, Map<String, Ranked> byId) throws IOException {
     var kinds = java.util.EnumSet.of(MatchKind.EXACT, MatchKind.NEAR_DUPLICATE, MatchKind.PARTIAL);
@@ -296,24 +301,45 @@ public final class ImageSearcher {
         return;
       }
     }
+    // A picture in a frame of one brightness (a screenshot's page around it) is searched whole first; if
+    // it is found, its quadrants would only cut it up again.
+    Optional<RegionPass.Box> framed = FramedPicture.find(q.pixels());
+    if (framed.isPresent() && addTileCopies(q, framed.get(), withKeypoints, copiesOnly, this, Pass.FRAMED, byId)) {
+      return;
+    }
     for (RegionPass.Box box : RegionPass.tiles(q.pixels())) {
-      SearchQuery part = regionPass.regionQuery(q, box, withKeypoints);
-      Map<String, KeypointMatch> aligned = new LinkedHashMap<>();
-      for (SearchHit hit : quadrants.search(part, null, copiesOnly, Pass.QUADRANT, aligned)) {
-        // A quadrant claims only a picture it holds whole (a collage tile): found by the quadrant's
-        // hash, or aligned by keypoints over nearly all of the picture and filling most of the
-        // quadrant. A quadrant that is mostly a caption band or a window frame aligns with other
-        // pictures' bands over a small part of them, and those claims are left out.
-        if (aligned.containsKey(hit.id()) && !RegionPass.holdsWhole(hit.differences())) {
-          continue;
-        }
-        Ranked known = byId.get(hit.id());
-        if (known == null || !known.kind.isCopy()) {
-          byId.put(hit.id(), new Ranked(hit.image(), MatchKind.PARTIAL, hit.score(), hit.hashDistance(),
-              RegionPass.placedInQuery(hit, q, box)));
-        }
+      addTileCopies(q, box, withKeypoints, copiesOnly, quadrants, Pass.QUADRANT, byId);
+    }
+  }
+
+  /**
+   * Searches the box {@code box} of the query's pixels (a quadrant, or a framed picture) on its own,
+   * with {@code searcher} as {@code pass}, and adds the pictures it holds whole as partial matches
+   * placed in the query; whether it added one. The framed picture is one search, so it gets this
+   * searcher's candidates and probed vote; the four quadrants get the quadrant searcher's fewer
+   * candidates and their own words only.
+   */
+  private boolean addTileCopies(SearchQuery q, RegionPass.Box box, boolean withKeypoints, SearchRequest copiesOnly,
+      ImageSearcher searcher, Pass pass, Map<String, Ranked> byId) throws IOException {
+    SearchQuery part = regionPass.regionQuery(q, box, withKeypoints);
+    Map<String, KeypointMatch> aligned = new LinkedHashMap<>();
+    boolean added = false;
+    for (SearchHit hit : searcher.search(part, null, copiesOnly, pass, aligned)) {
+      // A box claims only a picture it holds whole (a collage tile, the picture of a screenshot):
+      // found by the box's hash, or aligned by keypoints over nearly all of the picture and filling
+      // most of the box. A quadrant that is mostly a caption band or a window frame aligns with
+      // other pictures' bands over a small part of them, and those claims are left out.
+      if (aligned.containsKey(hit.id()) && !RegionPass.holdsWhole(hit.differences())) {
+        continue;
+      }
+      Ranked known = byId.get(hit.id());
+      if (known == null || !known.kind.isCopy()) {
+        byId.put(hit.id(), new Ranked(hit.image(), MatchKind.PARTIAL, hit.score(), hit.hashDistance(),
+            RegionPass.placedInQuery(hit, q, box)));
+        added = true;
       }
     }
+    return added;
   }
 
   /** The similar tier from neural embeddings: images that are not already copies, above the floor. */

@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The second look at a query in which nothing was found as a whole, in two steps, each searching
+ * The second look at a query in which nothing was found as a whole, in three steps, each searching
  * the copy tiers with a query made from the query's working pixels:
  *
  * <ol>
@@ -23,7 +23,7 @@ import java.util.List;
  *       picture it holds whole ({@link #holdsWhole}), placed in the query ({@link #placedInQuery}).
  * </ol>
  *
- * Costs up to five feature extractions and copy searches, which is why it runs only when the
+ * Costs up to six feature extractions and copy searches, which is why it runs only when the
  * whole query found no copy (docs/local-features.md, "Regions").
  */
 public final class RegionPass {
@@ -142,7 +142,7 @@ public final class RegionPass {
   }
 
   /** Brightness (BT.601 luma, 0 to 255) of the BGR pixel at byte {@code at}. */
-  private static int luma(byte[] bgr, int at) {
+  static int luma(byte[] bgr, int at) {
     return (114 * (bgr[at] & 0xff) + 587 * (bgr[at + 1] & 0xff) + 299 * (bgr[at + 2] & 0xff)) / 1000;
   }
 

@@ -18,9 +18,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The quadrant search of a query in which nothing was found as a whole. Keypoints are left out of
- * the search here, so that only the hash can find a copy: a collage's hash is no copy's, and only
- * the quadrant that holds the picture finds it.
+ * The region pass's boxes (a collage's quadrants, a screenshot's picture) searched for a query in
+ * which nothing was found as a whole. Keypoints are left out of the search here, so that only the
+ * hash can find a copy: a collage's or a screenshot's hash is no copy's, and only the box that
+ * holds the picture finds it.
  */
 class RegionPassSearchTest {
   private static final int GUTTER = 16;
@@ -81,6 +82,42 @@ class RegionPassSearchTest {
         String fills = "fills " + Math.round(100 * share) + "% of the query";
         assertTrue(hit.differences().describe().stream().anyMatch(s -> s.contains(fills)),
             hit.differences().describe().toString());
+      }
+    }
+  }
+
+  @Test
+  void thePictureOfAScreenshotIsFoundInItsFrameAndPlacedThere() throws Exception {
+    // The indexed scene-2, scaled to 700 x 525 as a page shows it.
+    BufferedImage picture = new BufferedImage(700, 525, BufferedImage.TYPE_3BYTE_BGR);
+    var g = picture.createGraphics();
+    g.setRenderingHint(java.awt.RenderingHints.KEY_INTERPOLATION, java.awt.RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+    g.drawImage(TestImages.scene(800, 600, 2), 0, 0, 700, 525, null);
+    g.dispose();
+    BufferedImage query = TestImages.screenshot(picture, false, 11);
+    for (boolean regionPass : new boolean[] {true, false}) {
+      try (Loupe loupe = open("shot-" + regionPass, regionPass)) {
+        for (int i = 0; i < 4; i++) {
+          loupe.ingestor().add(TestImages.encode(TestImages.scene(800, 600, i), "jpeg"), ImageRecord.of("/scene-" + i + ".jpg"));
+        }
+        List<SearchHit> hits = loupe.search(TestImages.encode(query, "jpeg"), SearchRequest.defaults());
+        List<SearchHit> copies = hits.stream().filter(h -> h.match().isCopy()).toList();
+        if (!regionPass) {
+          assertEquals(List.of(), copies, "without the region pass the hash finds no copy in a screenshot");
+          continue;
+        }
+        assertEquals(1, copies.size(), hits.toString());
+        SearchHit hit = copies.getFirst();
+        assertEquals("scene-2", hit.title());
+        assertEquals(MatchKind.PARTIAL, hit.match());
+        // The picture's box in the screenshot's pixels, to within the working pixels' scale
+        // (the query is worked on at a long side of 512) and a line of JPEG blur.
+        Differences.Region region = hit.differences().region();
+        double slack = 2.0 * query.getWidth() / 512 + 1;
+        assertEquals(TestImages.SCREENSHOT_MARGIN, region.x(), slack, region.toString());
+        assertEquals(TestImages.SCREENSHOT_BARS + TestImages.SCREENSHOT_MARGIN, region.y(), slack, region.toString());
+        assertEquals(700, region.width(), 2 * slack, region.toString());
+        assertEquals(525, region.height(), 2 * slack, region.toString());
       }
     }
   }

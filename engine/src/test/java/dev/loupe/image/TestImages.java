@@ -90,6 +90,66 @@ public final class TestImages {
     return image;
   }
 
+  /** Where {@link #screenshot} puts the picture: its margin to the page's edge and the bars' height above it. */
+  public static final int SCREENSHOT_MARGIN = 12;
+  public static final int SCREENSHOT_BARS = 60;
+
+  /**
+   * {@code picture} in a made-up screenshot of a web page: bars at the top (darker than the page,
+   * with a tab, an address field and buttons), the picture at ({@link #SCREENSHOT_MARGIN}, bars +
+   * margin) on the page's flat background, a side panel of coloured thumbnails and blocks of
+   * "words" on the right, and lines of word blocks under the picture. Light or dark page. Words are
+   * blocks rather than text so that the picture does not depend on the fonts installed.
+   */
+  public static BufferedImage screenshot(BufferedImage picture, boolean dark, long seed) {
+    java.util.Random random = new java.util.Random(seed);
+    int pw = picture.getWidth();
+    int ph = picture.getHeight();
+    int panel = pw / 3;
+    int m = SCREENSHOT_MARGIN;
+    int width = m + pw + m + panel;
+    int textTop = SCREENSHOT_BARS + m + ph + m;
+    int height = textTop + 6 * 24 + m;
+    Color page = dark ? new Color(32, 33, 36) : new Color(248, 249, 250);
+    Color bars = dark ? new Color(53, 54, 58) : new Color(222, 225, 230);
+    Color ink = dark ? new Color(200, 200, 205) : new Color(60, 64, 67);
+    BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
+    Graphics2D g = out.createGraphics();
+    g.setColor(page);
+    g.fillRect(0, 0, width, height);
+    g.setColor(bars);
+    g.fillRect(0, 0, width, SCREENSHOT_BARS);
+    g.setColor(page);
+    g.fillRoundRect(width / 5, SCREENSHOT_BARS / 3, width / 2, SCREENSHOT_BARS / 3, 12, 12);
+    g.fillRect(8, 4, width / 4, SCREENSHOT_BARS / 4);
+    g.setColor(ink);
+    for (int x = 12; x < width / 6; x += 22) {
+      g.fillOval(x, SCREENSHOT_BARS / 3, 12, 12);
+    }
+    for (int y = SCREENSHOT_BARS + m; y + 40 < height; y += 56) {
+      g.setColor(new Color(random.nextInt(0xffffff)));
+      g.fillRect(m + pw + m, y, 40, 40);
+      words(g, ink, m + pw + m + 48, y + 4, panel - 56, 3, random);
+    }
+    words(g, ink, m, textTop + 6, pw, 6, random);
+    g.drawImage(picture, m, SCREENSHOT_BARS + m, null);
+    g.dispose();
+    return out;
+  }
+
+  /** {@code lines} lines of word-like blocks, 24 pixels apart, each up to {@code width} long. */
+  private static void words(Graphics2D g, Color ink, int x0, int y0, int width, int lines, java.util.Random random) {
+    g.setColor(ink);
+    for (int line = 0; line < lines; line++) {
+      int end = x0 + width / 2 + random.nextInt(width / 2);
+      for (int x = x0; x < end; ) {
+        int word = 12 + random.nextInt(40);
+        g.fillRect(x, y0 + line * 24, Math.min(word, end - x), 12);
+        x += word + 8;
+      }
+    }
+  }
+
   /**
    * A photograph of the bundled demo collection ({@code demo/images/NAME}, or under the folder the
    * {@code loupe.demo.dir} property names), decoded. Tests that need pictures that really look
