@@ -68,7 +68,9 @@ final class FramedPicture {
   static Optional<RegionPass.Box> find(DecodedImage pixels) {
     int w = pixels.pixelWidth();
     int h = pixels.pixelHeight();
-    if (w < RegionPass.MIN_SIDE + 2 || h < RegionPass.MIN_SIDE + 2) {
+    // Room for the smallest box, its dropped lines, and a skipped line and a frame line on each side.
+    int least = RegionPass.MIN_SIDE + 2 * BLEND + 2 * (GAP + 1);
+    if (w < least || h < least) {
       return Optional.empty();
     }
     byte[] bgr = pixels.bgr();

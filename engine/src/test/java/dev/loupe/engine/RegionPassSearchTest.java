@@ -49,41 +49,51 @@ class RegionPassSearchTest {
     return Loupe.open(LoupeConfig.defaults(dir.resolve(name)).withSearch(search));
   }
 
+  /** Indexes scenes 0 to 3 into a fresh index named {@code name} and searches it with {@code query}. */
+  private List<SearchHit> search(String name, boolean regionPass, BufferedImage query) throws Exception {
+    try (Loupe loupe = open(name, regionPass)) {
+      for (int i = 0; i < 4; i++) {
+        loupe.ingestor().add(TestImages.encode(TestImages.scene(800, 600, i), "jpeg"), ImageRecord.of("/scene-" + i + ".jpg"));
+      }
+      return loupe.search(TestImages.encode(query, "jpeg"), SearchRequest.defaults());
+    }
+  }
+
+  private static List<SearchHit> copies(List<SearchHit> hits) {
+    return hits.stream().filter(h -> h.match().isCopy()).toList();
+  }
+
+  /** The one copy among {@code hits}, which must be a partial match of {@code title}. */
+  private static SearchHit onlyPartialCopy(List<SearchHit> hits, String title) {
+    List<SearchHit> copies = copies(hits);
+    assertEquals(1, copies.size(), hits.toString());
+    SearchHit hit = copies.getFirst();
+    assertEquals(title, hit.title());
+    assertEquals(MatchKind.PARTIAL, hit.match());
+    return hit;
+  }
+
   @Test
   void aCollageTileIsFoundByItsQuadrantAndPlacedThere() throws Exception {
     BufferedImage query = collage(TestImages.scene(800, 600, 5001), TestImages.scene(800, 600, 1),
         TestImages.scene(800, 600, 5002), TestImages.scene(800, 600, 5003));
-    for (boolean regionPass : new boolean[] {true, false}) {
-      try (Loupe loupe = open("data-" + regionPass, regionPass)) {
-        for (int i = 0; i < 4; i++) {
-          loupe.ingestor().add(TestImages.encode(TestImages.scene(800, 600, i), "jpeg"), ImageRecord.of("/scene-" + i + ".jpg"));
-        }
-        List<SearchHit> hits = loupe.search(TestImages.encode(query, "jpeg"), SearchRequest.defaults());
-        List<SearchHit> copies = hits.stream().filter(h -> h.match().isCopy()).toList();
-        if (!regionPass) {
-          assertEquals(List.of(), copies, "without the quadrants the hash finds no copy in a collage");
-          continue;
-        }
-        assertEquals(1, copies.size(), hits.toString());
-        SearchHit hit = copies.getFirst();
-        assertEquals("scene-1", hit.title());
-        assertEquals(MatchKind.PARTIAL, hit.match());
-        Differences.Region region = hit.differences().region();
-        // The top right tile of the query, in its pixels: its quadrant without the gutters, to
-        // within a few pixels of JPEG blur at the edges.
-        int cellW = (1600 - 3 * GUTTER) / 2;
-        int cellH = (1200 - 3 * GUTTER) / 2;
-        assertEquals(2 * GUTTER + cellW, region.x(), 6);
-        assertEquals(GUTTER, region.y(), 6);
-        assertEquals(cellW, region.width(), 6);
-        assertEquals(cellH, region.height(), 6);
-        double share = (double) cellW * cellH / (1600 * 1200);
-        assertEquals(share, hit.differences().queryCoverage(), 0.01);
-        String fills = "fills " + Math.round(100 * share) + "% of the query";
-        assertTrue(hit.differences().describe().stream().anyMatch(s -> s.contains(fills)),
-            hit.differences().describe().toString());
-      }
-    }
+    assertEquals(List.of(), copies(search("data-false", false, query)),
+        "without the quadrants the hash finds no copy in a collage");
+    SearchHit hit = onlyPartialCopy(search("data-true", true, query), "scene-1");
+    Differences.Region region = hit.differences().region();
+    // The top right tile of the query, in its pixels: its quadrant without the gutters, to
+    // within a few pixels of JPEG blur at the edges.
+    int cellW = (1600 - 3 * GUTTER) / 2;
+    int cellH = (1200 - 3 * GUTTER) / 2;
+    assertEquals(2 * GUTTER + cellW, region.x(), 6);
+    assertEquals(GUTTER, region.y(), 6);
+    assertEquals(cellW, region.width(), 6);
+    assertEquals(cellH, region.height(), 6);
+    double share = (double) cellW * cellH / (1600 * 1200);
+    assertEquals(share, hit.differences().queryCoverage(), 0.01);
+    String fills = "fills " + Math.round(100 * share) + "% of the query";
+    assertTrue(hit.differences().describe().stream().anyMatch(s -> s.contains(fills)),
+        hit.differences().describe().toString());
   }
 
   @Test
@@ -95,43 +105,24 @@ class RegionPassSearchTest {
     g.drawImage(TestImages.scene(800, 600, 2), 0, 0, 700, 525, null);
     g.dispose();
     BufferedImage query = TestImages.screenshot(picture, false, 11);
-    for (boolean regionPass : new boolean[] {true, false}) {
-      try (Loupe loupe = open("shot-" + regionPass, regionPass)) {
-        for (int i = 0; i < 4; i++) {
-          loupe.ingestor().add(TestImages.encode(TestImages.scene(800, 600, i), "jpeg"), ImageRecord.of("/scene-" + i + ".jpg"));
-        }
-        List<SearchHit> hits = loupe.search(TestImages.encode(query, "jpeg"), SearchRequest.defaults());
-        List<SearchHit> copies = hits.stream().filter(h -> h.match().isCopy()).toList();
-        if (!regionPass) {
-          assertEquals(List.of(), copies, "without the region pass the hash finds no copy in a screenshot");
-          continue;
-        }
-        assertEquals(1, copies.size(), hits.toString());
-        SearchHit hit = copies.getFirst();
-        assertEquals("scene-2", hit.title());
-        assertEquals(MatchKind.PARTIAL, hit.match());
-        // The picture's box in the screenshot's pixels, to within the working pixels' scale
-        // (the query is worked on at a long side of 512) and a line of JPEG blur.
-        Differences.Region region = hit.differences().region();
-        double slack = 2.0 * query.getWidth() / 512 + 1;
-        assertEquals(TestImages.SCREENSHOT_MARGIN, region.x(), slack, region.toString());
-        assertEquals(TestImages.SCREENSHOT_BARS + TestImages.SCREENSHOT_MARGIN, region.y(), slack, region.toString());
-        assertEquals(700, region.width(), 2 * slack, region.toString());
-        assertEquals(525, region.height(), 2 * slack, region.toString());
-      }
-    }
+    assertEquals(List.of(), copies(search("shot-false", false, query)),
+        "without the region pass the hash finds no copy in a screenshot");
+    SearchHit hit = onlyPartialCopy(search("shot-true", true, query), "scene-2");
+    // The picture's box in the screenshot's pixels, to within the working pixels' scale
+    // (the query is worked on at a long side of 512) and a line of JPEG blur.
+    Differences.Region region = hit.differences().region();
+    double slack = 2.0 * query.getWidth() / 512 + 1;
+    assertEquals(TestImages.SCREENSHOT_MARGIN, region.x(), slack, region.toString());
+    assertEquals(TestImages.SCREENSHOT_BARS + TestImages.SCREENSHOT_MARGIN, region.y(), slack, region.toString());
+    assertEquals(700, region.width(), 2 * slack, region.toString());
+    assertEquals(525, region.height(), 2 * slack, region.toString());
   }
 
   @Test
   void aCollageOfPicturesIndexedNowhereClaimsNoCopy() throws Exception {
-    try (Loupe loupe = open("data", true)) {
-      for (int i = 0; i < 4; i++) {
-        loupe.ingestor().add(TestImages.encode(TestImages.scene(800, 600, i), "jpeg"), ImageRecord.of("/scene-" + i + ".jpg"));
-      }
-      BufferedImage query = collage(TestImages.scene(800, 600, 6001), TestImages.scene(800, 600, 6002),
-          TestImages.scene(800, 600, 6003), TestImages.scene(800, 600, 6004));
-      List<SearchHit> hits = loupe.search(TestImages.encode(query, "jpeg"), SearchRequest.defaults());
-      assertTrue(hits.stream().noneMatch(h -> h.match().isCopy()), hits.toString());
-    }
+    BufferedImage query = collage(TestImages.scene(800, 600, 6001), TestImages.scene(800, 600, 6002),
+        TestImages.scene(800, 600, 6003), TestImages.scene(800, 600, 6004));
+    List<SearchHit> hits = search("data", true, query);
+    assertTrue(hits.stream().noneMatch(h -> h.match().isCopy()), hits.toString());
   }
 }
