@@ -23,6 +23,8 @@ package dev.loupe.keypoints;
  *     {left, top, right, bottom}} in query frame pixels (the bounding box of the candidate's four
  *     corners mapped back through the transform); the whole query frame when a corner maps through
  *     the horizon
+ * @param evidence the box of the inliers in the query frame, {@code {left, top, right, bottom}}: where
+ *     the keypoints matched
  */
 public record Alignment(
     int inliers,
@@ -35,14 +37,41 @@ public record Alignment(
     double rotation,
     int colourShift,
     double support,
-    double[] hitInQuery) {
+    double[] hitInQuery,
+    double[] evidence) {
 
   /** Colour shifts above this mean the colours were changed, not just recompressed or rescaled. */
   public static final int RECOLOURED_SHIFT = 24;
 
+  /**
+   * The evidence spans less than this share of the shared region's height or width: a line of text
+   * or one small element, not the picture (see {@link #concentrated}).
+   */
+  public static final double THIN_EVIDENCE = 0.1;
+
   /** Share of the descriptor matches that the transform explains. */
   public double inlierRatio() {
     return matches == 0 ? 0 : (double) inliers / matches;
+  }
+
+  /**
+   * Whether the inliers lie in a thin strip or a small patch of the shared region: less than
+   * {@value #THIN_EVIDENCE} of its height or of its width. Two pictures with the same words in the
+   * same font (captions, titles) align on the words alone, with dozens of inliers along one line;
+   * a copy's keypoints spread over the picture.
+   */
+  public boolean concentrated() {
+    return thinInHeight() || thinInWidth();
+  }
+
+  /** Whether the inliers span less than {@value #THIN_EVIDENCE} of the shared region's height. */
+  public boolean thinInHeight() {
+    return evidence[3] - evidence[1] < THIN_EVIDENCE * (hitInQuery[3] - hitInQuery[1]);
+  }
+
+  /** Whether the inliers span less than {@value #THIN_EVIDENCE} of the shared region's width. */
+  public boolean thinInWidth() {
+    return evidence[2] - evidence[0] < THIN_EVIDENCE * (hitInQuery[2] - hitInQuery[0]);
   }
 
   public boolean recoloured() {

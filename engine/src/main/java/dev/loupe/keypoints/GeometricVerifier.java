@@ -228,7 +228,26 @@ public final class GeometricVerifier {
     int colourShift = k == 0 ? 0 : shifts[k / 2];
     double support = support(query, pairs, mask, inliers, queryCoverage * queryArea);
     return new Alignment(inliers, pairs.length, t, perspective, hitCoverage, queryCoverage, scale, rotation, colourShift,
-        support, boundsWithin(candidateInQuery, query.frameWidth(), query.frameHeight()));
+        support, boundsWithin(candidateInQuery, query.frameWidth(), query.frameHeight()), evidence(query, pairs, mask));
+  }
+
+  /** The box of the inliers in the query frame, {left, top, right, bottom}. */
+  private static double[] evidence(LocalFeatures query, int[][] pairs, byte[] mask) {
+    double left = Double.MAX_VALUE;
+    double top = Double.MAX_VALUE;
+    double right = -Double.MAX_VALUE;
+    double bottom = -Double.MAX_VALUE;
+    for (int p = 0; p < pairs.length; p++) {
+      if (mask[p] != 0) {
+        double x = query.x()[pairs[p][0]];
+        double y = query.y()[pairs[p][0]];
+        left = Math.min(left, x);
+        right = Math.max(right, x);
+        top = Math.min(top, y);
+        bottom = Math.max(bottom, y);
+      }
+    }
+    return right < left ? new double[] {0, 0, 0, 0} : new double[] {left, top, right, bottom};
   }
 
   /**

@@ -59,6 +59,45 @@ public final class PixelAgreement {
   /** As {@link #agreement(DecodedImage, DecodedImage, LocalFeatures, double[], boolean)}, with a prepared query. */
   public static double agreement(
       Prepared prepared, DecodedImage hit, LocalFeatures hitFrame, double[] transform, boolean mirrored) {
+    Cells cells = sample(prepared, hit, hitFrame, transform, mirrored);
+    double[][] qa = cells.query();
+    double[][] hb = cells.hit();
+    int cellCount = GRID * GRID;
+    // Brightness and contrast may differ between copies: fit query = gain * hit + offset over every
+    // sample of the shared region, so that flat cells can be compared by level.
+    double[] fit = levelFit(qa, hb);
+    int agree = 0;
+    int informative = 0;
+    for (int c = 0; c < cellCount; c++) {
+      double[] a = qa[c];
+      double[] b = hb[c];
+      if (a == null) {
+        continue;
+      }
+      double sa = std(a);
+      double sb = std(b);
+      if (sa < FLAT && sb < FLAT) {
+        // Flat in both: the same level (after the fit) agrees, two different plain areas do not.
+        informative++;
+        if (Math.abs(mean(a) - (fit[0] * mean(b) + fit[1])) <= FLAT_LEVEL) {
+          agree++;
+        }
+      } else {
+        // Textured in both: agree when correlated. Flat in one only: disagree.
+        informative++;
+        if (sa >= FLAT && sb >= FLAT && correlation(a, b) >= CELL_CORRELATION) {
+          agree++;
+        }
+      }
+    }
+    return informative < MIN_CELLS ? Double.NaN : (double) agree / informative;
+  }
+
+  /** Each grid cell's samples in both pictures ({@code null} for a cell not wholly inside the shared region). */
+  private record Cells(double[][] query, double[][] hit, double cellWidth, double cellHeight) {}
+
+  private static Cells sample(
+      Prepared prepared, DecodedImage hit, LocalFeatures hitFrame, double[] transform, boolean mirrored) {
     DecodedImage query = prepared.image();
     int qw = query.pixelWidth();
     int qh = query.pixelHeight();
@@ -102,34 +141,59 @@ public final class PixelAgreement {
         hb[gy * GRID + gx] = b;
       }
     }
-    // Brightness and contrast may differ between copies: fit query = gain * hit + offset over every
-    // sample of the shared region, so that flat cells can be compared by level.
-    double[] fit = levelFit(qa, hb);
+    return new Cells(qa, hb, cellW, cellH);
+  }
+
+  /**
+   * The agreement away from where the keypoints matched, for an alignment whose inliers lie in a
+   * thin strip or a small patch ({@link Alignment#concentrated}): the rows of cells that {@code
+   * evidence} spans (and the next row each side) are left out when it is thin in height, the columns
+   * when it is thin in width. There, the words of two captions in the same font at the same place
+   * agree even when the words differ, and the rest of the pictures is what tells a copy. Only cells
+   * with texture in at least one picture count: two different smooth pictures level-fit to each
+   * other, so flat cells cannot confirm a match the keypoints found in a line of text. NaN when
+   * fewer than {@value #MIN_CELLS} such cells are left.
+   *
+   * @param hitFrame the candidate's keypoint frame, which the alignment's transform maps to
+   * @param mirrored whether the alignment starts from the mirrored query frame
+   */
+  public static double agreementAway(
+      Prepared prepared, DecodedImage hit, LocalFeatures hitFrame, Alignment alignment, boolean mirrored) {
+    Cells cells = sample(prepared, hit, hitFrame, alignment.transform(), mirrored);
+    double[] evidence = alignment.evidence();
+    boolean thinRows = alignment.thinInHeight();
+    boolean thinColumns = alignment.thinInWidth();
     int agree = 0;
     int informative = 0;
-    for (int c = 0; c < cellCount; c++) {
-      double[] a = qa[c];
-      double[] b = hb[c];
-      if (a == null) {
+    for (int gy = 0; gy < GRID; gy++) {
+      if (thinRows && spans(gy, cells.cellHeight(), evidence[1], evidence[3])) {
         continue;
       }
-      double sa = std(a);
-      double sb = std(b);
-      if (sa < FLAT && sb < FLAT) {
-        // Flat in both: the same level (after the fit) agrees, two different plain areas do not.
-        informative++;
-        if (Math.abs(mean(a) - (fit[0] * mean(b) + fit[1])) <= FLAT_LEVEL) {
-          agree++;
+      for (int gx = 0; gx < GRID; gx++) {
+        if (thinColumns && spans(gx, cells.cellWidth(), evidence[0], evidence[2])) {
+          continue;
         }
-      } else {
-        // Textured in both: agree when correlated. Flat in one only: disagree.
-        informative++;
-        if (sa >= FLAT && sb >= FLAT && correlation(a, b) >= CELL_CORRELATION) {
-          agree++;
+        double[] a = cells.query()[gy * GRID + gx];
+        double[] b = cells.hit()[gy * GRID + gx];
+        if (a == null) {
+          continue;
+        }
+        boolean texturedA = std(a) >= FLAT;
+        boolean texturedB = std(b) >= FLAT;
+        if (texturedA || texturedB) {
+          informative++;
+          if (texturedA && texturedB && correlation(a, b) >= CELL_CORRELATION) {
+            agree++;
+          }
         }
       }
     }
     return informative < MIN_CELLS ? Double.NaN : (double) agree / informative;
+  }
+
+  /** Whether cell {@code i} of side {@code cell} lies within one cell of [{@code from}, {@code to}]. */
+  private static boolean spans(int i, double cell, double from, double to) {
+    return (i + 1) * cell > from - cell && i * cell < to + cell;
   }
 
   /** Least-squares {gain, offset} of query samples against candidate samples; {1, 0} when degenerate. */

@@ -89,9 +89,10 @@ public final class ImageSearcher {
   /**
    * Alignments with this many inliers are copies without the pixel check. On the dev set, chance
    * alignments of a shared caption, logo or window frame had 12 to 56 inliers, while copies under a
-   * caption band and a logo, which cover a third of the pixels, can fail the pixel check. Two
-   * different pictures under the same caption text in the same place pass this way: a known limit
-   * (docs/local-features.md).
+   * caption band and a logo, which cover a third of the pixels, can fail the pixel check. An
+   * alignment whose inliers are concentrated ({@link Alignment#concentrated}: one line of words) is
+   * checked whatever its inliers. Two different pictures under the same caption text at the top and
+   * at the bottom pass this way: a known limit (docs/local-features.md).
    */
   static final int STRONG_INLIERS = 80;
   /** A keypoint copy whose query shows at least this share of it is the whole picture. */
@@ -394,7 +395,7 @@ public final class ImageSearcher {
         continue;
       }
       Alignment a = aligned.get();
-      if (a.inliers() < STRONG_INLIERS && !agreesInPixels(pixels, c, a, mirrored)) {
+      if ((a.inliers() < STRONG_INLIERS || a.concentrated()) && !agreesInPixels(pixels, c, a, mirrored)) {
         continue;
       }
       found = true;
@@ -418,7 +419,10 @@ public final class ImageSearcher {
 
   /**
    * Whether the pictures agree over their shared region, not only at the keypoints (see
-   * {@link PixelAgreement}); true when the query has no pixels or the check cannot decide.
+   * {@link PixelAgreement}); true when the query has no pixels or the check cannot decide. When the
+   * inliers lie in a thin strip or a small patch ({@link Alignment#concentrated}: a line of words in
+   * the same font, whatever their number), the pixels must agree away from them, and a check that
+   * cannot decide there refuses: nothing but that strip supports the match.
    */
   private boolean agreesInPixels(QueryPixels q, KeypointCandidate c, Alignment a, boolean mirrored) throws IOException {
     if (q.query.pixels() == null) {
@@ -434,7 +438,12 @@ public final class ImageSearcher {
     } catch (ImageRejected e) {
       return true;
     }
-    double agreement = PixelAgreement.agreement(q.prepared(), hit, c.image().signature().local(), a.transform(), mirrored);
+    LocalFeatures hitFrame = c.image().signature().local();
+    if (a.concentrated()) {
+      double away = PixelAgreement.agreementAway(q.prepared(), hit, hitFrame, a, mirrored);
+      return away >= PixelAgreement.MIN_AGREEMENT;
+    }
+    double agreement = PixelAgreement.agreement(q.prepared(), hit, hitFrame, a.transform(), mirrored);
     return Double.isNaN(agreement) || agreement >= PixelAgreement.MIN_AGREEMENT;
   }
 

@@ -65,6 +65,24 @@ class GeometricVerifierTest {
   }
 
   @Test
+  void theEvidenceIsTheBoxOfTheInliers() {
+    Alignment whole = verified(ORIGINAL);
+    double[] spread = whole.evidence();
+    assertTrue(spread[2] - spread[0] > 0.8 * 512 && spread[3] - spread[1] > 0.8 * 384, java.util.Arrays.toString(spread));
+    assertFalse(whole.concentrated());
+    // Two other pictures under the same words, in the same font at the same place: they align on
+    // the line of words alone, a strip across the bottom band.
+    String words = "TODAY EVERY WHEN";
+    LocalFeatures stored = indexed(Edits.caption(picture(12), 0.2, words));
+    Alignment line = VERIFIER.verify(query(Edits.caption(picture(13), 0.2, words)), stored).orElseThrow();
+    double[] strip = line.evidence();
+    assertTrue(strip[1] > 0.8 * 384, "the words are in the band: " + java.util.Arrays.toString(strip));
+    assertTrue(line.thinInHeight(), java.util.Arrays.toString(strip));
+    assertFalse(line.thinInWidth(), java.util.Arrays.toString(strip));
+    assertTrue(line.concentrated());
+  }
+
+  @Test
   void theHitsPlaceInTheQueryIsItsBoxThere() {
     // A 20 % border on each side: the picture spans 0.2/1.4 to 1.2/1.4 of the padded frame.
     LocalFeatures padded = query(Edits.pad(ORIGINAL, 0.2, Color.ORANGE));
