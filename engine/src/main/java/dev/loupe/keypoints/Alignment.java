@@ -16,15 +16,13 @@ package dev.loupe.keypoints;
  * @param colourShift median over inliers of the largest per-channel difference of the mean colours
  *     (0 when either side kept no colours: an index stores none, see {@link dev.loupe.features.LocalFeatures#compact})
  *     around matched keypoints, 0..255
- * @param support area of the inliers' convex hull in the query, as a share of the region the two
- *     images share there, 0..1: large when the whole shared region matches, small when only a word
- *     of a caption, a logo or a button does
  * @param hitInQuery where the candidate's frame lies in the query's frame, clipped to it: {@code
  *     {left, top, right, bottom}} in query frame pixels (the bounding box of the candidate's four
  *     corners mapped back through the transform); the whole query frame when a corner maps through
  *     the horizon
  * @param evidence the box of the inliers in the query frame, {@code {left, top, right, bottom}}: where
- *     the keypoints matched
+ *     the keypoints matched; thin when only a line of a caption's words or one small element does
+ *     ({@link #concentrated})
  */
 public record Alignment(
     int inliers,
@@ -36,7 +34,6 @@ public record Alignment(
     double frameScale,
     double rotation,
     int colourShift,
-    double support,
     double[] hitInQuery,
     double[] evidence) {
 

@@ -4,8 +4,6 @@ import static org.bytedeco.opencv.global.opencv_calib3d.RANSAC;
 import static org.bytedeco.opencv.global.opencv_calib3d.estimateAffinePartial2D;
 import static org.bytedeco.opencv.global.opencv_calib3d.findHomography;
 import static org.bytedeco.opencv.global.opencv_core.CV_32FC2;
-import static org.bytedeco.opencv.global.opencv_imgproc.contourArea;
-import static org.bytedeco.opencv.global.opencv_imgproc.convexHull;
 import static org.bytedeco.opencv.global.opencv_imgproc.intersectConvexConvex;
 
 import dev.loupe.features.LocalFeatures;
@@ -226,9 +224,8 @@ public final class GeometricVerifier {
     }
     Arrays.sort(shifts, 0, k);
     int colourShift = k == 0 ? 0 : shifts[k / 2];
-    double support = support(query, pairs, mask, inliers, queryCoverage * queryArea);
     return new Alignment(inliers, pairs.length, t, perspective, hitCoverage, queryCoverage, scale, rotation, colourShift,
-        support, boundsWithin(candidateInQuery, query.frameWidth(), query.frameHeight()), evidence(query, pairs, mask));
+        boundsWithin(candidateInQuery, query.frameWidth(), query.frameHeight()), evidence(query, pairs, mask));
   }
 
   /** The box of the inliers in the query frame, {left, top, right, bottom}. */
@@ -248,29 +245,6 @@ public final class GeometricVerifier {
       }
     }
     return right < left ? new double[] {0, 0, 0, 0} : new double[] {left, top, right, bottom};
-  }
-
-  /**
-   * The area of the inliers' convex hull in the query frame, as a share of the region the two
-   * images share there (see {@link Alignment#support()}).
-   */
-  @SuppressWarnings("try")
-  static double support(LocalFeatures query, int[][] pairs, byte[] mask, int inliers, double sharedArea) {
-    if (inliers < 3 || !(sharedArea > 0)) {
-      return 0;
-    }
-    float[] xy = new float[2 * inliers];
-    for (int p = 0, k = 0; p < pairs.length; p++) {
-      if (mask[p] != 0) {
-        xy[k++] = query.x()[pairs[p][0]];
-        xy[k++] = query.y()[pairs[p][0]];
-      }
-    }
-    try (PointerScope scope = new PointerScope()) {
-      Mat hull = new Mat();
-      convexHull(points(xy), hull);
-      return Math.min(1, contourArea(hull) / sharedArea);
-    }
   }
 
   /**

@@ -33,7 +33,7 @@ class PixelAgreementTest {
 
   /** An identity alignment of 512 x 384 frames whose inliers lie in {@code evidence}. */
   private static Alignment alignedOn(double... evidence) {
-    return new Alignment(30, 60, IDENTITY, false, 1, 1, 1, 0, 0, 0.02, new double[] {0, 0, 512, 384}, evidence);
+    return new Alignment(30, 60, IDENTITY, false, 1, 1, 1, 0, 0, new double[] {0, 0, 512, 384}, evidence);
   }
 
   private static double awayFrom(Alignment alignment, BufferedImage query, BufferedImage stored) {
